@@ -1,0 +1,106 @@
+"""Named stages with declared inputs and outputs, and the pipeline that runs them.
+
+A stage is a function ``(article, settings) -> article`` registered with :func:`stage`,
+declaring what it ``requires`` and what it ``assigns`` (like spaCy's ``Language.factory``).
+:class:`Pipeline` checks the order when it is built, and any stage can be switched off.
+Stages are pure functions of one article: no global state, so they run on any worker.
+
+Cross-article steps (entity resolution, story clustering) are not stages: they consume the
+stream of analysed articles (see :mod:`marsad.analyze`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from marsad.article import Article
+from marsad.errors import ArticleError, UsageError
+from marsad.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+StageFunc = Callable[[Article, Settings], Article]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: StageFunc
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    #: Position in the default pipeline (lower runs first).
+    order: int
+
+
+_REGISTRY: dict[str, Stage] = {}
+
+#: What every article has when it is read.
+READ_ASSIGNS = ("text", "meta")
+
+
+def stage(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (), order: int = 100):
+    """Register a stage function under ``name``."""
+
+    def register(func: StageFunc) -> StageFunc:
+        _REGISTRY[name] = Stage(name, func, tuple(requires), tuple(assigns), order)
+        return func
+
+    return register
+
+
+def _load_builtin_stages() -> None:
+    # Importing the stage modules registers them.
+    import marsad.stages  # noqa: F401
+
+
+def registered() -> dict[str, Stage]:
+    _load_builtin_stages()
+    return dict(sorted(_REGISTRY.items(), key=lambda kv: kv[1].order))
+
+
+class Pipeline:
+    """An ordered, checked list of stages."""
+
+    def __init__(
+        self,
+        stages: list[str] | None = None,
+        disable: list[str] | tuple[str, ...] = (),
+        settings: Settings | None = None,
+    ):
+        self.settings = settings if settings is not None else load_settings()
+        known = registered()
+        names = list(stages) if stages is not None else list(known)
+        disabled = set(disable) | set(self.settings["pipeline"].get("disabled", []))
+        for n in [*names, *disabled]:
+            if n not in known:
+                raise UsageError("E012", stage=n, known=", ".join(known))
+        self.stages = [known[n] for n in names if n not in disabled]
+        have = set(READ_ASSIGNS)
+        for st in self.stages:
+            for need in st.requires:
+                if need not in have:
+                    raise UsageError("E011", stage=st.name, needs=need)
+            have.update(st.assigns)
+        self.assigns = have
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, article: Article) -> Article:
+        """Run every stage on ``article``. A failing stage raises :class:`ArticleError` E010."""
+        for st in self.stages:
+            t0 = time.perf_counter()
+            try:
+                article = st.func(article, self.settings)
+            except ArticleError:
+                raise
+            except Exception as e:  # a bug in a stage must not stop the batch
+                log.exception("stage %s failed on %s", st.name, article.id)
+                raise ArticleError("E010", stage=st.name, detail=f"{type(e).__name__}: {e}") from e
+            article.done.append(st.name)
+            log.debug("%s: %s in %.1f ms", article.id, st.name, (time.perf_counter() - t0) * 1e3)
+        return article
