@@ -26,7 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Binary content, not text ({detail})",
         "Only text, HTML and JSON files are articles; remove this file from the input.",
     ),
-    "E005": ("Empty article: no text after decoding", "Nothing to analyse; the file can be removed."),
+    "E005": (
+        "Empty article: no text after decoding",
+        "Nothing to analyse; the file can be removed.",
+    ),
     "E006": (
         "Article too large: {size:,} {unit} (limit {limit:,})",
         "Split the file, or raise [read] {setting} in your settings file.",
@@ -96,7 +99,11 @@ class ErrorRecord:
 
     @classmethod
     def from_error(
-        cls, err: MarsadError, path: str | None = None, doc: str | None = None, record: int | None = None
+        cls,
+        err: MarsadError,
+        path: str | None = None,
+        doc: str | None = None,
+        record: int | None = None,
     ) -> ErrorRecord:
         return cls(err.code, err.message, path, doc, record, err.fix)
 

@@ -41,7 +41,9 @@ _REGISTRY: dict[str, Stage] = {}
 READ_ASSIGNS = ("text", "meta")
 
 
-def stage(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (), order: int = 100):
+def stage(
+    name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (), order: int = 100
+):
     """Register a stage function under ``name``."""
 
     def register(func: StageFunc) -> StageFunc:

@@ -25,7 +25,9 @@ def _defaults() -> Settings:
     return tomllib.loads(resources.files("marsad").joinpath("settings.toml").read_text("utf-8"))
 
 
-def load_settings(path: str | os.PathLike[str] | None = None, **overrides: dict[str, Any]) -> Settings:
+def load_settings(
+    path: str | os.PathLike[str] | None = None, **overrides: dict[str, Any]
+) -> Settings:
     """Defaults, then ``path`` (or ``$MARSAD_CONFIG``), then ``overrides`` by section.
 
     Unknown sections or keys are an error (a typo should not be silently ignored).

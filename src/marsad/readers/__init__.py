@@ -19,9 +19,9 @@ from pathlib import Path
 from marsad.article import Article
 from marsad.errors import ArticleError, ErrorRecord
 from marsad.readers import html as html_reader
-from marsad.readers.base import make_article
 from marsad.readers import jsonl as jsonl_reader
 from marsad.readers import text as text_reader
+from marsad.readers.base import make_article as make_article
 from marsad.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,9 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Error
             yield ErrorRecord.from_error(ArticleError("E001", path=str(path)), path=str(path))
 
 
-def read(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None) -> Iterator[Item]:
+def read(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+) -> Iterator[Item]:
     """Yield every article (or error record) found under ``paths``."""
     settings = settings if settings is not None else load_settings()
     for f in iter_files(paths):
@@ -98,7 +100,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         if fmt in ("jsonl", "json"):
             stream = _open_stream(path, compressed, cfg)
             with stream:
-                yield from jsonl_reader.read_records(stream, spath, stem, settings, whole_json=fmt == "json")
+                yield from jsonl_reader.read_records(
+                    stream, spath, stem, settings, whole_json=fmt == "json"
+                )
             return
         data = _read_bytes(path, compressed, cfg)
         if fmt == "html":
@@ -114,7 +118,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
             err = ArticleError("E014", detail=str(e))
         yield ErrorRecord.from_error(err, path=spath)
     except (EOFError, zlib.error) as e:
-        yield ErrorRecord.from_error(ArticleError("E009", detail=str(e) or type(e).__name__), path=spath)
+        yield ErrorRecord.from_error(
+            ArticleError("E009", detail=str(e) or type(e).__name__), path=spath
+        )
 
 
 def _open_stream(path: Path, compressed: bool, cfg: dict) -> io.BufferedIOBase:
@@ -128,10 +134,18 @@ def _read_bytes(path: Path, compressed: bool, cfg: dict) -> bytes:
     if not compressed:
         size = path.stat().st_size
         if size > limit:
-            raise ArticleError("E006", size=size, unit="bytes", limit=limit, setting="max_file_bytes")
+            raise ArticleError(
+                "E006", size=size, unit="bytes", limit=limit, setting="max_file_bytes"
+            )
         return path.read_bytes()
     with gzip.open(path, "rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise ArticleError("E006", size=len(data), unit="bytes (at least, decompressed)", limit=limit, setting="max_file_bytes")
+        raise ArticleError(
+            "E006",
+            size=len(data),
+            unit="bytes (at least, decompressed)",
+            limit=limit,
+            setting="max_file_bytes",
+        )
     return data

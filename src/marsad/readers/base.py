@@ -11,7 +11,9 @@ from marsad.errors import ArticleError
 from marsad.settings import Settings
 
 
-def make_article(text: str, *, id: str | None, path: str | None, settings: Settings, **meta) -> Article:
+def make_article(
+    text: str, *, id: str | None, path: str | None, settings: Settings, **meta
+) -> Article:
     """Build an Article after the checks every reader shares (empty, too large).
 
     ``id`` falls back to the content hash. Metadata given by the input is recorded with
@@ -21,7 +23,9 @@ def make_article(text: str, *, id: str | None, path: str | None, settings: Setti
         raise ArticleError("E005")
     limit = int(settings["read"]["max_article_chars"])
     if len(text) > limit:
-        raise ArticleError("E006", size=len(text), unit="characters", limit=limit, setting="max_article_chars")
+        raise ArticleError(
+            "E006", size=len(text), unit="characters", limit=limit, setting="max_article_chars"
+        )
     source = meta.pop("_source", "record")
     art = Article(text=text, id=id or content_hash(text)[:16], path=path)
     for key, value in meta.items():

@@ -36,7 +36,9 @@ def control_ratio(text: str) -> float:
     return len(_CONTROL.findall(text)) / len(text)
 
 
-def decode(data: bytes, declared: str | None = None, max_control_ratio: float = 0.05) -> tuple[str, str]:
+def decode(
+    data: bytes, declared: str | None = None, max_control_ratio: float = 0.05
+) -> tuple[str, str]:
     """Return ``(text, encoding)``. Raises ArticleError E003 (undecodable) or E004 (binary)."""
     for bom, enc in BOMS:
         if data.startswith(bom):
@@ -80,7 +82,11 @@ def decode(data: bytes, declared: str | None = None, max_control_ratio: float = 
 
 def _plausibility(text: str) -> float:
     n = max(len(text), 1)
-    return (len(_ARABIC.findall(text)) - 20 * len(_MOJIBAKE.findall(text)) - 50 * len(_CONTROL.findall(text))) / n
+    return (
+        len(_ARABIC.findall(text))
+        - 20 * len(_MOJIBAKE.findall(text))
+        - 50 * len(_CONTROL.findall(text))
+    ) / n
 
 
 def _check(text: str, enc: str, max_control_ratio: float) -> tuple[str, str]:

@@ -32,7 +32,11 @@ def declared_charset(data: bytes) -> str | None:
 def read_html(data: bytes, path: str | None, stem: str | None, settings: Settings) -> Article:
     import trafilatura
 
-    html, encoding = decode(data, declared=declared_charset(data), max_control_ratio=settings["read"]["max_control_ratio"])
+    html, encoding = decode(
+        data,
+        declared=declared_charset(data),
+        max_control_ratio=settings["read"]["max_control_ratio"],
+    )
     # trafilatura logs its own warnings; keep them out of the user's terminal.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:

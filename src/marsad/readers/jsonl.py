@@ -37,7 +37,9 @@ def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def record_to_article(rec: Any, path: str, stem: str, n: int, encoding: str, settings: Settings) -> Article:
+def record_to_article(
+    rec: Any, path: str, stem: str, n: int, encoding: str, settings: Settings
+) -> Article:
     if not isinstance(rec, dict):
         raise ArticleError("E007", detail=f"expected an object, got {type(rec).__name__}")
     text = _first(rec, FIELDS["text"])
@@ -106,7 +108,11 @@ def read_records(
             yield ErrorRecord.from_error(e, path=path, record=n)
             continue
         except json.JSONDecodeError as e:
-            yield ErrorRecord.from_error(ArticleError("E007", detail=f"line {n}: {e.msg} at column {e.colno}"), path=path, record=n)
+            yield ErrorRecord.from_error(
+                ArticleError("E007", detail=f"line {n}: {e.msg} at column {e.colno}"),
+                path=path,
+                record=n,
+            )
             continue
         try:
             yield record_to_article(rec, path, stem, n, encoding, settings)
@@ -133,6 +139,12 @@ def _lines(stream: io.BufferedIOBase, max_line: int) -> Iterator[bytes | Article
                 rest = stream.readline(1 << 20)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield ArticleError("E006", size=max_line, unit="bytes or more in one line", limit=max_line, setting="max_file_bytes")
+            yield ArticleError(
+                "E006",
+                size=max_line,
+                unit="bytes or more in one line",
+                limit=max_line,
+                setting="max_file_bytes",
+            )
             continue
         yield line

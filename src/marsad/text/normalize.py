@@ -51,7 +51,9 @@ def _expand_key(key: str) -> list[str]:
 def _tables(
     groups: tuple[str, ...],
 ) -> tuple[dict[int, str], re.Pattern[str] | None, re.Pattern[str] | None]:
-    data = json.loads(resources.files("marsad.resources.ar").joinpath("normalize.json").read_text("utf-8"))
+    data = json.loads(
+        resources.files("marsad.resources.ar").joinpath("normalize.json").read_text("utf-8")
+    )
     table: dict[int, str] = {}
     for group in groups:
         for key, value in data[group].items():

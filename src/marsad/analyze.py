@@ -1,0 +1,218 @@
+"""Running marsad: read → per-article stages → cross-article steps → outputs.
+
+:func:`analyze_stream` yields analysed articles and error records one at a time (nothing is
+kept); :func:`analyze` collects them in memory for the Python API; :func:`analyze_to_dir`
+streams them into ``analysis.json`` and ``report.html`` (what ``marsad analyze`` does).
+
+Cross-article steps (entity resolution, story clustering) are *collectors*: objects with
+``add(article)`` called for every analysed article and ``results() -> dict[str, list]`` called
+at the end, giving top-level lists such as ``entities`` or ``stories``. They keep bounded state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from marsad.article import Article
+from marsad.errors import ArticleError, ErrorRecord
+from marsad.output.json import SCHEMA, TOP_LEVEL, AnalysisWriter, document_json, layer_items
+from marsad.pipeline import Pipeline
+from marsad.readers import read
+from marsad.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+PathLike = str | os.PathLike[str]
+
+
+class Collector(Protocol):
+    def add(self, article: Article) -> None: ...
+
+    def results(self) -> dict[str, list[dict[str, Any]]]: ...
+
+
+#: Factories of the cross-article collectors, by name. Later stages register here.
+COLLECTORS: dict[str, Callable[[Settings], Collector]] = {}
+
+
+def register_collector(name: str, factory: Callable[[Settings], Collector]) -> None:
+    COLLECTORS[name] = factory
+
+
+def _load_collectors() -> None:
+    import marsad.collectors  # noqa: F401  (registers the built-in collectors)
+
+
+class _UniqueIds:
+    """Document ids must be unique in a run: a repeated id gets a ``~2``, ``~3`` suffix."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, art: Article) -> None:
+        base = art.id
+        n = 1
+        while art.id in self.seen:
+            n += 1
+            art.id = f"{base}~{n}"
+        self.seen.add(art.id)
+
+
+def analyze_stream(
+    paths: Iterable[PathLike] | PathLike,
+    settings: Settings | None = None,
+    pipeline: Pipeline | None = None,
+    disable: Iterable[str] = (),
+) -> Iterator[Article | ErrorRecord]:
+    """Analyse every article under ``paths``, yielding each result as soon as it is ready."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    settings = settings if settings is not None else load_settings()
+    pipeline = pipeline or Pipeline(settings=settings, disable=list(disable))
+    unique = _UniqueIds()
+    for item in read(paths, settings):
+        if isinstance(item, ErrorRecord):
+            yield item
+            continue
+        unique(item)
+        try:
+            yield pipeline(item)
+        except ArticleError as e:
+            yield ErrorRecord.from_error(e, path=item.path, doc=item.id)
+
+
+@dataclass
+class Analysis:
+    """A whole run in memory (the Python API). ``to_json()`` gives the ``analysis.json`` object."""
+
+    documents: list[Article] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"schema": SCHEMA}
+        for key in TOP_LEVEL:
+            out[key] = []
+        for art in self.documents:
+            out["documents"].append(document_json(art))
+            for key, rows in layer_items(art).items():
+                out[key].extend(rows)
+        for key, rows in self.extra.items():
+            out[key] = list(rows) + out.get(key, [])
+        out["errors"] = [e.to_json() for e in self.errors]
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
+    _load_collectors()
+    off = set(disable) | set(settings["pipeline"].get("disabled", []))
+    return [factory(settings) for name, factory in COLLECTORS.items() if name not in off]
+
+
+def analyze(
+    paths: Iterable[PathLike] | PathLike,
+    settings: Settings | None = None,
+    disable: Iterable[str] = (),
+) -> Analysis:
+    """Analyse ``paths`` in memory and return an :class:`Analysis`.
+
+    >>> result = analyze("examples/articles")            # doctest: +SKIP
+    >>> result.to_json()["documents"][0]["title"]         # doctest: +SKIP
+    """
+    settings = settings if settings is not None else load_settings()
+    collectors = _collectors(settings, disable)
+    result = Analysis()
+    for item in analyze_stream(paths, settings, disable=disable):
+        if isinstance(item, ErrorRecord):
+            result.errors.append(item)
+        else:
+            result.documents.append(item)
+            for c in collectors:
+                c.add(item)
+    for c in collectors:
+        result.extra.update(c.results())
+    return result
+
+
+@dataclass
+class RunSummary:
+    read: int = 0
+    analysed: int = 0
+    failed: int = 0
+    elapsed: float = 0.0
+    by_code: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "analysed": self.analysed,
+            "failed": self.failed,
+            "failed_by_code": dict(self.by_code),
+            "elapsed_seconds": round(self.elapsed, 3),
+        }
+
+
+def analyze_to_dir(
+    paths: Iterable[PathLike],
+    out_dir: PathLike,
+    settings: Settings | None = None,
+    disable: Iterable[str] = (),
+    progress: Callable[[Article | ErrorRecord], None] | None = None,
+    report: bool = True,
+) -> RunSummary:
+    """Stream the analysis of ``paths`` into ``out_dir/analysis.json`` and ``report.html``."""
+    from marsad.output.report import ReportWriter
+
+    settings = settings if settings is not None else load_settings()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    collectors = _collectors(settings, disable)
+    summary = RunSummary()
+    t0 = time.perf_counter()
+    json_tmp = out / "analysis.json.part"
+    html_tmp = out / "report.html.part"
+    with open(json_tmp, "w", encoding="utf-8") as jf, open(html_tmp, "w", encoding="utf-8") as hf:
+        writer = AnalysisWriter(jf)
+        rep = ReportWriter(hf) if report else None
+        for item in analyze_stream(paths, settings, disable=disable):
+            summary.read += 1
+            if isinstance(item, ErrorRecord):
+                summary.failed += 1
+                summary.by_code[item.code] = summary.by_code.get(item.code, 0) + 1
+                writer.error(item)
+                if rep:
+                    rep.error(item)
+            else:
+                summary.analysed += 1
+                writer.add(item)
+                for c in collectors:
+                    c.add(item)
+                if rep:
+                    rep.add(item)
+            if progress:
+                progress(item)
+        extra: dict[str, list[dict[str, Any]]] = {}
+        for c in collectors:
+            extra.update(c.results())
+        summary.elapsed = time.perf_counter() - t0
+        writer.close(extra, summary.to_json())
+        if rep:
+            rep.close(extra, summary.to_json())
+    # Replace the previous outputs only once the new ones are complete.
+    os.replace(json_tmp, out / "analysis.json")
+    if report:
+        os.replace(html_tmp, out / "report.html")
+    else:
+        html_tmp.unlink(missing_ok=True)
+    return summary

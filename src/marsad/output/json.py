@@ -1,0 +1,133 @@
+"""``analysis.json`` (schema ``marsad/1``): building the objects and writing them as a stream.
+
+Key names are a contract (docs/schema.md, ``schema/marsad-1.schema.json``): extend, never rename.
+The writer streams documents to disk one at a time and spools the per-document items of the
+top-level lists (quotes, dates, quantities) to temporary files, so memory does not grow with
+the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from typing import IO, Any
+
+from marsad.article import Article
+from marsad.errors import ErrorRecord
+
+SCHEMA = "marsad/1"
+#: Top-level lists, in the order they appear in the file.
+TOP_LEVEL = ("documents", "entities", "quotes", "dates", "quantities", "stories", "errors")
+#: Article layers whose items go to a top-level list (layer name -> list name).
+LAYER_LISTS = {"quotes": "quotes", "dates": "dates", "quantities": "quantities"}
+
+
+def document_json(article: Article) -> dict[str, Any]:
+    """The ``documents[]`` entry for one article."""
+    meta = article.meta
+    text = article.text
+    return {
+        "id": article.id,
+        "path": article.path,
+        "text": text,
+        "title": meta.title,
+        "published": meta.published.isoformat() if meta.published else None,
+        "outlet": meta.outlet,
+        "url": meta.url,
+        "author": meta.author,
+        "language": meta.language,
+        "encoding": meta.encoding,
+        "sha1": article.sha1,
+        "metadata_sources": dict(meta.sources),
+        "blocks": [
+            {
+                "start": b.start,
+                "end": b.end,
+                "kind": b.kind,
+                "text": text[b.start : b.end],
+                "reason": b.reason,
+            }
+            for b in article.blocks
+        ],
+        "sentences": [
+            {"start": s.start, "end": s.end, "block": s.block} for s in article.sentences
+        ],
+        "stages": list(article.done),
+    }
+
+
+def layer_items(article: Article) -> dict[str, list[dict[str, Any]]]:
+    """Per-document items for the top-level lists, each with its ``doc`` id."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for layer, key in LAYER_LISTS.items():
+        items = article.layers.get(layer)
+        if not items:
+            continue
+        rows = []
+        for item in items:
+            d = item.to_json(article)
+            d["doc"] = article.id
+            rows.append(d)
+        out[key] = rows
+    return out
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class AnalysisWriter:
+    """Write ``analysis.json`` incrementally: ``add(article)``, ``error(record)``, ``close(...)``."""
+
+    def __init__(self, fh: IO[str]):
+        self.fh = fh
+        self.n_docs = 0
+        self._spools: dict[str, IO[str]] = {}
+        self._counts: dict[str, int] = {}
+        fh.write(f'{{"schema":"{SCHEMA}","documents":[')
+
+    def _spool(self, key: str, row: dict[str, Any]) -> None:
+        sp = self._spools.get(key)
+        if sp is None:
+            sp = self._spools[key] = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self._counts[key] = 0
+        if self._counts[key]:
+            sp.write(",\n")
+        sp.write(_dump(row))
+        self._counts[key] += 1
+
+    def add(self, article: Article) -> None:
+        if self.n_docs:
+            self.fh.write(",\n")
+        self.fh.write(_dump(document_json(article)))
+        self.n_docs += 1
+        for key, rows in layer_items(article).items():
+            for row in rows:
+                self._spool(key, row)
+
+    def error(self, record: ErrorRecord) -> None:
+        self._spool("errors", record.to_json())
+
+    def close(
+        self, extra: dict[str, list[dict[str, Any]]] | None = None, summary: dict | None = None
+    ) -> None:
+        """Finish the file; ``extra`` holds cross-document lists (entities, stories)."""
+        extra = extra or {}
+        self.fh.write("]")
+        for key in TOP_LEVEL[1:]:
+            self.fh.write(f',\n"{key}":[')
+            if key in extra:
+                self.fh.write(",\n".join(_dump(r) for r in extra[key]))
+            sp = self._spools.get(key)
+            if sp is not None:
+                if extra.get(key):
+                    self.fh.write(",\n")
+                sp.seek(0)
+                while chunk := sp.read(1 << 20):
+                    self.fh.write(chunk)
+                sp.close()
+            self.fh.write("]")
+        if summary is not None:
+            self.fh.write(',\n"summary":' + _dump(summary))
+        self.fh.write("}\n")
+        self.fh.flush()

@@ -1,0 +1,160 @@
+"""``report.html``: a self-contained, right-to-left page a person can read.
+
+Per article: title, metadata and text, block by block, with boilerplate, captions and
+datelines greyed out, and the spans of extraction layers highlighted (each layer has a CSS
+class). Run-level sections (entities, who said what, stories) come after the articles.
+All article text is escaped. Written as a stream, like ``analysis.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import IO, Any
+
+from marsad.article import Article
+from marsad.errors import ErrorRecord
+
+#: Layers highlighted in the article text: layer name -> (CSS class, label shown on hover).
+HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
+    "mentions": ("ent", "entity"),
+    "quotes": ("quote", "quotation"),
+    "dates": ("date", "date"),
+    "quantities": ("qty", "figure"),
+}
+
+#: Run-level sections: name -> function(extra lists, summary) -> HTML. Later stages add theirs.
+SECTIONS: dict[str, Callable[[dict[str, list[dict[str, Any]]], dict], str]] = {}
+
+CSS = """
+:root{--fg:#1b1b1b;--muted:#8a8a8a;--bg:#fbfaf7;--line:#e3e0d8;--accent:#0b5d6b}
+*{box-sizing:border-box}
+body{margin:0;font:17px/1.75 "Noto Naskh Arabic","Amiri","Segoe UI",Tahoma,sans-serif;color:var(--fg);background:var(--bg)}
+header.top{padding:1rem 1.25rem;border-bottom:1px solid var(--line);background:#fff}
+header.top h1{margin:0;font-size:1.4rem}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+nav.toc ol{padding-inline-start:1.5rem}
+article.doc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:1.25rem 0}
+article.doc h2{margin:.2rem 0 .5rem;font-size:1.25rem}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;font-size:.85rem;color:#444;margin:0 0 .8rem}
+dl.meta dt{color:var(--muted)}
+dl.meta dd{margin:0;overflow-wrap:anywhere}
+.block{margin:.35rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
+.block.k-title{font-weight:bold;font-size:1.1rem}
+.block.k-subheading{font-weight:bold}
+.block.k-boilerplate,.block.k-caption,.block.k-dateline{color:var(--muted);font-size:.85rem}
+.block.k-boilerplate{text-decoration:line-through;text-decoration-color:#cfcac0}
+.kind{display:inline-block;font-size:.7rem;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 .3rem;margin-inline-end:.4rem}
+mark{background:none;border-bottom:2px solid;padding:0 1px}
+mark.ent{border-color:#2c7be5}mark.quote{border-color:#d6336c}mark.date{border-color:#2f9e44}mark.qty{border-color:#f08c00}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:start;vertical-align:top}
+.errors li{color:#a61e4d}
+@media (max-width:600px){body{font-size:16px}main{padding:.5rem}article.doc{padding:.75rem}}
+"""
+
+
+def _marks(article: Article) -> list[tuple[int, int, str, str]]:
+    """Non-overlapping highlight spans ``(start, end, css_class, label)`` in text order."""
+    spans = []
+    for layer, (cls, label) in HIGHLIGHT_LAYERS.items():
+        for item in article.layers.get(layer, []):
+            typ = getattr(item, "type", None) or getattr(item, "kind", None) or ""
+            spans.append((item.start, item.end, cls, f"{label} {typ}".strip()))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out = []
+    last = -1
+    for s in spans:
+        if s[0] >= last:
+            out.append(s)
+            last = s[1]
+    return out
+
+
+def render_text(text: str, start: int, end: int, marks: list[tuple[int, int, str, str]]) -> str:
+    parts = []
+    pos = start
+    for s, e, cls, label in marks:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        if s < pos:
+            continue
+        parts.append(escape(text[pos:s]))
+        parts.append(
+            f'<mark class="{cls}" title="{escape(label)}" data-start="{s}" data-end="{e}">{escape(text[s:e])}</mark>'
+        )
+        pos = e
+    parts.append(escape(text[pos:end]))
+    return "".join(parts)
+
+
+def render_article(article: Article, n: int) -> str:
+    m = article.meta
+    rows = [
+        ("المعرّف id", article.id),
+        ("الملف path", article.path),
+        ("المنفذ outlet", m.outlet),
+        ("تاريخ النشر published", m.published.isoformat() if m.published else None),
+        ("الرابط url", m.url),
+        ("الكاتب author", m.author),
+        ("اللغة language", m.language),
+        ("الترميز encoding", m.encoding),
+    ]
+    meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in rows if v)
+    marks = _marks(article)
+    blocks = []
+    for b in article.blocks:
+        body = render_text(
+            article.text, b.start, b.end, marks if b.kind in ("title", "body", "subheading") else []
+        )
+        blocks.append(
+            f'<p class="block k-{b.kind}" data-start="{b.start}" data-end="{b.end}">'
+            f'<span class="kind">{escape(b.kind)}</span>{body}</p>'
+        )
+    title = escape(m.title or article.id)
+    lang = escape(m.language or "ar")
+    return (
+        f'<article class="doc" id="doc-{n}" lang="{lang}">'
+        f'<h2>{title}</h2><dl class="meta">{meta}</dl>{"".join(blocks)}</article>\n'
+    )
+
+
+class ReportWriter:
+    def __init__(self, fh: IO[str], title: str = "marsad — تقرير التحليل"):
+        self.fh = fh
+        self.n = 0
+        self.toc: list[str] = []
+        self.errors: list[ErrorRecord] = []
+        fh.write(
+            '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+            f'<header class="top"><h1>{escape(title)}</h1></header><main>\n'
+        )
+
+    def add(self, article: Article) -> None:
+        self.n += 1
+        self.fh.write(render_article(article, self.n))
+
+    def error(self, record: ErrorRecord) -> None:
+        self.errors.append(record)
+
+    def close(self, extra: dict[str, list[dict[str, Any]]], summary: dict) -> None:
+        fh = self.fh
+        for _name, section in SECTIONS.items():
+            fh.write(section(extra, summary))
+        s = summary
+        fh.write(
+            '<section class="summary"><h2>ملخص التشغيل</h2>'
+            f"<p>قُرئ {s.get('read', 0)}، حُلّل {s.get('analysed', 0)}، تعذّر {s.get('failed', 0)}.</p>"
+        )
+        if self.errors:
+            fh.write('<h3>أخطاء</h3><ul class="errors" dir="auto">')
+            for e in self.errors:
+                fh.write(
+                    f"<li><code>{escape(e.code)}</code> {escape(e.path or '')} — {escape(e.reason)}</li>"
+                )
+            fh.write("</ul>")
+        fh.write("</section></main></body></html>\n")
+        fh.flush()

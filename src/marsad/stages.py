@@ -1,0 +1,10 @@
+"""The built-in stages, imported here so that they register themselves (see marsad.pipeline).
+
+Order of the default pipeline: language → blocks → metadata → sentences → tokens → extraction
+stages (entities, quotes, dates, quantities).
+"""
+
+import marsad.clean.blocks
+import marsad.clean.metadata
+import marsad.text.language
+import marsad.text.segment  # noqa: F401

@@ -1,0 +1,140 @@
+"""Sentences and tokens, with offsets into the original text.
+
+Tokens: words (letters, digits and the marks inside them: diacritics, tatweel), numbers with
+internal separators (``15,30``, ``2.5``, ``١٢٫٥``) kept whole, and each other visible character
+as its own token. Spans are never changed by clitic analysis (see :mod:`marsad.text.clitics`).
+
+Sentences: inside each block, a sentence ends at ``.`` ``؟`` ``?`` ``!`` ``…`` (with any closing
+quotes or brackets after them) or at a line break — but not inside a number, after a known
+abbreviation or single letter (``د.``), or inside a quotation that closes within the block.
+Block boundaries always end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from functools import lru_cache
+from importlib import resources
+
+from marsad.article import Article, Sentence
+from marsad.pipeline import stage
+from marsad.settings import Settings
+
+_MARKS = "\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+TOKEN = re.compile(
+    rf"{_DIGIT}+(?:[.,\u066b\u066c]{_DIGIT}+)*"  # numbers, with decimal/thousands separators
+    rf"|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*"  # words: letters and the marks inside them
+    rf"|[_{_MARKS}]+"  # underscores (hashtags), stray marks
+    r"|\S",  # any other visible character alone
+)
+# Sentence-final punctuation with any closing quotes/brackets that follow it.
+_END = re.compile(r"(?:[.!?\u061f\u2026]+|\.{3})[\"'\u00bb\u201d\u2019)\]]*(?=\s|$)")
+_NEWLINE = re.compile(r"\s*\n\s*")
+_QUOTE_PAIRS = {"«": "»", "“": "”", "‘": "’"}
+_STRAIGHT = '"'
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    lines = resources.files("marsad.resources.ar").joinpath("abbreviations.txt").read_text("utf-8")
+    return frozenset(
+        ln.strip() for ln in lines.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    )
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[array, array]:
+    """Token starts and ends in ``text[start:end]`` (absolute offsets)."""
+    starts = array("i")
+    ends = array("i")
+    for m in TOKEN.finditer(text, start, len(text) if end is None else end):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations that open and close inside ``[start, end)`` (unclosed ones are ignored)."""
+    regions: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _QUOTE_PAIRS:
+            stack.append((_QUOTE_PAIRS[ch], i))
+        elif stack and ch == stack[-1][0]:
+            _, o = stack.pop()
+            regions.append((o, i + 1))
+        elif ch == _STRAIGHT:
+            if straight_open is None:
+                straight_open = i
+            else:
+                regions.append((straight_open, i + 1))
+                straight_open = None
+    return regions
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside one block ``[start, end)``, trimmed of surrounding whitespace."""
+    segment = text[start:end]
+    if "\n" not in segment and not any(c in segment for c in ".!?\u061f\u2026"):
+        return [_trim(text, start, end)] if segment.strip() else []
+    cuts: list[int] = []
+    has_quotes = any(c in segment for c in '«“‘"')
+    regions = quote_regions(text, start, end) if has_quotes else []
+    abbrev = abbreviations()
+    for m in _END.finditer(text, start, end):
+        p = m.start()
+        if text[p] == "." and m.end() - p == 1:
+            # "د." / "U.S." / a single letter before the dot: an abbreviation, not an end.
+            w = re.search(r"(\S+)$", text[max(start, p - 12) : p])
+            word = w.group(1) if w else ""
+            if (
+                word in abbrev
+                or (len(word) == 1 and word.isalpha())
+                or re.fullmatch(r"(\w\.)+\w", word)
+            ):
+                continue
+        if regions and any(a < p < b - 1 for a, b in regions):
+            continue
+        cuts.append(m.end())
+    for m in _NEWLINE.finditer(text, start, end):
+        if "\n" in m.group():
+            cuts.append(m.start())
+    cuts = sorted(set(c for c in cuts if start < c < end))
+    spans = []
+    prev = start
+    for c in [*cuts, end]:
+        s, e = _trim(text, prev, c)
+        if e > s:
+            spans.append((s, e))
+        prev = c
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@stage("sentences", requires=("blocks",), assigns=("sentences",), order=30)
+def sentences_stage(article: Article, settings: Settings) -> Article:
+    text = article.text
+    out: list[Sentence] = []
+    for i, b in enumerate(article.blocks):
+        for s, e in split_sentences(text, b.start, b.end):
+            out.append(Sentence(s, e, i))
+    article.sentences = out
+    return article
+
+
+@stage("tokens", requires=("blocks",), assigns=("tokens",), order=31)
+def tokens_stage(article: Article, settings: Settings) -> Article:
+    starts, ends = tokenize(article.text)
+    article.tokens.starts = starts
+    article.tokens.ends = ends
+    return article
