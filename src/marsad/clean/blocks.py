@@ -32,7 +32,9 @@ from marsad.text.normalize import normalize_text
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _WORD = re.compile(r"[^\W_]+")
-_FINAL_PUNCT = re.compile(r"[.!?\u061f\u2026:؛;»\"”)\]]\s*$")
+_FINAL_PUNCT = re.compile(r"[.!?\u061f\u2026:؛;][\"'»”’)\]]*\s*$")
+# "بغداد - الراصد" / "القاهرة (رويترز)": a place and a source on a line of their own.
+_PLACE_SOURCE = re.compile(r"^[^\W\d_][^\n:.!?؟]{0,30}?\s*(?:[-–—]\s*[^\W\d_][^\n:.!?؟]{0,40}|\([^()]{2,40}\))$")
 _SENT_PUNCT = re.compile(r"[.!?\u061f\u2026]")
 _SEPARATORS = re.compile(r"[|•·/\\\-–—»«>،,:;]+")
 _STRIP = " \t\u00a0|•·-–—:*#>»«\"'“”()[]{}،,.!؟?…\u200f\u200e"
@@ -181,6 +183,9 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
         return "boilerplate", "menu:separators"
     if is_dateline(norm, words, c):
         return "dateline", "dateline"
+    first = core.split(maxsplit=1)[0] if core else ""
+    if words <= 6 and first not in c.masthead_heads and _PLACE_SOURCE.match(norm.strip()):
+        return "dateline", "dateline:place"
     return None
 
 
@@ -339,13 +344,19 @@ def _find_title(lines: list[_Line], title: str | None, settings: dict) -> int | 
     )
     if first_para is None or first_para > 15:
         return None
-    before = [i for i in range(first_para) if lines[i].kind is None]
+    before = [
+        i
+        for i in range(first_para)
+        if lines[i].kind is None
+        and len(lines[i].norm) <= settings["max_title_chars"]
+        and lines[i].sentences <= 1
+        and lines[i].words >= 2
+    ]
     if not before:
         return None
-    cand = lines[before[-1]]
-    if len(cand.norm) > settings["max_title_chars"] or cand.sentences > 1 or cand.words < 2:
-        return None
-    return before[-1]
+    # Section labels ("أخبار عربية") are shorter than headlines: prefer the last line of 4+ words.
+    long_enough = [i for i in before if lines[i].words >= 4]
+    return (long_enough or before)[-1]
 
 
 @stage("blocks", requires=("text",), assigns=("blocks",), order=10)
