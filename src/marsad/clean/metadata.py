@@ -97,7 +97,9 @@ def metadata_stage(article: Article, settings: Settings) -> Article:
             if b.kind == "title":
                 break
             if b.reason == "masthead":
-                meta.outlet = text[b.start : b.end].strip(" |-–—:")
+                # "جريدة الضفاف - يومية سياسية مستقلة": the name, without the tagline
+                name = re.split(r"\s+[-–—|]\s+", text[b.start : b.end])[0]
+                meta.outlet = name.strip(" |-–—:")
                 meta.sources["outlet"] = "text"
                 break
     return article
