@@ -34,7 +34,9 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _WORD = re.compile(r"[^\W_]+")
 _FINAL_PUNCT = re.compile(r"[.!?\u061f\u2026:؛;][\"'»”’)\]]*\s*$")
 # "بغداد - الراصد" / "القاهرة (رويترز)": a place and a source on a line of their own.
-_PLACE_SOURCE = re.compile(r"^[^\W\d_][^\n:.!?؟]{0,30}?\s*(?:[-–—]\s*[^\W\d_][^\n:.!?؟]{0,40}|\([^()]{2,40}\))$")
+_PLACE_SOURCE = re.compile(
+    r"^[^\W\d_][^\n:.!?؟]{0,30}?\s*(?:[-–—]\s*[^\W\d_][^\n:.!?؟]{0,40}|\([^()]{2,40}\))$"
+)
 _SENT_PUNCT = re.compile(r"[.!?\u061f\u2026]")
 _SEPARATORS = re.compile(r"[|•·/\\\-–—»«>،,:;]+")
 _STRIP = " \t\u00a0|•·-–—:*#>»«\"'“”()[]{}،,.!؟?…\u200f\u200e"
@@ -176,17 +178,28 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
     items = [w for w in _SEPARATORS.split(core) if w.strip()]
     tokens = core.replace("|", " ").split()
     if len(tokens) >= settings["menu_min_items"]:
-        known = sum(1 for t in tokens if t.strip(_STRIP) in c.sections)
+        known = sum(1 for t in tokens if _section(t.strip(_STRIP), c))
         if known >= settings["menu_min_items"] and known / len(tokens) >= 0.6:
             return "boilerplate", "menu"
     if len(items) >= 4 and "|" in norm and all(len(i.split()) <= 3 for i in items):
         return "boilerplate", "menu:separators"
+    crumbs = re.split(r"\s[»>/›]\s", core)
+    if (
+        len(crumbs) >= 3
+        and all(1 <= len(i.split()) <= 4 for i in crumbs)
+        and not _SENT_PUNCT.search(core)
+    ):
+        return "boilerplate", "menu:breadcrumbs"
     if is_dateline(norm, words, c):
         return "dateline", "dateline"
     first = core.split(maxsplit=1)[0] if core else ""
     if words <= 6 and first not in c.masthead_heads and _PLACE_SOURCE.match(norm.strip()):
         return "dateline", "dateline:place"
     return None
+
+
+def _section(word: str, c: Cues) -> bool:
+    return word in c.sections or (word[:1] == "و" and word[1:] in c.sections)
 
 
 def is_dateline(norm: str, words: int, c: Cues) -> bool:
@@ -258,7 +271,7 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
             ln.kind, ln.reason = hit
             in_list = ln.reason.split(":")[-1] in c.list_groups
             continue
-        if in_list and ln.words <= 25 and ln.sentences <= 1:
+        if in_list and ln.words <= 20 and not ln.final_punct and ln.sentences == 0:
             ln.kind, ln.reason = "boilerplate", "list:related"
             continue
         in_list = False
@@ -277,7 +290,7 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
             ln.kind, ln.reason = "boilerplate", "repeated"
 
     # 3b. the headline
-    title_i = _find_title(lines, title, settings)
+    title_i = _find_title(lines, title, settings, c)
     if title_i is not None:
         lines[title_i].kind, lines[title_i].reason = "title", "title"
         for ln in lines[:title_i]:
@@ -285,6 +298,15 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
                 ln.kind, ln.reason = "boilerplate", "above_title"
             if ln.kind == "boilerplate" and _looks_like_masthead(ln, c):
                 ln.reason = "masthead"
+
+    # Outlet names above the first paragraph are mastheads even when no headline was found.
+    first_para = next(
+        (i for i, ln in enumerate(lines) if ln.kind is None and not _is_short(ln, settings)),
+        len(lines),
+    )
+    for ln in lines[:first_para]:
+        if ln.kind is None and _is_masthead_name(ln, c):
+            ln.kind, ln.reason = "boilerplate", "masthead"
 
     # 3c. body paragraphs, subheadings and the footer
     undecided = [i for i, ln in enumerate(lines) if ln.kind is None]
@@ -323,7 +345,13 @@ def _looks_like_masthead(ln: _Line, c: Cues) -> bool:
     )
 
 
-def _find_title(lines: list[_Line], title: str | None, settings: dict) -> int | None:
+def _is_masthead_name(ln: _Line, c: Cues) -> bool:
+    """ "صحيفة الأفق الجديد": an outlet-type word first, and only a short name after it."""
+    toks = ln.norm.split()
+    return 1 <= len(toks) <= 4 and toks[0] in c.masthead_heads and not ln.final_punct
+
+
+def _find_title(lines: list[_Line], title: str | None, settings: dict, c: Cues) -> int | None:
     if title:
         nt = _n(title)
         for i, ln in enumerate(lines[:10]):
@@ -351,6 +379,7 @@ def _find_title(lines: list[_Line], title: str | None, settings: dict) -> int | 
         and len(lines[i].norm) <= settings["max_title_chars"]
         and lines[i].sentences <= 1
         and lines[i].words >= 2
+        and not _is_masthead_name(lines[i], c)
     ]
     if not before:
         return None
