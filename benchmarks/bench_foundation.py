@@ -66,7 +66,7 @@ def main() -> None:
     cpu = time.process_time() - cpu0
     print(f"articles        {n:,} ({errors} errors), {chars / max(n, 1):,.0f} chars/article")
     print(f"wall            {wall:.1f} s (reading+decoding JSON: {t_read:.1f} s), CPU {cpu:.1f} s, 1 core")
-    print(f"articles/s      {n / wall:,.0f}")
+    print(f"articles/s      {n / wall:,.0f} wall, {n / cpu:,.0f} per CPU-second")
     print(f"tokens/s        {tokens / wall:,.0f} ({tokens:,} tokens)")
     print(f"peak RSS        {rss_mb():.0f} MB")
     print("RSS by articles " + ", ".join(f"{k:,}: {v:.0f} MB" for k, v in checkpoints))

@@ -28,7 +28,7 @@ from importlib import resources
 from marsad.article import Article, Block
 from marsad.pipeline import stage
 from marsad.settings import Settings
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import Normalized, normalize_text
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -46,9 +46,16 @@ _NUMDATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+#: Lines longer than this (characters) are paragraphs: no cue or title checks.
+LONG_LINE_CHARS = 400
+LONG_LINE_WORDS = 60
+
+
 @dataclass(frozen=True)
 class Cues:
     starts: list[tuple[str, str, str, int]]  # (phrase, group, kind, max_words)
+    starts_re: re.Pattern[str]
+    starts_by_phrase: dict[str, tuple[str, str, int]]
     whole: dict[str, tuple[str, str]]
     contains: list[tuple[str, str]]
     list_groups: frozenset[str]
@@ -93,8 +100,11 @@ def cues() -> Cues:
     months = set()
     for table in ("gregorian_msa", "levantine", "maghrebi", "hijri", "english_months"):
         months.update(cal[table])
+    starts_re = re.compile("^(?:" + "|".join(re.escape(p) for p, *_ in starts) + ")")
     return Cues(
         starts=starts,
+        starts_re=starts_re,
+        starts_by_phrase={p: (g, k, w) for p, g, k, w in starts},
         whole=whole,
         contains=contains,
         list_groups=frozenset(list_groups),
@@ -147,11 +157,23 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
     hit = c.whole.get(core)
     if hit:
         return hit[1], f"cue:{hit[0]}"
-    for phrase, group, kind, max_words in c.starts:
-        if core.startswith(phrase) and words <= max_words:
-            rest = core[len(phrase) : len(phrase) + 1]
-            if not rest or not rest.isalpha() or phrase.endswith(":"):
-                return kind, f"cue:{group}"
+    m = c.starts_re.match(core)
+    while m:
+        phrase = m.group()
+        group, kind, max_words = c.starts_by_phrase[phrase]
+        rest = core[len(phrase) : len(phrase) + 1]
+        if words <= max_words and (not rest or not rest.isalpha() or phrase.endswith(":")):
+            return kind, f"cue:{group}"
+        # a longer phrase matched a word prefix ("شاركت"): try the shorter alternatives
+        shorter = [p for p in c.starts_by_phrase if len(p) < len(phrase) and core.startswith(p)]
+        if not shorter:
+            break
+        phrase = max(shorter, key=len)
+        group, kind, max_words = c.starts_by_phrase[phrase]
+        rest = core[len(phrase) : len(phrase) + 1]
+        if words <= max_words and (not rest or not rest.isalpha()):
+            return kind, f"cue:{group}"
+        break
     for phrase, group in c.contains:
         if phrase in norm and words <= 30:
             return "boilerplate", f"cue:{group}"
@@ -175,6 +197,8 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
                 ):
                     return "boilerplate", "credits"
     # menus: mostly section names
+    if words > 30 or _SENT_PUNCT.search(core):
+        return ("dateline", "dateline") if is_dateline(norm, words, c) else None
     items = [w for w in _SEPARATORS.split(core) if w.strip()]
     tokens = core.replace("|", " ").split()
     if len(tokens) >= settings["menu_min_items"]:
@@ -248,17 +272,28 @@ def _is_short(line: _Line, settings: dict) -> bool:
     return line.words <= settings["short_line_words"] and not line.final_punct
 
 
-def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
-    """Split ``text`` into line blocks and label them (the classifier behind the stage)."""
+def label_blocks(text: str, title: str | None, settings: dict, norm: Normalized | None = None) -> list[Block]:
+    """Split ``text`` into line blocks and label them (the classifier behind the stage).
+
+    ``norm`` is the normalised view of ``text`` when the caller has it (saves work)."""
     c = cues()
     spans = split_lines(text)
     lines: list[_Line] = []
     for s, e in spans:
         raw = text[s:e]
-        norm = _n(raw)
-        words = len(_WORD.findall(norm))
+        if e - s > LONG_LINE_CHARS:
+            # A paragraph this long is never a cue line, a title or a list item: skip the
+            # normalisation and cue matching (most of the text of an article is here).
+            lines.append(_Line(s, e, "", LONG_LINE_WORDS, bool(_FINAL_PUNCT.search(raw)), len(_SENT_PUNCT.findall(raw))))
+            continue
+        if norm is not None:
+            ns, ne = norm.to_normalized(s, e)
+            lnorm = norm.text[ns:ne].lower().strip()
+        else:
+            lnorm = _n(raw)
+        words = len(_WORD.findall(lnorm))
         lines.append(
-            _Line(s, e, norm, words, bool(_FINAL_PUNCT.search(raw)), len(_SENT_PUNCT.findall(raw)))
+            _Line(s, e, lnorm, words, bool(_FINAL_PUNCT.search(raw)), len(_SENT_PUNCT.findall(raw)))
         )
     if not lines:
         return []
@@ -266,7 +301,7 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
     # 1-2. cues and datelines; lists after a related-articles header
     in_list = False
     for ln in lines:
-        hit = classify_cue(ln.norm, ln.words, c, settings)
+        hit = classify_cue(ln.norm, ln.words, c, settings) if ln.norm else None
         if hit:
             ln.kind, ln.reason = hit
             in_list = ln.reason.split(":")[-1] in c.list_groups
@@ -279,7 +314,7 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
     # 3a. repeated short lines (teasers and labels repeated by templates)
     seen: dict[str, int] = {}
     for ln in lines:
-        if ln.words <= settings["short_line_words"]:
+        if ln.norm and ln.words <= settings["short_line_words"]:
             seen[ln.norm] = seen.get(ln.norm, 0) + 1
     for ln in lines:
         if (
@@ -390,5 +425,5 @@ def _find_title(lines: list[_Line], title: str | None, settings: dict, c: Cues) 
 
 @stage("blocks", requires=("text",), assigns=("blocks",), order=10)
 def blocks_stage(article: Article, settings: Settings) -> Article:
-    article.blocks = label_blocks(article.text, article.meta.title, settings["blocks"])
+    article.blocks = label_blocks(article.text, article.meta.title, settings["blocks"], article.norm)
     return article
