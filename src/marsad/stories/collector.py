@@ -1,0 +1,114 @@
+"""The ``stories`` collector: clusters a run's articles into stories and describes each one.
+
+``add(article)`` keeps a small digest per article (clustering features, candidate summary
+sentences, figures, statements, timeline entries) and feeds the near-duplicate detector;
+``results()`` clusters the articles in publication order and returns the top-level lists
+``stories`` and ``duplicates`` of ``analysis.json``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from marsad.stories.cluster import StoryClusterer, publication_order, story_settings
+from marsad.stories.compare import (
+    article_figures,
+    article_statements,
+    compare_figures,
+    contradictions,
+    statements_by_speaker,
+)
+from marsad.stories.dedup import Deduper
+from marsad.stories.features import DocFeatures, article_title, features_from_article
+from marsad.stories.summary import Sent, article_sentences, summarise, summary_length
+from marsad.stories.timeline import article_dates, timeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Digest:
+    features: DocFeatures
+    title: str
+    outlet: str | None
+    sentences: list[Sent] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _iso(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+class StoriesCollector:
+    def __init__(self, settings: Any | None = None):
+        self.settings = settings
+        self.cfg = story_settings(settings)
+        self.digests: dict[str, Digest] = {}
+        self.dedup = Deduper(self.cfg)
+
+    def add(self, article) -> None:
+        n = len(self.digests)
+        self.digests[article.id] = Digest(
+            features=features_from_article(article, n),
+            title=article_title(article),
+            outlet=article.meta.outlet,
+            sentences=article_sentences(article, n),
+            figures=article_figures(article, n),
+            statements=article_statements(article),
+            dates=article_dates(article, n),
+        )
+        try:
+            self.dedup.add(article)
+        except Exception:  # the detector must never stop a run
+            log.exception("near-duplicate detection failed on %s", article.id)
+
+    def story_json(self, st, clusterer: StoryClusterer, dups: list[dict]) -> dict[str, Any]:
+        digs = [self.digests[m.id] for m in st.members]
+        sents = [s for d in digs for s in d.sentences]
+        k = summary_length(len(digs), int(self.cfg["summary_sentences"]))
+        chosen = summarise(
+            sents,
+            k=k,
+            lam=float(self.cfg["mmr_lambda"]),
+            dup=float(self.cfg["sentence_dup_jaccard"]),
+            df=clusterer.df,
+        )
+        ids = set(st.documents)
+        outlets: list[str] = []
+        for d in digs:
+            if d.outlet and d.outlet not in outlets:
+                outlets.append(d.outlet)
+        figures = [f for d in digs for f in d.figures]
+        return {
+            "id": st.id,
+            "title": self.digests[st.title_doc().id].title or None,
+            "documents": st.documents,
+            "summary": [s.cite() for s in chosen],
+            "timeline": timeline([e for d in digs for e in d.dates]),
+            "outlets": outlets,
+            "first": _iso(st.first),
+            "last": _iso(st.last),
+            "figures": compare_figures(figures) if len(digs) > 1 else [],
+            "statements": statements_by_speaker([s for d in digs for s in d.statements]),
+            "contradictions": contradictions(sents) if len(digs) > 1 else [],
+            "duplicates": [d for d in dups if set(d["docs"]) <= ids],
+        }
+
+    def results(self) -> dict[str, list[dict[str, Any]]]:
+        clusterer = StoryClusterer(self.settings)
+        for f in publication_order(d.features for d in self.digests.values()):
+            clusterer.add(f)
+        dups = self.dedup.found
+        stories = [self.story_json(st, clusterer, dups) for st in clusterer.stories]
+        # Stories with more articles first; then by first date.
+        stories.sort(key=lambda s: (-len(s["documents"]), s["first"] or "", s["id"]))
+        return {"stories": stories, "duplicates": dups}
+
+
+def factory(settings: Any) -> StoriesCollector:
+    return StoriesCollector(settings)
