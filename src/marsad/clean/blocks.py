@@ -56,6 +56,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: Lines longer than this (characters) are paragraphs: no cue or title checks.
 LONG_LINE_CHARS = 400
 LONG_LINE_WORDS = 60
+#: ... and so are lines with this many spaces (more words than any cue, caption or title).
+LONG_LINE_SPACES = 40
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,9 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
     if words > 30 or _SENT_PUNCT.search(core):
         return ("dateline", "dateline") if is_dateline(norm, words, c) else None
     items = [w for w in _SEPARATORS.split(core) if w.strip()]
-    tokens = [t for t in _SEPARATORS.sub(" ", core).split() if _WORD.search(t)]
+    tokens = (
+        [t for t in _SEPARATORS.sub(" ", core).split() if _WORD.search(t)] if words <= 15 else []
+    )
     if len(tokens) >= settings["menu_min_items"]:
         known = sum(1 for t in tokens if _section(t.strip(_STRIP), c))
         if known >= settings["menu_min_items"] and known / len(tokens) >= 0.6:
@@ -327,19 +331,11 @@ def label_blocks(
     lines: list[_Line] = []
     for s, e in spans:
         raw = text[s:e]
-        if e - s > LONG_LINE_CHARS:
+        if e - s > LONG_LINE_CHARS or raw.count(" ") >= LONG_LINE_SPACES:
             # A paragraph this long is never a cue line, a title or a list item: skip the
             # normalisation and cue matching (most of the text of an article is here).
-            lines.append(
-                _Line(
-                    s,
-                    e,
-                    "",
-                    LONG_LINE_WORDS,
-                    bool(_FINAL_PUNCT.search(raw)),
-                    len(_SENT_END.findall(raw)),
-                )
-            )
+            # sentence count only matters up to "more than one" for long lines
+            lines.append(_Line(s, e, "", LONG_LINE_WORDS, bool(_FINAL_PUNCT.search(raw)), 2))
             continue
         if norm is not None:
             ns, ne = norm.to_normalized(s, e)
