@@ -20,7 +20,9 @@ def shared_data() -> Path:
 def shared() -> Path:
     path = shared_data()
     if not (path / "news").is_dir():
-        pytest.skip(f"shared data not found at {path} (set MARSAD_SHARED to the folder holding data/)")
+        pytest.skip(
+            f"shared data not found at {path} (set MARSAD_SHARED to the folder holding data/)"
+        )
     return path
 
 

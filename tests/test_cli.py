@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from conftest import EXAMPLES
-
 from marsad.cli import main
 
 
@@ -25,9 +24,13 @@ def test_analyze_sample(tmp_path):
 def test_exit_1_when_some_articles_fail_and_the_rest_go_on(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "good.txt").write_text("قال الوزير إن المحادثات كانت بناءة وإن الجولة المقبلة ستعقد قريبا.", encoding="utf-8")
+    (src / "good.txt").write_text(
+        "قال الوزير إن المحادثات كانت بناءة وإن الجولة المقبلة ستعقد قريبا.", encoding="utf-8"
+    )
     (src / "empty.txt").write_bytes(b"")
-    (src / "evil.txt").write_text("عنوان\n<script>alert('x')</script> قال الوزير إن <b>الوضع</b> مستقر.", encoding="utf-8")
+    (src / "evil.txt").write_text(
+        "عنوان\n<script>alert('x')</script> قال الوزير إن <b>الوضع</b> مستقر.", encoding="utf-8"
+    )
     out = tmp_path / "out"
     assert main(["analyze", str(src), "-o", str(out), "-q"]) == 1
     data = json.loads((out / "analysis.json").read_text("utf-8"))
@@ -39,7 +42,10 @@ def test_exit_1_when_some_articles_fail_and_the_rest_go_on(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     assert main([]) == 2
-    assert main(["analyze", str(EXAMPLES), "-o", str(tmp_path), "--disable", "no-such-stage", "-q"]) == 2
+    assert (
+        main(["analyze", str(EXAMPLES), "-o", str(tmp_path), "--disable", "no-such-stage", "-q"])
+        == 2
+    )
     r = subprocess.run([sys.executable, "-m", "marsad", "analyze"], capture_output=True, text=True)
     assert r.returncode == 2 and "usage" in r.stderr
 

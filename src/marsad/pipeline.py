@@ -101,7 +101,9 @@ class Pipeline:
             except ArticleError:
                 raise
             except Exception as e:  # a bug in a stage must not stop the batch
-                log.exception("stage %s failed on %s", st.name, article.id)
+                log.warning(
+                    "stage %s failed on %s: %s", st.name, article.id, e, exc_info=log.isEnabledFor(logging.DEBUG)
+                )
                 raise ArticleError("E010", stage=st.name, detail=f"{type(e).__name__}: {e}") from e
             article.done.append(st.name)
             log.debug("%s: %s in %.1f ms", article.id, st.name, (time.perf_counter() - t0) * 1e3)

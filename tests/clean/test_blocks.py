@@ -33,9 +33,22 @@ def kinds(text, title=None):
 def test_page_labels():
     got = kinds(PAGE)
     assert [k for _, k in got] == [
-        "boilerplate", "boilerplate", "dateline", "title", "dateline", "body", "boilerplate",
-        "subheading", "body", "caption", "boilerplate", "boilerplate", "boilerplate",
-        "boilerplate", "boilerplate", "boilerplate",
+        "boilerplate",
+        "boilerplate",
+        "dateline",
+        "title",
+        "dateline",
+        "body",
+        "boilerplate",
+        "subheading",
+        "body",
+        "caption",
+        "boilerplate",
+        "boilerplate",
+        "boilerplate",
+        "boilerplate",
+        "boilerplate",
+        "boilerplate",
     ]
 
 

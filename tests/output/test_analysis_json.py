@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marsad.article import Article
-from marsad.pipeline import Pipeline
 from marsad.output.json import document_json
+from marsad.pipeline import Pipeline
 
-SCHEMA = json.loads(resources.files("marsad.output").joinpath("marsad-1.schema.json").read_text("utf-8"))
+SCHEMA = json.loads(
+    resources.files("marsad.output").joinpath("marsad-1.schema.json").read_text("utf-8")
+)
 
 
 def spans_of(obj, doc_text, docs, path="$"):
@@ -35,7 +37,9 @@ def check_spans(data):
     docs = {d["id"]: d["text"] for d in data["documents"]}
     n = 0
     for d in data["documents"]:
-        for p, s, e, t, text in spans_of({k: d[k] for k in ("blocks", "sentences")}, d["text"], docs):
+        for p, s, e, t, text in spans_of(
+            {k: d[k] for k in ("blocks", "sentences")}, d["text"], docs
+        ):
             assert 0 <= s <= e <= len(text), (d["id"], p)
             if t is not None:
                 assert text[s:e] == t, (d["id"], p)
@@ -70,7 +74,10 @@ def test_every_document_has_layers(sample_analysis):
 
 TEXT = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىة ٠١٢٣٤٥٦٧٨٩.،:؟!«»\"\n|-ـ") + ["\u064e", "\u0651", "\u200f", "\ufefb"]),
+        st.sampled_from(
+            list('ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىة ٠١٢٣٤٥٦٧٨٩.،:؟!«»"\n|-ـ')
+            + ["\u064e", "\u0651", "\u200f", "\ufefb"]
+        ),
         st.characters(),
     ),
     min_size=1,
@@ -84,7 +91,14 @@ def test_pipeline_spans_on_random_text(text):
     if not text.strip():
         return
     art = Pipeline()(Article(text=text, id="x"))
-    data = {"documents": [document_json(art)], "entities": [], "quotes": [], "dates": [], "quantities": [], "stories": []}
+    data = {
+        "documents": [document_json(art)],
+        "entities": [],
+        "quotes": [],
+        "dates": [],
+        "quantities": [],
+        "stories": [],
+    }
     from marsad.output.json import layer_items
 
     for key, rows in layer_items(art).items():

@@ -54,7 +54,17 @@ def test_text_is_kept_verbatim(tmp_path):
 def test_jsonl_fields_and_errors(tmp_path):
     p = tmp_path / "feed.jsonl"
     rows = [
-        json.dumps({"id": "r1", "title": "عنوان", "date": "2024-01-25T10:00:00+03:00", "source": "منفذ", "url": "https://x.example/1", "text": ARTICLE}, ensure_ascii=False),
+        json.dumps(
+            {
+                "id": "r1",
+                "title": "عنوان",
+                "date": "2024-01-25T10:00:00+03:00",
+                "source": "منفذ",
+                "url": "https://x.example/1",
+                "text": ARTICLE,
+            },
+            ensure_ascii=False,
+        ),
         "{not json",
         json.dumps({"id": "r3", "title": "بلا نص"}),
         json.dumps({"body": ARTICLE + " ب"}, ensure_ascii=False),
@@ -66,7 +76,12 @@ def test_jsonl_fields_and_errors(tmp_path):
     kinds = [type(i).__name__ for i in items]
     assert kinds == ["Article", "ErrorRecord", "ErrorRecord", "Article", "ErrorRecord"]
     a = items[0]
-    assert (a.id, a.meta.title, a.meta.outlet, a.meta.url) == ("r1", "عنوان", "منفذ", "https://x.example/1")
+    assert (a.id, a.meta.title, a.meta.outlet, a.meta.url) == (
+        "r1",
+        "عنوان",
+        "منفذ",
+        "https://x.example/1",
+    )
     assert a.meta.published.isoformat() == "2024-01-25"
     assert items[1].code == "E007" and items[1].record == 2
     assert items[2].code == "E007" and items[2].doc == "r3"
@@ -77,7 +92,11 @@ def test_jsonl_fields_and_errors(tmp_path):
 def test_json_array_and_gz(tmp_path):
     p = tmp_path / "two.json.gz"
     with gzip.open(p, "wt", encoding="utf-8") as fh:
-        json.dump([{"id": "a", "text": ARTICLE}, {"id": "b", "text": ARTICLE + "!"}], fh, ensure_ascii=False)
+        json.dump(
+            [{"id": "a", "text": ARTICLE}, {"id": "b", "text": ARTICLE + "!"}],
+            fh,
+            ensure_ascii=False,
+        )
     items = list(read([p]))
     assert [i.id for i in items] == ["a", "b"]
 

@@ -6,7 +6,19 @@ from marsad.text.normalize import normalize, normalize_text
 ARABIC = st.text(
     alphabet=st.sampled_from(
         list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىة ٠١٢٣٤٥٦٧٨٩٫٬٪،.؟ـ")
-        + ["\u064b", "\u064e", "\u0651", "\u0652", "\u0670", "\u200f", "\u200e", "\u00a0", "\ufefb", "\ufdf2", "\u061c"]
+        + [
+            "\u064b",
+            "\u064e",
+            "\u0651",
+            "\u0652",
+            "\u0670",
+            "\u200f",
+            "\u200e",
+            "\u00a0",
+            "\ufefb",
+            "\ufdf2",
+            "\u061c",
+        ]
     ),
     max_size=80,
 )

@@ -15,7 +15,16 @@ def sents(text):
 
 
 def test_numbers_stay_whole():
-    assert toks("بلغت 2.5% عند الساعة 15,30 و١٢٫٥") == ["بلغت", "2.5", "%", "عند", "الساعة", "15,30", "و", "١٢٫٥"]
+    assert toks("بلغت 2.5% عند الساعة 15,30 و١٢٫٥") == [
+        "بلغت",
+        "2.5",
+        "%",
+        "عند",
+        "الساعة",
+        "15,30",
+        "و",
+        "١٢٫٥",
+    ]
 
 
 def test_digits_glued_to_words_split():
@@ -28,7 +37,13 @@ def test_marks_stay_inside_words():
 
 def test_sentence_ends():
     text = "قال الوزير إن الوضع مستقر. وأضاف: هل هذا كاف؟ نعم! ثم مضى…\nسطر آخر"
-    assert sents(text) == ["قال الوزير إن الوضع مستقر.", "وأضاف: هل هذا كاف؟", "نعم!", "ثم مضى…", "سطر آخر"]
+    assert sents(text) == [
+        "قال الوزير إن الوضع مستقر.",
+        "وأضاف: هل هذا كاف؟",
+        "نعم!",
+        "ثم مضى…",
+        "سطر آخر",
+    ]
 
 
 def test_no_end_inside_numbers_abbreviations_quotes():

@@ -76,7 +76,9 @@ def decode(
         if best is None or score > best[0]:
             best = (score, text, enc)
     if best is None or not _plausible_legacy(best[1]):
-        raise ArticleError("E003", detail="not UTF-8, and not Arabic text in Windows-1256 or ISO-8859-6")
+        raise ArticleError(
+            "E003", detail="not UTF-8, and not Arabic text in Windows-1256 or ISO-8859-6"
+        )
     return _check(best[1], best[2], max_control_ratio)
 
 

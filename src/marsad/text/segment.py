@@ -23,8 +23,9 @@ from marsad.settings import Settings
 
 _MARKS = "\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
 # Sentence-final punctuation with any closing quotes/brackets that follow it.
-_END = re.compile(r"(?:[.!?\u061f\u2026]+|\.{3})[\"'\u00bb\u201d\u2019)\]]*(?=\s|$)")
-_NEWLINE = re.compile(r"\s*\n\s*")
+# Sentence-final punctuation (with closing quotes/brackets after it) or a line break.
+_END = re.compile(r"[.!?\u061f\u2026]+[\"'\u00bb\u201d\u2019)\]]*(?=\s|$)|\n")
+_HAS_END = re.compile(r"[.!?\u061f\u2026\n]")
 _QUOTE_PAIRS = {"«": "»", "“": "”", "‘": "’"}
 _STRAIGHT = '"'
 
@@ -109,7 +110,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[array, 
     ends_mask = visible & ~next_joins
     starts = np.flatnonzero(starts_mask) + start
     ends = np.flatnonzero(ends_mask) + start + 1
-    return array("i", starts.astype(np.int32).tobytes()), array("i", ends.astype(np.int32).tobytes())
+    return array("i", starts.astype(np.int32).tobytes()), array(
+        "i", ends.astype(np.int32).tobytes()
+    )
 
 
 _LAST_WORD = re.compile(r"(\S+)$")
@@ -141,35 +144,32 @@ def quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside one block ``[start, end)``, trimmed of surrounding whitespace."""
-    segment = text[start:end]
-    if "\n" not in segment and not any(c in segment for c in ".!?\u061f\u2026"):
-        return [_trim(text, start, end)] if segment.strip() else []
-    cuts: list[int] = []
-    has_quotes = any(c in segment for c in '«“‘"')
-    regions = quote_regions(text, start, end) if has_quotes else []
+    if _HAS_END.search(text, start, end) is None:
+        s, e = _trim(text, start, end)
+        return [(s, e)] if e > s else []
+    regions = quote_regions(text, start, end) if _QUOTE_CHARS.search(text, start, end) else ()
     abbrev = abbreviations()
+    cuts: list[int] = []
     for m in _END.finditer(text, start, end):
         p = m.start()
-        if text[p] == "." and m.end() - p == 1:
+        ch = text[p]
+        if ch == "\n":
+            cuts.append(p)
+            continue
+        if ch == "." and m.end() - p == 1:
             # "د." / "U.S." / a single letter before the dot: an abbreviation, not an end.
             w = _LAST_WORD.search(text, max(start, p - 12), p)
             word = w.group(1) if w else ""
-            if (
-                word in abbrev
-                or (len(word) == 1 and word.isalpha())
-                or re.fullmatch(r"(\w\.)+\w", word)
-            ):
+            if word in abbrev or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
                 continue
         if regions and any(a < p < b - 1 for a, b in regions):
             continue
         cuts.append(m.end())
-    for m in _NEWLINE.finditer(text, start, end):
-        if "\n" in m.group():
-            cuts.append(m.start())
-    cuts = sorted(set(c for c in cuts if start < c < end))
     spans = []
     prev = start
-    for c in [*cuts, end]:
+    for c in (*cuts, end):
+        if c <= prev:
+            continue
         s, e = _trim(text, prev, c)
         if e > s:
             spans.append((s, e))
