@@ -40,6 +40,16 @@ DEFAULTS: dict[str, Any] = {
     "max_candidates": 30,
     "max_members_scored": 25,
     "vector_terms": 60,
+    "summary_sentences": 7,
+    "mmr_lambda": 0.7,
+    "summary_position_weight": 0.3,
+    "summary_headline_weight": 2.0,
+    "sentence_dup_jaccard": 0.5,
+    "dup_lsh_threshold": 0.7,
+    "dup_jaccard": 0.8,
+    "passage_block_words": 12,
+    "passage_lsh_threshold": 0.5,
+    "passage_min_words": 10,
 }
 
 

@@ -23,7 +23,13 @@ from marsad.stories.compare import (
 )
 from marsad.stories.dedup import Deduper
 from marsad.stories.features import DocFeatures, article_title, features_from_article
-from marsad.stories.summary import Sent, article_sentences, summarise, summary_length
+from marsad.stories.summary import (
+    Sent,
+    article_sentences,
+    headline_vector,
+    summarise,
+    summary_length,
+)
 from marsad.stories.timeline import article_dates, timeline
 
 log = logging.getLogger(__name__)
@@ -77,6 +83,9 @@ class StoriesCollector:
             lam=float(self.cfg["mmr_lambda"]),
             dup=float(self.cfg["sentence_dup_jaccard"]),
             df=clusterer.df,
+            query=headline_vector([d.features for d in digs]),
+            position_weight=float(self.cfg["summary_position_weight"]),
+            query_weight=float(self.cfg["summary_headline_weight"]),
         )
         ids = set(st.documents)
         outlets: list[str] = []

@@ -104,11 +104,17 @@ def summarise(
     lam: float = 0.7,
     dup: float = 0.5,
     df: DocFreq | None = None,
-    position_weight: float = 0.15,
+    position_weight: float = 0.3,
     coverage_weight: float = 0.1,
     figure_weight: float = 0.03,
+    query: dict[str, float] | None = None,
+    query_weight: float = 2.0,
 ) -> list[Sent]:
-    """Choose at most ``k`` sentences by MMR and return them in time order."""
+    """Choose at most ``k`` sentences by MMR and return them in time order.
+
+    ``query`` (a TF-IDF vector of the headlines) adds ``query_weight`` times a sentence's
+    cosine with it to its relevance.
+    """
     if not sentences:
         return []
     df = df or DocFreq()
@@ -121,6 +127,9 @@ def summarise(
     norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
     centroid = {t: v / norm for t, v in acc.items()}
     rel = {id(s): cosine(s.vec, centroid) for s in sentences}
+    if query:
+        for s in sentences:
+            rel[id(s)] += query_weight * cosine(s.vec, query)
     chosen: list[Sent] = []
     docs_cited: set[str] = set()
     outlets_cited: set[str | None] = set()
@@ -154,3 +163,12 @@ def summarise(
 def summary_length(n_docs: int, maximum: int = 7) -> int:
     """Sentences in a story summary: 3 for one article, one more per extra article, at most 7."""
     return min(maximum, 2 + max(1, n_docs))
+
+
+def headline_vector(docs) -> dict[str, float]:
+    """Normalised sum of the headlines' TF-IDF vectors (``DocFeatures.title_vec``)."""
+    acc: Counter[str] = Counter()
+    for d in docs:
+        acc.update(d.title_vec)
+    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
+    return {t: v / norm for t, v in acc.items()}
