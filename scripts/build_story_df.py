@@ -21,7 +21,9 @@ from marsad.evaluate.common import CORPORA, shared_data
 from marsad.stories.features import content_stems
 from marsad.text.normalize import normalize_text
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "marsad" / "resources" / "ar" / "story_df.tsv.gz"
+OUT = (
+    Path(__file__).resolve().parents[1] / "src" / "marsad" / "resources" / "ar" / "story_df.tsv.gz"
+)
 
 
 def _terms(line: str) -> set[str]:

@@ -2,10 +2,14 @@
 
 A collector sees every analysed article (``add``) and returns top-level lists at the end
 (``results``), e.g. ``entities`` (cross-document entity resolution) or ``stories``.
-See :mod:`marsad.analyze`.
+See :mod:`marsad.analyze`. A collector's report section goes to
+:data:`marsad.output.report.SECTIONS`.
 """
 
 from marsad.analyze import register_collector
+from marsad.output.report import SECTIONS
 from marsad.stories.collector import factory as _stories
+from marsad.stories.report import section as _stories_section
 
 register_collector("stories", _stories)
+SECTIONS["stories"] = _stories_section

@@ -125,7 +125,9 @@ def format_text(result: dict[str, Any]) -> str:
         f"B-cubed  P {result['precision']:.3f}  R {result['recall']:.3f}  F1 {result['f1']:.3f}",
     ]
     for corpus, s in result["per_corpus"].items():
-        lines.append(f"  {corpus:14s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+        lines.append(
+            f"  {corpus:14s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+        )
     lines.append(
         f"time: analysis {result['seconds_analysis']} s, clustering {result['seconds_clustering']} s"
     )

@@ -86,8 +86,8 @@ def rouge(sys_text: str, ref_text: str) -> dict[str, float]:
 # -- systems ------------------------------------------------------------------------------
 def _lexrank(sentences: list[str], k: int) -> list[int] | None:
     try:
-        from sumy.nlp.stemmers import null_stemmer
         from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+        from sumy.nlp.stemmers import null_stemmer
         from sumy.summarizers.lex_rank import LexRankSummarizer
     except ImportError:
         return None

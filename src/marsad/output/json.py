@@ -18,7 +18,14 @@ from marsad.errors import ErrorRecord
 SCHEMA = "marsad/1"
 #: Top-level lists, in the order they appear in the file.
 TOP_LEVEL = (
-    "documents", "entities", "quotes", "dates", "quantities", "stories", "duplicates", "errors",
+    "documents",
+    "entities",
+    "quotes",
+    "dates",
+    "quantities",
+    "stories",
+    "duplicates",
+    "errors",
 )
 #: Article layers whose items go to a top-level list (layer name -> list name).
 LAYER_LISTS = {"quotes": "quotes", "dates": "dates", "quantities": "quantities"}

@@ -122,7 +122,9 @@ class StoryClusterer:
     # -- state ---------------------------------------------------------------------------
     def _expire(self, day: int) -> None:
         gap = int(self.cfg["gap_days"])
-        for sid in [s for s, st in self.active.items() if st.last is not None and day - st.last > gap]:
+        for sid in [
+            s for s, st in self.active.items() if st.last is not None and day - st.last > gap
+        ]:
             st = self.active.pop(sid)
             for t in st.indexed:
                 self.index[t].discard(sid)
@@ -135,7 +137,9 @@ class StoryClusterer:
 
     def _reindex(self, sid: int, st: Story) -> None:
         k = int(self.cfg["index_terms"])
-        new = tuple(t for t, _ in heapq.nlargest(k, st.centroid.items(), key=lambda kv: (kv[1], kv[0])))
+        new = tuple(
+            t for t, _ in heapq.nlargest(k, st.centroid.items(), key=lambda kv: (kv[1], kv[0]))
+        )
         old = set(st.indexed)
         for t in old - set(new):
             self.index[t].discard(sid)

@@ -97,6 +97,9 @@ class StoriesCollector:
             "id": st.id,
             "title": self.digests[st.title_doc().id].title or None,
             "documents": st.documents,
+            # 1-based position of each document in the run (documents[] of analysis.json,
+            # and the report's #doc-N anchors).
+            "document_positions": [m.order + 1 for m in st.members],
             "summary": [s.cite() for s in chosen],
             "timeline": timeline([e for d in digs for e in d.dates]),
             "outlets": outlets,

@@ -228,7 +228,7 @@ def contradictions(sentences: list, limit: int = 10) -> list[dict[str, Any]]:
         for j, c in sorted(counts.items()):
             if c < min_shared or sentences[j].doc == sentences[i].doc:
                 continue
-            oclaim, onegated, ocue = views[j]
+            oclaim, _, ocue = views[j]
             if ocue is not None:
                 continue  # the other side must be a plain affirmation
             shared = claim & oclaim

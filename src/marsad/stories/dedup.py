@@ -103,7 +103,9 @@ class Deduper:
         if day is None:
             return
         gap = int(self.cfg["gap_days"])
-        for did in [d for d, doc in self.docs.items() if doc.day is not None and day - doc.day > gap]:
+        for did in [
+            d for d, doc in self.docs.items() if doc.day is not None and day - doc.day > gap
+        ]:
             self.doc_lsh.remove(did)
             for k in self._keys.pop(did, []):
                 self.block_lsh.remove(k)

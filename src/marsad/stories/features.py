@@ -215,8 +215,11 @@ def features_from_article(article, order: int = 0) -> DocFeatures:
     captions or datelines), entities, publication day and outlet."""
     norm = article.norm.text
     title = article_title(article)
-    body_parts = [norm[slice(*article.norm.to_normalized(b.start, b.end))]
-                  for _, b in article.content_blocks() if b.kind != "title"]
+    body_parts = [
+        norm[slice(*article.norm.to_normalized(b.start, b.end))]
+        for _, b in article.content_blocks()
+        if b.kind != "title"
+    ]
     if not body_parts and not article.blocks:
         body_parts = [norm]
     day = article.meta.published.toordinal() if article.meta.published else guess_day(article)
@@ -238,7 +241,9 @@ def _date_in_text() -> tuple[re.Pattern[str], dict[str, int]]:
     for group in ("gregorian_msa", "levantine", "maghrebi"):
         names.update(cal[group])
     alt = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.compile(rf"\b(\d{{1,2}})\s+({alt})(?:\s*[(/]\s*(?:{alt})\s*\)?)?\s+(\d{{4}})\b"), names
+    return re.compile(
+        rf"\b(\d{{1,2}})\s+({alt})(?:\s*[(/]\s*(?:{alt})\s*\)?)?\s+(\d{{4}})\b"
+    ), names
 
 
 def guess_day(article, sentences: int = 3) -> int | None:
@@ -246,8 +251,11 @@ def guess_day(article, sentences: int = 3) -> int | None:
     first content sentences, from the dates layer when present, else from month names."""
     from datetime import date
 
-    sents = [s for s in article.sentences
-             if article.blocks and article.blocks[s.block].kind in ("body", "subheading")]
+    sents = [
+        s
+        for s in article.sentences
+        if article.blocks and article.blocks[s.block].kind in ("body", "subheading")
+    ]
     if not sents:
         return None
     limit = sents[min(sentences, len(sents)) - 1].end

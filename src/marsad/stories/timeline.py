@@ -51,8 +51,14 @@ def article_dates(article, order: int = 0) -> list[dict[str, Any]]:
             continue
         seen.add((day, a))
         out.append(
-            {"date": day, "doc": article.id, "start": a, "end": b, "text": article.text[a:b],
-             "_order": order}
+            {
+                "date": day,
+                "doc": article.id,
+                "start": a,
+                "end": b,
+                "text": article.text[a:b],
+                "_order": order,
+            }
         )
     return out
 
