@@ -19,6 +19,7 @@ bounded by ``max_candidates`` scorings.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -53,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Terms kept in a story's centroid.
+CENTROID_TERMS = 120
+
+
 def story_settings(settings: Any | None) -> dict[str, Any]:
     """The ``[stories]`` section merged over :data:`DEFAULTS`."""
     out = dict(DEFAULTS)
@@ -70,6 +75,7 @@ def _add(acc: dict[str, float], vec: dict[str, float]) -> None:
 
 
 def _top_normalised(acc: dict[str, float], k: int) -> dict[str, float]:
+    """The ``k`` largest weights of ``acc``, L2-normalised, in descending order."""
     items = heapq.nlargest(k, acc.items(), key=lambda kv: (kv[1], kv[0]))
     norm = math.sqrt(sum(v * v for _, v in items)) or 1.0
     return {t: v / norm for t, v in items}
@@ -126,20 +132,23 @@ class StoryClusterer:
             s for s, st in self.active.items() if st.last is not None and day - st.last > gap
         ]:
             st = self.active.pop(sid)
+            st.acc = {}
+            fps, st.fingerprints = st.fingerprints, set()
+            for m in st.members:  # keep only what the story's output needs
+                m.vec = {}
+                m.fingerprints = frozenset()
             for t in st.indexed:
                 self.index[t].discard(sid)
                 if not self.index[t]:
                     del self.index[t]
-            for h in st.fingerprints:
+            for h in fps:
                 self.fp_index[h].discard(sid)
                 if not self.fp_index[h]:
                     del self.fp_index[h]
 
     def _reindex(self, sid: int, st: Story) -> None:
         k = int(self.cfg["index_terms"])
-        new = tuple(
-            t for t, _ in heapq.nlargest(k, st.centroid.items(), key=lambda kv: (kv[1], kv[0]))
-        )
+        new = tuple(itertools.islice(st.centroid, k))  # centroid is sorted
         old = set(st.indexed)
         for t in old - set(new):
             self.index[t].discard(sid)
@@ -152,7 +161,7 @@ class StoryClusterer:
     # -- scoring -------------------------------------------------------------------------
     def _candidates(self, doc: DocFeatures) -> list[int]:
         q = int(self.cfg["query_terms"])
-        terms = heapq.nlargest(q, doc.vec.items(), key=lambda kv: (kv[1], kv[0]))
+        terms = itertools.islice(doc.vec.items(), q)  # vectors are sorted by weight
         votes: dict[int, float] = defaultdict(float)
         for t, w in terms:
             for sid in self.index.get(t, ()):
@@ -191,8 +200,8 @@ class StoryClusterer:
     # -- main ----------------------------------------------------------------------------
     def vectorise(self, doc: DocFeatures) -> None:
         k = int(self.cfg["vector_terms"])
-        self.df.add(doc.title_terms + doc.body_terms)
-        doc.vec = tfidf(doc.title_terms + doc.body_terms, self.df, k)
+        self.df.add(doc.counts)
+        doc.vec = tfidf(doc.counts, self.df, k)
         doc.title_vec = tfidf(doc.title_terms, self.df, k)
 
     def add(self, doc: DocFeatures) -> Story:
@@ -218,7 +227,12 @@ class StoryClusterer:
             st = self.active[sid]
         st.members.append(doc)
         _add(st.acc, doc.vec)
-        st.centroid = _top_normalised(st.acc, 120)
+        if len(st.acc) > 4 * CENTROID_TERMS:  # bounded: keep the heaviest terms
+            st.acc = dict(
+                heapq.nlargest(2 * CENTROID_TERMS, st.acc.items(), key=lambda kv: (kv[1], kv[0]))
+            )
+        st.centroid = _top_normalised(st.acc, CENTROID_TERMS)
+        doc.counts = {}  # no longer needed once vectorised
         for e in doc.entities:
             st.entities[e] = st.entities.get(e, 0) + 1
         for h in doc.fingerprints - st.fingerprints:

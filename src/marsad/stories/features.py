@@ -13,6 +13,7 @@ incrementally with the documents a run sees.
 from __future__ import annotations
 
 import gzip
+import heapq
 import math
 import re
 from collections import Counter
@@ -107,22 +108,30 @@ def _shipped_df() -> tuple[int, dict[str, int]]:
     return n, df
 
 
-def tfidf(terms: list[str], df: DocFreq, top: int = 60) -> dict[str, float]:
-    """L2-normalised TF-IDF vector (sublinear tf) of ``terms``, keeping the ``top`` weights."""
+def tfidf(terms: list[str] | dict[str, int], df: DocFreq, top: int = 60) -> dict[str, float]:
+    """L2-normalised TF-IDF vector (sublinear tf) of ``terms`` (a list, or term counts),
+    keeping the ``top`` weights."""
     if not terms:
         return {}
-    counts = Counter(terms)
+    counts = terms if isinstance(terms, dict) else Counter(terms)
     w = {t: (1.0 + math.log(c)) * df.idf(t) for t, c in counts.items()}
-    if len(w) > top:
-        w = dict(sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+    # Sorted by weight (descending): callers take the first terms as the most specific.
+    w = dict(sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
     return {t: v / norm for t, v in w.items()}
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    shared = a.keys() & b.keys()
+    return sum(a[t] * b[t] for t in shared) if shared else 0.0
+
+
+MAX_TERMS = 100
+
+
+@lru_cache(maxsize=1)
+def _static_idf():
+    return DocFreq().idf
 
 
 @dataclass(slots=True)
@@ -133,7 +142,9 @@ class DocFeatures:
     day: int | None  # date.toordinal() of publication, None when unknown
     outlet: str | None
     title_terms: list[str]
-    body_terms: list[str]
+    #: Counts of the headline and lead stems (at most ``MAX_TERMS`` distinct, the most
+    #: specific by the shipped document frequencies), so that features stay small.
+    counts: dict[str, int]
     entities: frozenset[str] = frozenset()
     #: Sampled hashes of word 5-shingles (a cheap shared-passage signal).
     fingerprints: frozenset[int] = frozenset()
@@ -171,13 +182,19 @@ def features_from_text(
 
     ntitle = normalize_text(title or "")
     nbody = normalize_text(body)
-    body_terms = content_stems(nbody)[:lead_tokens]
+    title_terms = content_stems(ntitle)
+    counts = Counter(title_terms + content_stems(nbody)[:lead_tokens])
+    if len(counts) > MAX_TERMS:
+        idf = _static_idf()
+        counts = Counter(
+            dict(heapq.nlargest(MAX_TERMS, counts.items(), key=lambda kv: (idf(kv[0]), kv[0])))
+        )
     return DocFeatures(
         id=id,
         day=day,
         outlet=outlet,
-        title_terms=content_stems(ntitle),
-        body_terms=body_terms,
+        title_terms=title_terms,
+        counts=dict(counts),
         entities=frozenset(entities),
         fingerprints=fingerprints(nbody),
     )
