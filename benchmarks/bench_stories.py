@@ -79,7 +79,12 @@ def main() -> None:
 
     t0 = time.perf_counter()
     with Pool(args.workers) as pool:
-        feats = list(pool.imap(_features, _lines(Path(args.data), args.limit), chunksize=256))
+        feats = []
+        for f in pool.imap(_features, _lines(Path(args.data), args.limit), chunksize=256):
+            # Share the stem strings between articles (they arrive as copies from the workers).
+            f.counts = {sys.intern(t): c for t, c in f.counts.items()}
+            f.title_terms = [sys.intern(t) for t in f.title_terms]
+            feats.append(f)
     t1 = time.perf_counter()
     n = len(feats)
     print(

@@ -38,8 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "min_shared_fingerprints": 3,
     "query_terms": 20,
     "index_terms": 40,
-    "max_candidates": 30,
-    "max_members_scored": 25,
+    "max_candidates": 20,
+    "max_full_scored": 5,
+    "max_members_scored": 10,
     "vector_terms": 60,
     "summary_sentences": 7,
     "mmr_lambda": 0.7,
@@ -87,6 +88,8 @@ class Story:
     members: list[DocFeatures] = field(default_factory=list)
     acc: dict[str, float] = field(default_factory=dict)
     centroid: dict[str, float] = field(default_factory=dict)
+    title_acc: dict[str, float] = field(default_factory=dict)
+    title_centroid: dict[str, float] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
     fingerprints: set[int] = field(default_factory=set)
     first: int | None = None
@@ -132,7 +135,7 @@ class StoryClusterer:
             s for s, st in self.active.items() if st.last is not None and day - st.last > gap
         ]:
             st = self.active.pop(sid)
-            st.acc = {}
+            st.acc, st.title_acc, st.centroid = {}, {}, {}
             fps, st.fingerprints = st.fingerprints, set()
             for m in st.members:  # keep only what the story's output needs
                 m.vec = {}
@@ -212,7 +215,17 @@ class StoryClusterer:
         if not doc.vec:
             self.vectorise(doc)
         best: tuple[float, int] | None = None
+        # Two steps: a quick score (centroids only) for every candidate, the full score
+        # (member by member) for the best ``max_full_scored`` of them.
+        wb, wt = float(self.cfg["w_body"]), float(self.cfg["w_title"])
+        quick = []
         for sid in self._candidates(doc):
+            st = self.active[sid]
+            q = wb * cosine(doc.vec, st.centroid) + wt * cosine(doc.title_vec, st.title_centroid)
+            quick.append((q, -sid))
+        quick.sort(reverse=True)
+        for _, neg in quick[: int(self.cfg["max_full_scored"])]:
+            sid = -neg
             self.scored += 1
             s, _ = self.score(doc, self.active[sid])
             if s >= float(self.cfg["threshold"]) and (best is None or s > best[0]):
@@ -232,6 +245,8 @@ class StoryClusterer:
                 heapq.nlargest(2 * CENTROID_TERMS, st.acc.items(), key=lambda kv: (kv[1], kv[0]))
             )
         st.centroid = _top_normalised(st.acc, CENTROID_TERMS)
+        _add(st.title_acc, doc.title_vec)
+        st.title_centroid = _top_normalised(st.title_acc, CENTROID_TERMS)
         doc.counts = {}  # no longer needed once vectorised
         for e in doc.entities:
             st.entities[e] = st.entities.get(e, 0) + 1
