@@ -102,7 +102,11 @@ class Pipeline:
                 raise
             except Exception as e:  # a bug in a stage must not stop the batch
                 log.warning(
-                    "stage %s failed on %s: %s", st.name, article.id, e, exc_info=log.isEnabledFor(logging.DEBUG)
+                    "stage %s failed on %s: %s",
+                    st.name,
+                    article.id,
+                    e,
+                    exc_info=log.isEnabledFor(logging.DEBUG),
                 )
                 raise ArticleError("E010", stage=st.name, detail=f"{type(e).__name__}: {e}") from e
             article.done.append(st.name)
