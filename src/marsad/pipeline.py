@@ -15,8 +15,8 @@ import logging
 import signal
 import threading
 import time
-from contextlib import contextmanager
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from marsad.article import Article
