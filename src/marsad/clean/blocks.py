@@ -47,6 +47,7 @@ _STRIP = " \t\u00a0|•·-–—:*#>»«\"'“”()[]{}،,.!؟?…\u200f\u200e�
 _SUFFIXES = frozenset({"ا", "ك", "ها", "كم", "نا", "ي", "ه", "وا", "ونا"})
 # Emoji and symbols before the first word ("⏱ وقت القراءة", "▶ استمع").
 _LEADING_SYMBOLS = re.compile(r"^[^\w(«\"“]+")
+_LONE_PUNCT = re.compile(r"(?:^|\s)[^\w\s]+(?=\s|$)")
 # "1 / 12" gallery counters
 _GALLERY = re.compile(r"^\d+\s*/\s*\d+$")
 # "د." / "م." (doctor, engineer) inside credits are abbreviations, not sentence ends.
@@ -357,7 +358,10 @@ def label_blocks(
             lnorm = norm.text[ns:ne].lower().strip()
         else:
             lnorm = _n(raw)
-        words = len(_WORD.findall(lnorm))
+        # words: white-space separated chunks that contain a letter or digit (a lone "|" or "-"
+        # is not a word); counted the cheap way when the line has no lone punctuation
+        chunks = lnorm.split()
+        words = len(chunks) if _LONE_PUNCT.search(lnorm) is None else len(_WORD.findall(lnorm))
         lines.append(
             _Line(s, e, lnorm, words, bool(_FINAL_PUNCT.search(raw)), len(_SENT_END.findall(raw)))
         )
