@@ -8,3 +8,4 @@ import marsad.clean.blocks
 import marsad.clean.metadata
 import marsad.text.language
 import marsad.text.segment  # noqa: F401
+import marsad.extract.quotes  # noqa: F401
