@@ -359,10 +359,18 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     s, e = _trim(n, s, e)
     if s >= e:
         return None
-    m = ctx.lex.stop_re.search(n, s, e)
-    if m is not None:
+    pos = s
+    while True:
+        m = ctx.lex.stop_re.search(n, pos, e)
+        if m is None:
+            break
+        r = _region_at(ctx, m.start()) if n[m.start()] in "«“\"‘" else None
+        if r is not None and r[2] and r[1] <= e and m.start() > s:
+            pos = r[1]  # a quoted name inside the speaker phrase: شركة "سوني"
+            continue
         e = m.start()
         s, e = _trim(n, s, e)
+        break
     if s >= e or _words(n, s, e) == 0:
         return None
     return s, e
@@ -481,6 +489,10 @@ def _open_statement(
             opener = ("comp", p, start)
             break
         if typ == "colon":
+            r = _inside(ctx.regions, p)
+            if r is not None and r[0] >= ce:
+                pos = p + 1  # a colon inside a quoted title: not an opener
+                continue
             opener = ("colon", p, p + 1)
             break
         if typ == "saying":
@@ -498,7 +510,11 @@ def _open_statement(
         if r is None:
             pos = p + 1
             continue
-        if _words(n, r[0], r[1]) >= ctx.min_direct_words:
+        if (
+            _words(n, r[0], r[1]) >= ctx.min_direct_words
+            and _words(n, ce, p) <= 8
+            and _ends_statement(n, r, block_end)
+        ):
             opener = ("quote", p, p)
             break
         pos = r[1]  # a short quotation inside the speaker phrase (a name): skip it
@@ -561,6 +577,16 @@ def _open_statement(
         needs_antecedent=speaker is None,
         extra={"opener": typ},
     )
+
+
+def _ends_statement(n: str, r: tuple[int, int, bool], block_end: int) -> bool:
+    """A quotation that is what was said ends its sentence (a quoted title goes on after)."""
+    if not r[2]:
+        return True
+    k = r[1]
+    while k < block_end and n[k] in " \t":
+        k += 1
+    return k >= block_end or n[k] in ".،,!?\u061f\u2026)\n;؛"
 
 
 def _pronoun_features(p: str) -> tuple[str | None, str | None]:
