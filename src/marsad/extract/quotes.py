@@ -67,6 +67,10 @@ class CueForm:
     hal: bool
     relay: bool
     continuation: bool
+    #: Prepositions that open a reported noun phrase (أشار إلى، أعرب عن), normalised.
+    preps: tuple[str, ...] = ()
+    #: Present tense (يقول، تشير): with no subject after it, it is impersonal (يُتوقع أن).
+    present: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Lexicon:
     from_re: re.Pattern[str]
     inline_relay_re: re.Pattern[str]
     nominal_re: re.Pattern[str]
+    prep_re: re.Pattern[str]
+    after_re: re.Pattern[str]
     stop_re: re.Pattern[str]
     anonymous: frozenset[str]
     organisation: frozenset[str]
@@ -112,6 +118,9 @@ def lexicon() -> Lexicon:
                 hal="hal" in parts,
                 relay=bool(spec.get("relay")),
                 continuation=bool(spec.get("continuation")),
+                preps=tuple(_n(p) for p in spec.get("complement", [])),
+                present=_n(form)[:1] == "ي"
+                or (_n(form)[:1] == "ت" and not _n(lemma).startswith("ت")),
             )
     cue_re = re.compile(rf"(?<!\w)(?:[وف](?=\w))?(?P<form>{_alt(list(forms))})(?!\w)")
     comp = data["complementizers"]
@@ -135,8 +144,15 @@ def lexicon() -> Lexicon:
     stop_re = re.compile(
         rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“])|[،,:;؛«»“”\"()\[\]]"
     )
+    all_preps = {p for f in forms.values() for p in f.preps}
+    prep_re = re.compile(rf"(?<!\w)(?:{_alt(sorted(all_preps))})(?!\w)")
+    after_re = re.compile(
+        rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)"
+    )
     return Lexicon(
         forms=forms,
+        prep_re=prep_re,
+        after_re=after_re,
         cue_re=cue_re,
         comp_re=comp_re,
         saying_re=saying_re,
@@ -290,6 +306,7 @@ class _Ctx:
     max_zone_words: int
     min_direct_words: int
     window: int
+    keep_pronoun: bool
 
 
 def _sentence_of(ctx: _Ctx, p: int) -> tuple[int, int]:
@@ -322,7 +339,10 @@ def _statement_end(ctx: _Ctx, s: int, block_end: int) -> int:
             continue
         if n[p] == "." and p >= 2 and n[p - 2] in " \n" and n[p - 1].isalpha():
             continue  # a one-letter abbreviation (د.)
-        if _inside(ctx.regions, p):
+        r = _inside(ctx.regions, p)
+        if r is not None:
+            if r[2] and r[1] - 1 == m.end() and m.end() < block_end:
+                return r[1]  # «... انتهى.» — the statement ends with the quotation
             continue
         return p
     return block_end
@@ -393,7 +413,11 @@ def _speaker_kind(ctx: _Ctx, s: int, e: int) -> tuple[str, str | None]:
         return "named", mtype
     if head in ctx.lex.anonymous:
         return "anonymous", mtype
-    if mtype == "ORG" or head in ctx.lex.organisation or phrase.startswith(ctx.lex.media):
+    if (
+        mtype == "ORG"
+        or head in ctx.lex.organisation
+        or any(m in phrase for m in ctx.lex.media)
+    ):
         return "organisation", mtype
     if bare in ctx.lex.roles or " ".join(words[:2]) in ctx.lex.roles:
         rest = words[1:]
@@ -441,6 +465,9 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
     for ci, (cs, ce, form, b1) in enumerate(cues):
         if _inside(ctx.regions, cs):
             continue  # a verb inside quoted words is part of the quotation
+        before = _WORD.findall(n, max(0, cs - 8), cs)
+        if before and before[-1] in ("عدم", "دون"):
+            continue  # a verbal noun (عدم كشف), not a cue
         sent_s, sent_e = _sentence_of(ctx, cs)
         limit = min(b1, ce + ctx.window)
         nxt = cue_starts[ci + 1] if ci + 1 < len(cues) else len(n)
@@ -450,8 +477,29 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
         st = _open_statement(ctx, cs, ce, form, limit, b1)
         if st is None:
             st = _cue_at_end(ctx, cs, ce, form, sent_s, send, b1)
+        if st is None:
+            st = _refers_back(ctx, cs, ce, form, sent_s, send)
         if st is not None:
             out.append(st)
+        elif not form.hal:
+            # not a statement, but its subject may be who the next وأضاف refers to
+            sp = _speaker_phrase(ctx, ce, min(send, ce + 80))
+            if sp is not None:
+                words = list(_WORD.finditer(n, sp[0], sp[1]))[:4]
+                sp = (words[0].start(), words[-1].end())
+                out.append(
+                    _Stmt(
+                        cue=(cs, ce),
+                        content=(cs, cs),
+                        kind="subject",
+                        speaker=sp,
+                        via=None,
+                        form=form,
+                        cue_type="subject",
+                        confidence=0.0,
+                        speaker_source="local",
+                    )
+                )
     return out
 
 
@@ -473,6 +521,12 @@ def _open_statement(
         q = _QUOTE_CHARS.search(n, pos, limit)
         if q is not None:
             cands.append(("quote", q.start(), None))
+        if form.preps:
+            pm = lex.prep_re.search(n, pos, limit)
+            while pm is not None and pm.group() not in form.preps:
+                pm = lex.prep_re.search(n, pm.end(), limit)
+            if pm is not None:
+                cands.append(("prep", pm.start(), pm))
         if form.relay:
             sm = lex.saying_re.search(n, pos, limit)
             if sm is not None:
@@ -485,8 +539,16 @@ def _open_statement(
             if prev and prev[-1] in lex.not_comp_before:
                 pos = mm.end()
                 continue
-            start = mm.start() if mm.group("pron") else mm.end()
+            start = mm.start() if (mm.group("pron") and ctx.keep_pronoun) else mm.end()
             opener = ("comp", p, start)
+            break
+        if typ == "prep":
+            after = mm.end()
+            m2 = lex.comp_re.match(n, after + len(n[after : after + 3]) - len(n[after : after + 3].lstrip()))
+            if m2 is not None:
+                pos = mm.end()  # أشار إلى أن: the complementizer opens the clause
+                continue
+            opener = ("prep", p, after)
             break
         if typ == "colon":
             r = _inside(ctx.regions, p)
@@ -501,7 +563,7 @@ def _open_statement(
             rest = n[nxt : nxt + 8]
             m2 = lex.comp_re.match(n, nxt + len(rest) - len(rest.lstrip()))
             if m2 is not None:
-                nxt = m2.start() if m2.group("pron") else m2.end()
+                nxt = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
             elif rest.lstrip().startswith(":"):
                 nxt = n.index(":", nxt) + 1
             opener = ("saying", p, nxt)
@@ -512,7 +574,7 @@ def _open_statement(
             continue
         if (
             _words(n, r[0], r[1]) >= ctx.min_direct_words
-            and _words(n, ce, p) <= 8
+            and _words(n, ce, p) <= ctx.max_zone_words
             and _ends_statement(n, r, block_end)
         ):
             opener = ("quote", p, p)
@@ -521,6 +583,10 @@ def _open_statement(
     if opener is None:
         return None
     typ, op, cstart = opener
+    if form.lemma == "عبر" and typ != "prep":
+        return None  # the preposition عبر 'via'
+    if typ == "prep" and form.relay:
+        return None
     zone_s, zone_e = ce, op
     if _words(n, zone_s, zone_e) > ctx.max_zone_words:
         return None
@@ -545,6 +611,8 @@ def _open_statement(
         speaker = _speaker_phrase(ctx, inline.end(), zone_e)
     else:
         speaker = _speaker_phrase(ctx, zone_s, zone_e)
+    if speaker is None and via is None and form.present:
+        return None  # يُتوقع أن / تشير إلى أن: impersonal or not a speaker
     # content
     if typ == "quote":
         r = _region_at(ctx, op)
@@ -561,6 +629,8 @@ def _open_statement(
         conf = 0.9
     elif typ == "saying":
         conf = 0.85
+    elif typ == "prep":
+        conf = 0.6
     else:
         conf = 0.8
     return _Stmt(
@@ -586,6 +656,8 @@ def _ends_statement(n: str, r: tuple[int, int, bool], block_end: int) -> bool:
     k = r[1]
     while k < block_end and n[k] in " \t":
         k += 1
+    if r[1] >= 2 and n[r[1] - 2] in ".!?\u061f\u2026":
+        return True  # «... انتهى.» — the sentence ends inside the quotation
     return k >= block_end or n[k] in ".،,!?\u061f\u2026)\n;؛"
 
 
@@ -604,7 +676,7 @@ def _cue_at_end(
 ) -> _Stmt | None:
     """``«...»، قال المسؤول`` / ``...، يقول الخبير``: the statement comes before its cue."""
     n = ctx.n
-    if form.hal or form.relay:
+    if form.hal or form.relay or n[cs] in "وف" and n[cs:ce] not in ctx.lex.forms:
         return None
     p = cs
     while p > sent_s and n[p - 1] in " \t":
@@ -650,6 +722,37 @@ def _cue_at_end(
     )
 
 
+def _refers_back(
+    ctx: _Ctx, cs: int, ce: int, form: CueForm, sent_s: int, send: int
+) -> _Stmt | None:
+    """``صرّح بذلك المدير`` / ``أعلن ذلك الوزير``: the statement is the previous sentence."""
+    n = ctx.n
+    if form.hal or form.relay:
+        return None
+    m = ctx.lex.after_re.match(n, ce)
+    if m is None:
+        return None
+    speaker = _speaker_phrase(ctx, m.end(), send)
+    if speaker is None:
+        return None
+    i = bisect_right(ctx.sent_starts, sent_s - 1) - 1
+    if i < 0 or ctx.sent_starts[i] >= sent_s:
+        return None
+    c0, c1, kind = _content_span(ctx, ctx.sent_starts[i], ctx.sent_ends[i])
+    if _words(n, c0, c1) < 3:
+        return None
+    return _Stmt(
+        cue=(cs, ce),
+        content=(c0, c1),
+        kind=kind,
+        speaker=speaker,
+        via=None,
+        form=form,
+        cue_type="after",
+        confidence=0.6,
+    )
+
+
 def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]]) -> list[_Stmt]:
     """``بحسب X`` / ``وفقا لـX`` / ``نقلا عن X`` at the start or the end of a sentence."""
     n, lex = ctx.n, ctx.lex
@@ -674,7 +777,7 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]]) -> list[_Stmt]:
                     cstart += 1
                 m2 = lex.comp_re.match(n, cstart, send)
                 if m2 is not None:
-                    cstart = m2.start() if m2.group("pron") else m2.end()
+                    cstart = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
                 c0, c1, kind = _content_span(ctx, cstart, send)
             else:
                 speaker = _speaker_phrase(ctx, ce, send)
@@ -762,9 +865,11 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     words = _WORD.findall(n, s, cs)
     while words and words[-1] in ("قد", "ايضا", "كذلك"):
         words.pop()
-    if words and words[0] in ("وكان", "وكانت", "كان", "كانت", "فيما", "بينما", "وقد", "قد"):
+    lead = {"وكان", "وكانت", "كان", "كانت", "فيما", "بينما", "وقد", "قد", "الا", "ان", "لكن",
+            "ولكن", "غير", "كما", "اذ", "حيث", "وفيما", "لكن", "بل", "ثم", "وان", "فان"}
+    while words and words[0] in lead:
         words = words[1:]
-    if not words or len(words) > 6:
+    if not words or len(words) > 10:
         return None, False
     first = words[0][1:] if words[0].startswith("و") else words[0]
     if first not in lex.anonymous and first not in lex.organisation and first not in lex.roles:
@@ -782,6 +887,10 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
     """Fill empty speakers from the previous speaker whose gender and number agree."""
     history: list[tuple[tuple[int, int], str | None, str | None]] = []
     for st in stmts:
+        if st.kind == "subject":
+            history.append((st.speaker, st.form.gender if st.form else None,
+                            st.form.number if st.form else None))
+            continue
         if st.speaker is None and st.needs_antecedent:
             if st.via is None:
                 pre, _opener = _prefix_speaker(ctx, st)
@@ -810,18 +919,34 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
             history.append((st.speaker, g, num))
 
 
-def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> None:
-    """A statement ends before the next cue inside it (``إن ... ، مضيفا أن ...``)."""
+def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
+    """A statement ends before the next coordinated cue inside it (``إن ...، مضيفا أن ...``).
+
+    A cue inside a statement that is not coordinated (no comma or و before it) is part of what
+    was said (``أنه بسماع أقوالهم أفادوا بأنهم ...``): that inner statement is dropped.
+    """
     n = ctx.n
-    starts = sorted(st.cue[0] for st in stmts)
-    for st in stmts:
+    real = [st for st in stmts if st.kind != "subject"]
+    starts = sorted(st.cue[0] for st in real)
+    drop: set[int] = set()
+    for st in real:
         c0, c1 = st.content
         i = bisect_right(starts, c0)
-        if i < len(starts) and starts[i] < c1 and not _inside(ctx.regions, starts[i]):
+        while i < len(starts) and starts[i] < c1:
             e = starts[i]
-            # back over "، و" before the next cue
+            if _inside(ctx.regions, e):
+                i += 1
+                continue
+            k = e
+            while k > c0 and n[k - 1] in " \t":
+                k -= 1
+            coordinated = n[e] in "وف" or (k > c0 and n[k - 1] in "،,.؛;")
+            if not coordinated and st.cue[0] < c0:
+                drop.add(e)
+                i += 1
+                continue
             e2 = e
-            while e2 > c0 and n[e2 - 1] in " \t،,و":
+            while e2 > c0 and n[e2 - 1] in " \t،,":
                 e2 -= 1
             if e2 > c0:
                 s2, e3, kind = _content_span(ctx, c0, e2)
@@ -829,6 +954,8 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     st.content = (s2, e3)
                     if st.kind != "direct":
                         st.kind = kind
+            break
+    return [st for st in stmts if st.kind == "subject" or st.cue[0] not in drop]
 
 
 def _mentions(article: Article) -> list[tuple[int, int, str]]:
@@ -881,13 +1008,18 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         max_zone_words=int(cfg.get("max_speaker_words", 15)),
         min_direct_words=int(cfg.get("min_direct_words", 3)),
         window=int(cfg.get("window_chars", 220)),
+        keep_pronoun=bool(cfg.get("content_keeps_pronoun", False)),
     )
     stmts = _verb_statements(ctx, article)
     stmts += _headline_statements(ctx)
-    taken = [(min(s.cue[0], s.content[0]), max(s.cue[1], s.content[1])) for s in stmts]
+    taken = [
+        (min(s.cue[0], s.content[0]), max(s.cue[1], s.content[1]))
+        for s in stmts
+        if s.kind != "subject"
+    ]
     stmts += _nominal_statements(ctx, taken)
     stmts.sort(key=lambda s: s.cue[0])
-    _cut_at_next_cue(ctx, stmts)
+    stmts = _cut_at_next_cue(ctx, stmts)
     # one statement per content span: keep the first cue that claimed it
     seen: set[tuple[int, int]] = set()
     uniq = []
@@ -900,7 +1032,7 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
     min_conf = float(cfg.get("min_confidence", 0.0))
     out: list[Quote] = []
     for st in uniq:
-        if st.confidence < min_conf:
+        if st.kind == "subject" or st.confidence < min_conf:
             continue
         cue = norm.to_original(*st.cue)
         content = norm.to_original(*st.content)
