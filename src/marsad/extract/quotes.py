@@ -379,6 +379,11 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     s, e = _trim(n, s, e)
     if s >= e:
         return None
+    hal = ctx.lex.cue_re.match(n, s)
+    if hal is not None and ctx.lex.forms[hal.group("form")].hal:
+        s, e = _trim(n, hal.end(), e)  # وأضاف موضحا
+        if s >= e:
+            return None
     pos = s
     while True:
         m = ctx.lex.stop_re.search(n, pos, e)
@@ -462,7 +467,10 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                     continue  # the preposition بين, not the verb بيّن
             cues.append((m.start(), m.end(), form, b1))
     cue_starts = [c[0] for c in cues]
+    skipped: set[int] = set()
     for ci, (cs, ce, form, b1) in enumerate(cues):
+        if ci in skipped:
+            continue
         if _inside(ctx.regions, cs):
             continue  # a verb inside quoted words is part of the quotation
         before = _WORD.findall(n, max(0, cs - 8), cs)
@@ -471,6 +479,10 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
         sent_s, sent_e = _sentence_of(ctx, cs)
         limit = min(b1, ce + ctx.window)
         nxt = cue_starts[ci + 1] if ci + 1 < len(cues) else len(n)
+        if ci + 1 < len(cues) and cues[ci + 1][2].hal and not n[ce:nxt].strip():
+            # وأضاف موضحا: «...» — the participle belongs to this cue
+            nxt = cue_starts[ci + 2] if ci + 2 < len(cues) else len(n)
+            skipped.add(ci + 1)
         limit = min(limit, nxt)
         send = _statement_end(ctx, ce, b1)
         limit = min(limit, send)
@@ -484,7 +496,7 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
         elif not form.hal:
             # not a statement, but its subject may be who the next وأضاف refers to
             sp = _speaker_phrase(ctx, ce, min(send, ce + 80))
-            if sp is not None:
+            if sp is not None and lex.cue_re.match(n, sp[0]) is None:
                 words = list(_WORD.finditer(n, sp[0], sp[1]))[:4]
                 sp = (words[0].start(), words[-1].end())
                 out.append(
@@ -883,6 +895,37 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     return (a, b), False
 
 
+_LEADS = ("كما", "وكما", "وقد", "قد", "فقد", "ولقد", "كذلك", "ايضا")
+
+
+def _main_subject(ctx: _Ctx, sent_s: int, cs: int, gender: str | None) -> tuple[int, int] | None:
+    """The subject of a sentence's main verb (``كما حددت الهيئة ...، مشيرة إلى``).
+
+    Verb-subject order: the first word of the sentence (after و/كما/قد) is taken as the verb
+    when its ending agrees with ``gender`` (feminine verbs end in ت), and the noun phrase after
+    it, up to an adverbial, is the subject.
+    """
+    n = ctx.n
+    words = list(_WORD.finditer(n, sent_s, cs))
+    while words and words[0].group() in _LEADS:
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    verb = words[0].group()
+    if verb.startswith("ال") or verb in ctx.lex.not_comp_before or len(verb) < 3:
+        return None
+    fem = verb.endswith("ت")
+    if gender == "f" and not fem or gender == "m" and fem:
+        return None
+    sp = _speaker_phrase(ctx, words[0].end(), cs)
+    if sp is None:
+        return None
+    ws = list(_WORD.finditer(n, sp[0], sp[1]))[:5]
+    if not ws or ws[0].group()[:2] != "ال" and ws[0].group() not in ctx.lex.organisation:
+        return None
+    return ws[0].start(), ws[-1].end()
+
+
 def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
     """Fill empty speakers from the previous speaker whose gender and number agree."""
     history: list[tuple[tuple[int, int], str | None, str | None]] = []
@@ -897,9 +940,16 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                 if pre is not None:
                     st.speaker = pre
                     st.speaker_source = "local"
+            g = st.pron_gender if st.pron_gender else (st.form.gender if st.form else None)
+            num = st.pron_number if st.pron_number else (st.form.number if st.form else None)
+            if st.speaker is None and st.form is not None and st.form.hal:
+                sent_s, _ = _sentence_of(ctx, st.cue[0])
+                if not any(sp[0] >= sent_s for sp, _g, _n in history):
+                    main = _main_subject(ctx, sent_s, st.cue[0], g)
+                    if main is not None:
+                        st.speaker = main
+                        st.speaker_source = "clause"
             if st.speaker is None:
-                g = st.pron_gender if st.pron_gender else (st.form.gender if st.form else None)
-                num = st.pron_number if st.pron_number else (st.form.number if st.form else None)
                 for sp, hg, hn in reversed(history):
                     if g and hg and g != hg:
                         continue
