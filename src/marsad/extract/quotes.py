@@ -339,6 +339,8 @@ def _statement_end(ctx: _Ctx, s: int, block_end: int) -> int:
             continue
         if n[p] == "." and p >= 2 and n[p - 2] in " \n" and n[p - 1].isalpha():
             continue  # a one-letter abbreviation (د.)
+        if n[p] == "." and m.end() < len(n) and n[m.end()].isalpha():
+            continue  # دي.إيه.إن, U.S.: no space after the dot
         r = _inside(ctx.regions, p)
         if r is not None:
             if r[2] and r[1] - 1 == m.end() and m.end() < block_end:
@@ -355,7 +357,7 @@ def _content_span(ctx: _Ctx, s: int, e: int) -> tuple[int, int, str]:
     inner = [r for r in ctx.regions if r[0] >= s and r[0] < e]
     if inner:
         r0 = inner[0]
-        whole = r0[0] == s and r0[1] >= e - 0 and len(inner) == 1
+        whole = r0[0] == s and (r0[1] >= e or (r0[2] and _words(n, r0[0], r0[1]) >= 3))
         if whole:
             cs, ce = _trim(n, r0[0] + 1, min(r0[1] - (1 if r0[2] else 0), e), _STRIP + "«»“”\"‘’")
             return cs, ce, "direct"
@@ -592,6 +594,11 @@ def _open_statement(
             opener = ("quote", p, p)
             break
         pos = r[1]  # a short quotation inside the speaker phrase (a name): skip it
+    if opener is None and form.hal:
+        # مؤكدا حرص الهيئة على ...: a participle takes its object directly
+        nx = _WORD.match(n, ce + len(n[ce : ce + 4]) - len(n[ce : ce + 4].lstrip()))
+        if nx is not None and nx.end() <= limit and lex.stop_re.match(n, nx.start()) is None:
+            opener = ("object", nx.start(), nx.start())
     if opener is None:
         return None
     typ, op, cstart = opener
@@ -641,7 +648,7 @@ def _open_statement(
         conf = 0.9
     elif typ == "saying":
         conf = 0.85
-    elif typ == "prep":
+    elif typ in ("prep", "object"):
         conf = 0.6
     else:
         conf = 0.8
@@ -969,6 +976,11 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
             history.append((st.speaker, g, num))
 
 
+_COORD = frozenset(
+    {"لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "انه", "انها", "ثم", "كما", "وكما", "بل"}
+)
+
+
 def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
     """A statement ends before the next coordinated cue inside it (``إن ...، مضيفا أن ...``).
 
@@ -990,7 +1002,12 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
             k = e
             while k > c0 and n[k - 1] in " \t":
                 k -= 1
-            coordinated = n[e] in "وف" or (k > c0 and n[k - 1] in "،,.؛;")
+            prev = _WORD.findall(n, max(c0, k - 12), k)
+            coordinated = (
+                n[e] in "وف"
+                or (k > c0 and n[k - 1] in "،,.؛;")
+                or (bool(prev) and prev[-1] in _COORD)
+            )
             if not coordinated and st.cue[0] < c0:
                 drop.add(e)
                 i += 1
