@@ -354,6 +354,14 @@ def _content_span(ctx: _Ctx, s: int, e: int) -> tuple[int, int, str]:
     """Trim a content span and decide its kind from the quotations inside it."""
     n = ctx.n
     s, e = _trim(n, s, e)
+    # "...، بحسب رويترز" / "...، وفقا لما ذكرت" at the end belongs to the attribution
+    for m in ctx.lex.nominal_re.finditer(n, s, e):
+        k = m.start()
+        while k > s and n[k - 1] in " \t":
+            k -= 1
+        if k > s and n[k - 1] in "،," and not _inside(ctx.regions, m.start()):
+            s, e = _trim(n, s, k - 1)
+            break
     inner = [r for r in ctx.regions if r[0] >= s and r[0] < e]
     if inner:
         r0 = inner[0]
@@ -569,7 +577,13 @@ def _open_statement(
             if r is not None and r[0] >= ce:
                 pos = p + 1  # a colon inside a quoted title: not an opener
                 continue
-            opener = ("colon", p, p + 1)
+            after = p + 1
+            while after < limit and n[after] in " \t":
+                after += 1
+            m2 = lex.comp_re.match(n, after)
+            if m2 is not None:  # قالت المؤسسة: إن ...
+                after = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
+            opener = ("colon", p, after)
             break
         if typ == "saying":
             nxt = mm.end()
@@ -989,7 +1003,8 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
     """
     n = ctx.n
     real = [st for st in stmts if st.kind != "subject"]
-    starts = sorted(st.cue[0] for st in real)
+    starts = sorted(st.cue[0] for st in stmts)
+    is_real = {st.cue[0] for st in real}
     drop: set[int] = set()
     for st in real:
         c0, c1 = st.content
@@ -1008,11 +1023,17 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
                 or (k > c0 and n[k - 1] in "،,.؛;")
                 or (bool(prev) and prev[-1] in _COORD)
             )
-            if not coordinated and st.cue[0] < c0:
-                drop.add(e)
+            if not coordinated:
+                if st.cue[0] < c0 and e in is_real:
+                    drop.add(e)
                 i += 1
                 continue
-            e2 = e
+            if e not in is_real and not (n[e] in "وف" and k > c0 and n[k - 1] in "،,"):
+                i += 1  # only a coordinated verb (، واتهم) ends a statement
+                continue
+            e2 = k
+            if prev and prev[-1] in _COORD and not (k > c0 and n[k - 1] in "،,.؛;"):
+                e2 = n.rfind(prev[-1], c0, k)
             while e2 > c0 and n[e2 - 1] in " \t،,":
                 e2 -= 1
             if e2 > c0:
