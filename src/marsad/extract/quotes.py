@@ -126,7 +126,7 @@ def lexicon() -> Lexicon:
     comp = data["complementizers"]
     words = {_n(w) for w in comp["words"]}
     prons = "|".join(sorted((_n(p) for p in comp["pronouns"]), key=len, reverse=True))
-    comp_re = re.compile(rf"(?<!\w)(?P<w>{_alt(list(words))})(?P<pron>{prons})?(?!\w)")
+    comp_re = re.compile(rf"(?<![\w.])(?P<w>{_alt(list(words))})(?P<pron>{prons})?(?!\w)")
     relay = data["relay_markers"]
     saying_re = re.compile(rf"(?<!\w)(?:{_alt([_n(w) for w in relay['saying']])})(?!\w)")
     from_re = re.compile(r"(?<!\w)عن(?P<pron>ه|ها|هم|هما|هن)?(?!\w)")
@@ -508,6 +508,14 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
             sp = _speaker_phrase(ctx, ce, min(send, ce + 80))
             if sp is not None and lex.cue_re.match(n, sp[0]) is None:
                 words = list(_WORD.finditer(n, sp[0], sp[1]))[:4]
+                head = words[0].group()
+                if head.startswith("ال") and not (
+                    head in lex.organisation
+                    or head in lex.roles
+                    or head in lex.anonymous
+                    or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
+                ):
+                    continue  # ووصف الوضع: more likely an object than a subject
                 sp = (words[0].start(), words[-1].end())
                 out.append(
                     _Stmt(
@@ -982,7 +990,7 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     break
         elif st.speaker is not None:
             st.speaker_source = st.speaker_source or "local"
-        if st.speaker is not None:
+        if st.speaker is not None and st.cue_type != "nominal":
             g = st.form.gender if st.form else None
             num = st.form.number if st.form else None
             if st.speaker_source != "local" and st.pron_gender:
