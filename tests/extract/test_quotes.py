@@ -188,8 +188,31 @@ def test_nothing_from_boilerplate():
 
 
 def test_verb_without_reported_clause_is_not_a_quote():
-    _, qs = analyse("وأعلنت الشركة نتائجها المالية للربع الثاني. ويذكر أن الشركة تأسست قديما.")
+    _, qs = analyse("وقال الرجل كلاما كثيرا في السوق. ويذكر أن الشركة تأسست قديما.")
     assert qs == []
+
+
+def test_prepositional_and_object_complements():
+    _, qs = analyse(
+        "وأشارت الهيئة إلى أهمية حفظ الأطعمة في الثلاجة. ونفت الوزارة أي علاقة لها بالحادث."
+    )
+    assert [q["content"]["text"] for q in qs] == [
+        "أهمية حفظ الأطعمة في الثلاجة",
+        "أي علاقة لها بالحادث",
+    ]
+    assert [spk(q) for q in qs] == ["الهيئة", "الوزارة"]
+
+
+def test_statement_referring_back():
+    _, qs = analyse("تبدأ المؤسسة صرف الدفعة الأولى للمزارعين الأحد. أعلن ذلك مدير المؤسسة.")
+    assert len(qs) == 1
+    assert qs[0]["content"]["text"] == "تبدأ المؤسسة صرف الدفعة الأولى للمزارعين الأحد"
+    assert spk(qs[0]) == "مدير المؤسسة"
+
+
+def test_trailing_attribution_is_not_content():
+    q = one("وقال المتحدث إن الحصيلة ارتفعت إلى عشرة قتلى، بحسب وكالة الأنباء الرسمية.")
+    assert q["content"]["text"] == "الحصيلة ارتفعت إلى عشرة قتلى"
 
 
 def test_preposition_bayna_is_not_a_cue():

@@ -69,6 +69,8 @@ class CueForm:
     continuation: bool
     #: Prepositions that open a reported noun phrase (أشار إلى، أعرب عن), normalised.
     preps: tuple[str, ...] = ()
+    #: Takes what was said as a direct object (نفت الوزارة أي علاقة، أعلن الرئيس فوزه).
+    np: bool = False
     #: Present tense (يقول، تشير): with no subject after it, it is impersonal (يُتوقع أن).
     present: bool = False
 
@@ -119,6 +121,7 @@ def lexicon() -> Lexicon:
                 relay=bool(spec.get("relay")),
                 continuation=bool(spec.get("continuation")),
                 preps=tuple(_n(p) for p in spec.get("complement", [])),
+                np=bool(spec.get("object")),
                 present=_n(form)[:1] == "ي"
                 or (_n(form)[:1] == "ت" and not _n(lemma).startswith("ت")),
             )
@@ -307,6 +310,7 @@ class _Ctx:
     min_direct_words: int
     window: int
     keep_pronoun: bool
+    np_objects: bool
 
 
 def _sentence_of(ctx: _Ctx, p: int) -> tuple[int, int]:
@@ -501,6 +505,8 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
             st = _cue_at_end(ctx, cs, ce, form, sent_s, send, b1)
         if st is None:
             st = _refers_back(ctx, cs, ce, form, sent_s, send)
+        if st is None and form.np and ctx.np_objects:
+            st = _noun_object(ctx, cs, ce, form, min(send, nxt))
         if st is not None:
             out.append(st)
         elif not form.hal:
@@ -712,6 +718,68 @@ def _pronoun_features(p: str) -> tuple[str | None, str | None]:
     }.get(p, (None, None))
 
 
+def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt | None:
+    """``ونفت الوزارة أي علاقة لها بالهجوم``: subject, then the object that was said.
+
+    Only for verbs marked ``object`` in the lexicon, past tense, with an explicit subject that
+    looks like a speaker (its head is a known title, organisation or source word, or an entity
+    mention): the subject runs over the definite words that follow its head (الولايات المتحدة،
+    التلفزيون الرسمي السوري), adverbials after it are skipped, and the rest is the content.
+    """
+    n, lex = ctx.n, ctx.lex
+    if form.hal or form.present or form.relay:
+        return None
+    words = list(_WORD.finditer(n, ce, send))
+    if len(words) < 3:
+        return None
+    head = words[0].group()
+    mention = next((m for m in ctx.mentions if m[0] <= words[0].start() < m[1]), None)
+    if mention is None and not (
+        head in lex.organisation or head in lex.roles or head in lex.anonymous
+    ):
+        return None
+    k = 1
+    if mention is not None:
+        while k < len(words) and words[k].start() < mention[1]:
+            k += 1
+    while k < len(words) and k < 6 and words[k].group().startswith("ال"):
+        if lex.stop_re.fullmatch(words[k].group()):
+            break
+        k += 1
+    if head in lex.roles and mention is None:
+        # a title then a name: الرئيس التركي رجب طيب أردوغان فوزه — up to a suffixed word
+        j = k
+        while j < len(words) and j < k + 4 and not words[j].group().startswith("ال"):
+            w = words[j].group()
+            if lex.stop_re.fullmatch(w) or w.endswith(("ه", "ها", "هم")):
+                break
+            j += 1
+        if j < len(words) and words[j].group().endswith(("ه", "ها", "هم")):
+            k = j
+    sp = (words[0].start(), words[k - 1].end())
+    # skip adverbials (أمس، الثلاثاء، في بيان ...)
+    while k < len(words) and lex.stop_re.match(n, words[k].start()):
+        if words[k].group() in ("في", "خلال", "عبر"):
+            return None  # a longer adverbial: the object is not where we look
+        k += 1
+    if k >= len(words) - 1 or n.find("،", sp[1], words[k].start()) >= 0:
+        return None
+    c0, c1, kind = _content_span(ctx, words[k].start(), send)
+    if _words(n, c0, c1) < 2:
+        return None
+    return _Stmt(
+        cue=(cs, ce),
+        content=(c0, c1),
+        kind=kind,
+        speaker=sp,
+        via=None,
+        form=form,
+        cue_type="verb",
+        confidence=0.5,
+        extra={"opener": "object"},
+    )
+
+
 def _cue_at_end(
     ctx: _Ctx, cs: int, ce: int, form: CueForm, sent_s: int, send: int, block_end: int
 ) -> _Stmt | None:
@@ -794,7 +862,9 @@ def _refers_back(
     )
 
 
-def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]]) -> list[_Stmt]:
+def _nominal_statements(
+    ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_Stmt]
+) -> list[_Stmt]:
     """``بحسب X`` / ``وفقا لـX`` / ``نقلا عن X`` at the start or the end of a sentence."""
     n, lex = ctx.n, ctx.lex
     out: list[_Stmt] = []
@@ -805,6 +875,19 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]]) -> list[_Stmt]:
                 continue
             sent_s, sent_e = _sentence_of(ctx, cs)
             send = _statement_end(ctx, cs, b1)
+            owner = next(
+                (
+                    st
+                    for st in stmts
+                    if st.kind != "subject" and sent_s <= st.cue[0] < cs and st.content[1] <= cs
+                ),
+                None,
+            )
+            if owner is not None:
+                # "وقال إن ...، بحسب رويترز": the agency that reported the statement
+                if owner.via is None:
+                    owner.via = _speaker_phrase(ctx, m.end(), send)
+                continue
             prefix = n[sent_s:cs].strip(_STRIP + "وف")
             if not prefix:
                 comma = n.find("،", ce, send)
@@ -1105,6 +1188,7 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         min_direct_words=int(cfg.get("min_direct_words", 3)),
         window=int(cfg.get("window_chars", 220)),
         keep_pronoun=bool(cfg.get("content_keeps_pronoun", False)),
+        np_objects=bool(cfg.get("noun_objects", True)),
     )
     stmts = _verb_statements(ctx, article)
     stmts += _headline_statements(ctx)
@@ -1113,7 +1197,7 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         for s in stmts
         if s.kind != "subject"
     ]
-    stmts += _nominal_statements(ctx, taken)
+    stmts += _nominal_statements(ctx, taken, stmts)
     stmts.sort(key=lambda s: s.cue[0])
     stmts = _cut_at_next_cue(ctx, stmts)
     # one statement per content span: keep the first cue that claimed it
