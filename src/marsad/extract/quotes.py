@@ -509,18 +509,18 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
             st = _noun_object(ctx, cs, ce, form, min(send, nxt))
         if st is not None:
             out.append(st)
-        elif not form.hal:
+        elif not form.hal and not form.present:
             # not a statement, but its subject may be who the next وأضاف refers to
             sp = _speaker_phrase(ctx, ce, min(send, ce + 80))
             if sp is not None and lex.cue_re.match(n, sp[0]) is None:
                 words = list(_WORD.finditer(n, sp[0], sp[1]))[:4]
                 head = words[0].group()
-                if head.startswith("ال") and not (
+                if head.startswith(("بال", "لل", "فال", "كال")) or (head.startswith("ال") and not (
                     head in lex.organisation
                     or head in lex.roles
                     or head in lex.anonymous
                     or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
-                ):
+                )):
                     continue  # ووصف الوضع: more likely an object than a subject
                 sp = (words[0].start(), words[-1].end())
                 out.append(
@@ -1010,7 +1010,9 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
 _LEADS = ("كما", "وكما", "وقد", "قد", "فقد", "ولقد", "كذلك", "ايضا")
 
 
-def _main_subject(ctx: _Ctx, sent_s: int, cs: int, gender: str | None) -> tuple[int, int] | None:
+def _main_subject(
+    ctx: _Ctx, sent_s: int, cs: int, gender: str | None, pronoun_coord: bool = False
+) -> tuple[int, int] | None:
     """The subject of a sentence's main verb (``كما حددت الهيئة ...، مشيرة إلى``).
 
     Verb-subject order: the first word of the sentence (after و/كما/قد) is taken as the verb
@@ -1033,13 +1035,23 @@ def _main_subject(ctx: _Ctx, sent_s: int, cs: int, gender: str | None) -> tuple[
     if sp is None:
         return None
     ws = list(_WORD.finditer(n, sp[0], sp[1]))[:5]
-    if not ws or ws[0].group()[:2] != "ال" and ws[0].group() not in ctx.lex.organisation:
+    if not ws or ctx.lex.cue_re.match(n, ws[0].start()):
         return None
+    head = ws[0].group()
+    if not (head.startswith("ال") or head in ctx.lex.organisation or pronoun_coord):
+        return None
+    if head.startswith(("بال", "لل", "فال", "كال")) or head in ctx.lex.not_comp_before:
+        return None
+    for j in range(1, len(ws)):
+        if ws[j].group().startswith(("بال", "لل", "فال", "كال")):
+            ws = ws[:j]  # كتل سياسية عراقية بانطلاق ...: the subject ends before the object
+            break
     return ws[0].start(), ws[-1].end()
 
 
 def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
     """Fill empty speakers from the previous speaker whose gender and number agree."""
+    n = ctx.n
     history: list[tuple[tuple[int, int], str | None, str | None]] = []
     for st in stmts:
         if st.kind == "subject":
@@ -1054,10 +1066,12 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     st.speaker_source = "local"
             g = st.pron_gender if st.pron_gender else (st.form.gender if st.form else None)
             num = st.pron_number if st.pron_number else (st.form.number if st.form else None)
-            if st.speaker is None and st.form is not None and st.form.hal:
-                sent_s, _ = _sentence_of(ctx, st.cue[0])
+            sent_s, _ = _sentence_of(ctx, st.cue[0])
+            before = _WORD.findall(n, max(sent_s, st.cue[0] - 12), st.cue[0])
+            coord = bool(before) and before[-1] in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها")
+            if st.speaker is None and st.form is not None and (st.form.hal or coord):
                 if not any(sp[0] >= sent_s for sp, _g, _n in history):
-                    main = _main_subject(ctx, sent_s, st.cue[0], g)
+                    main = _main_subject(ctx, sent_s, st.cue[0], g, coord)
                     if main is not None:
                         st.speaker = main
                         st.speaker_source = "clause"
@@ -1082,7 +1096,8 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
 
 
 _COORD = frozenset(
-    {"لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "انه", "انها", "ثم", "كما", "وكما", "بل"}
+    {"لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "انه", "انها", "ثم", "كما", "وكما", "بل",
+     "فيما", "بينما", "حين"}
 )
 
 
