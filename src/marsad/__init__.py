@@ -13,11 +13,8 @@ __version__ = "0.1.0"
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def analyze(paths, settings=None, disable=()):
-    """Analyse files or folders in memory; see :func:`marsad.analyze.analyze`."""
-    from marsad.analyze import analyze as _analyze
-
-    return _analyze(paths, settings=settings, disable=disable)
+# Imported eagerly so that ``marsad.analyze`` is the function, not the module of that name.
+from marsad.analyze import Analysis, analyze, analyze_stream  # noqa: E402
 
 
 def read(paths, settings=None):
@@ -27,4 +24,4 @@ def read(paths, settings=None):
     return _read(paths, settings)
 
 
-__all__ = ["__version__", "analyze", "read"]
+__all__ = ["Analysis", "__version__", "analyze", "analyze_stream", "read"]

@@ -69,11 +69,15 @@ class MarsadError(Exception):
     def __init__(self, code: str, **context: Any):
         self.code = code
         self.context = context
-        template, self.fix = MESSAGES[code]
+        template, fix = MESSAGES[code]
         try:
             self.message = template.format(**context)
         except (KeyError, IndexError, ValueError):
             self.message = template
+        try:
+            self.fix = fix.format(**context)
+        except (KeyError, IndexError, ValueError):
+            self.fix = fix
         super().__init__(f"[{code}] {self.message}")
 
 

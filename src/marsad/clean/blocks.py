@@ -28,7 +28,7 @@ from importlib import resources
 from marsad.article import Article, Block
 from marsad.pipeline import stage
 from marsad.settings import Settings
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import Normalized, normalize_text
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -38,17 +38,45 @@ _PLACE_SOURCE = re.compile(
     r"^[^\W\d_][^\n:.!?؟]{0,30}?\s*(?:[-–—]\s*[^\W\d_][^\n:.!?؟]{0,40}|\([^()]{2,40}\))$"
 )
 _SENT_PUNCT = re.compile(r"[.!?\u061f\u2026]")
+# A sentence end: a single dot (not ".." used as a separator in headlines) or ! ? ؟ …,
+# before white space or the end of the line (after any closing quotes).
+_SENT_END = re.compile(r"(?:(?<!\.)\.(?!\.)|[!?\u061f\u2026]+)[\"'»”’)\]]*(?=\s|$)")
 _SEPARATORS = re.compile(r"[|•·/\\\-–—»«>،,:;]+")
-_STRIP = " \t\u00a0|•·-–—:*#>»«\"'“”()[]{}،,.!؟?…\u200f\u200e"
+_STRIP = " \t\u00a0|•·-–—:*#>»«\"'“”()[]{}،,.!؟?…\u200f\u200e↑↓←→▲▼►◄"
+# Endings that may follow a cue phrase's last word ("أضف تعليقاً", "تابعونا").
+_SUFFIXES = frozenset({"ا", "ك", "ها", "كم", "نا", "ي", "ه", "وا", "ونا"})
+# Emoji and symbols before the first word ("⏱ وقت القراءة", "▶ استمع").
+_LEADING_SYMBOLS = re.compile(r"^[^\w(«\"“]+")
+# "1 / 12" gallery counters
+_GALLERY = re.compile(r"^\d+\s*/\s*\d+$")
+# "د." / "م." (doctor, engineer) inside credits are abbreviations, not sentence ends.
+_ABBREV_DOT = re.compile(r"(?<![^\W\d_])[^\W\d_]\.")
 _DIGITS = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
 _NUMDATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR = re.compile(r"\b(?:19|20|14)\d{2}\b")
+
+
+#: Lines longer than this (characters) are paragraphs: no cue or title checks.
+LONG_LINE_CHARS = 400
+LONG_LINE_WORDS = 60
+#: ... and so are lines with this many spaces (more words than any cue, caption or title).
+LONG_LINE_SPACES = 40
 
 
 @dataclass(frozen=True)
 class Cues:
     starts: list[tuple[str, str, str, int]]  # (phrase, group, kind, max_words)
+    starts_re: re.Pattern[str]
+    caption_re: re.Pattern[str]
+    credit_re: re.Pattern[str]
+    roles_re: re.Pattern[str]
+    dateline_re: re.Pattern[str]
+    calendar_re: re.Pattern[str]
+    stamp_re: re.Pattern[str]
+    counter_re: re.Pattern[str]
+    caption_contains: tuple[str, ...]
+    starts_by_phrase: dict[str, tuple[str, str, int]]
     whole: dict[str, tuple[str, str]]
     contains: list[tuple[str, str]]
     list_groups: frozenset[str]
@@ -78,7 +106,11 @@ def cues() -> Cues:
     contains: list[tuple[str, str]] = []
     list_groups = set()
     for group, spec in data.items():
-        if group.startswith("_") or "kind" not in spec or group in ("credits", "caption"):
+        if (
+            group.startswith("_")
+            or "kind" not in spec
+            or group in ("credits", "caption", "relative_stamp")
+        ):
             continue
         kind = spec["kind"]
         for p in spec.get("line_starts", []):
@@ -93,8 +125,38 @@ def cues() -> Cues:
     months = set()
     for table in ("gregorian_msa", "levantine", "maghrebi", "hijri", "english_months"):
         months.update(cal[table])
+    months.update(cal["hijri_first_words"]["words"])
+    starts_re = re.compile("^(?:" + "|".join(re.escape(p) for p, *_ in starts) + ")")
+
+    def alternation(phrases) -> str:
+        return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+    caption_starts = [_n(p) for p in data["caption"]["line_starts"]]
+    credit_ends = [_n(p).replace(" ", "") for p in data["caption"]["credit_ends"]]
+    roles = [_n(r) for r in data["credits"]["roles"]]
+    datelines = [_n(p) for p in data["dateline_cues"]["phrases"]]
+    calendar_words = [
+        _n(w) for w in (*months, *cal["weekdays"], *cal["hijri_first_words"]["words"])
+    ]
     return Cues(
         starts=starts,
+        starts_re=starts_re,
+        caption_re=re.compile(f"(?:{alternation(caption_starts)})(?![^\\W\\d_])"),
+        credit_re=re.compile(f"(?:{alternation(credit_ends)})$"),
+        roles_re=re.compile(f"(?:{alternation(roles)})(?![^\\W\\d_])"),
+        dateline_re=re.compile(alternation(datelines)),
+        stamp_re=re.compile(
+            f"(?:{alternation(_n(p) for p in data['relative_stamp']['prefixes'])})"
+            f"\\s+(?:\\d+\\s+)?(?:{alternation(_n(u) for u in data['relative_stamp']['units'])})$"
+        ),
+        counter_re=re.compile(
+            f"^[\\d,.]+\\s*(?:{alternation(_n(u) for u in data['counters']['units'])})(?![^\\W\\d_])"
+        ),
+        caption_contains=tuple(_n(p) for p in data["caption"].get("contains", [])),
+        calendar_re=re.compile(
+            f"(?<![^\\W\\d_])(?:[وب]?)(?:{alternation(calendar_words)})(?![^\\W\\d_])"
+        ),
+        starts_by_phrase={p: (g, k, w) for p, g, k, w in starts},
         whole=whole,
         contains=contains,
         list_groups=frozenset(list_groups),
@@ -141,48 +203,75 @@ def split_lines(text: str) -> list[tuple[int, int]]:
 
 def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, str] | None:
     """Label a single line from cue phrases alone: ``(kind, reason)`` or None."""
-    core = norm.strip(_STRIP)
+    core = _LEADING_SYMBOLS.sub("", norm.strip(_STRIP)).strip(_STRIP)
     if not core:
         return "boilerplate", "empty:punctuation"
     hit = c.whole.get(core)
     if hit:
         return hit[1], f"cue:{hit[0]}"
-    for phrase, group, kind, max_words in c.starts:
-        if core.startswith(phrase) and words <= max_words:
-            rest = core[len(phrase) : len(phrase) + 1]
-            if not rest or not rest.isalpha() or phrase.endswith(":"):
-                return kind, f"cue:{group}"
+    m = c.starts_re.match(core)
+    while m:
+        phrase = m.group()
+        group, kind, max_words = c.starts_by_phrase[phrase]
+        rest = core[len(phrase) : len(phrase) + 1]
+        tail = core[len(phrase) :].split(" ", 1)[0]
+        if words <= max_words and (
+            not rest or not rest.isalpha() or phrase.endswith(":") or tail in _SUFFIXES
+        ):
+            return kind, f"cue:{group}"
+        # a longer phrase matched a word prefix ("شاركت"): try the shorter alternatives
+        shorter = [p for p in c.starts_by_phrase if len(p) < len(phrase) and core.startswith(p)]
+        if not shorter:
+            break
+        phrase = max(shorter, key=len)
+        group, kind, max_words = c.starts_by_phrase[phrase]
+        rest = core[len(phrase) : len(phrase) + 1]
+        if words <= max_words and (not rest or not rest.isalpha()):
+            return kind, f"cue:{group}"
+        break
+    if words > 30:
+        return None  # every remaining rule is about short lines
+    if words <= 6 and c.stamp_re.match(core):
+        return "dateline", "dateline:relative"
+    if _GALLERY.match(core) or (words <= 6 and c.counter_re.search(core)):
+        return "boilerplate", "counter"
+    if words <= 2 and all(_section(t, c) for t in core.split()):
+        return "boilerplate", "section_label"
     for phrase, group in c.contains:
-        if phrase in norm and words <= 30:
+        if phrase in norm:
             return "boilerplate", f"cue:{group}"
     # captions
     if words <= settings["max_caption_words"]:
-        for p in c.caption_starts:
-            if core.startswith(p) and (len(core) == len(p) or not core[len(p)].isalpha()):
-                return "caption", "caption:start"
-        compact = norm.rstrip(" .").replace(" ", "")
-        if any(compact.endswith(e) for e in c.credit_ends) and not _SENT_PUNCT.search(norm[:-1]):
+        if c.caption_re.match(core):
+            return "caption", "caption:start"
+        if words <= 20 and any(p in norm for p in c.caption_contains):
             return "caption", "caption:credit"
+        if norm.rstrip(" .").endswith(")"):
+            compact = norm.rstrip(" .").replace(" ", "")
+            if c.credit_re.search(compact) and not _SENT_END.search(norm.rstrip(" .")[:-1]):
+                return "caption", "caption:credit"
     # editorial credits: role word, then only a short name
-    if words <= c.credits_max_words and not _SENT_PUNCT.search(norm):
-        for r in c.roles:
-            if core.startswith(r):
-                rest = core[len(r) :].lstrip(" :-–—/")
-                if (
-                    rest
-                    and len(_WORD.findall(rest)) <= 4
-                    and (not core[len(r) : len(r) + 1].isalpha())
-                ):
-                    return "boilerplate", "credits"
+    if words <= c.credits_max_words and not _SENT_PUNCT.search(_ABBREV_DOT.sub("", norm)):
+        m = c.roles_re.match(core)
+        if m:
+            rest = core[m.end() :].lstrip(" :-–—/")
+            if rest and len(_WORD.findall(_ABBREV_DOT.sub("", rest))) <= 6:
+                return "boilerplate", "credits"
     # menus: mostly section names
+    if words > 30 or _SENT_PUNCT.search(core):
+        return ("dateline", "dateline") if is_dateline(norm, words, c) else None
     items = [w for w in _SEPARATORS.split(core) if w.strip()]
-    tokens = core.replace("|", " ").split()
+    tokens = (
+        [t for t in _SEPARATORS.sub(" ", core).split() if _WORD.search(t)] if words <= 15 else []
+    )
     if len(tokens) >= settings["menu_min_items"]:
         known = sum(1 for t in tokens if _section(t.strip(_STRIP), c))
         if known >= settings["menu_min_items"] and known / len(tokens) >= 0.6:
             return "boilerplate", "menu"
     if len(items) >= 4 and "|" in norm and all(len(i.split()) <= 3 for i in items):
         return "boilerplate", "menu:separators"
+    if "°" in norm or (norm.count("|") >= 2 and _DIGITS.search(norm)):
+        return "boilerplate", "widget"
     crumbs = re.split(r"\s[»>/›]\s", core)
     if (
         len(crumbs) >= 3
@@ -204,11 +293,9 @@ def _section(word: str, c: Cues) -> bool:
 
 def is_dateline(norm: str, words: int, c: Cues) -> bool:
     """A short line that is mostly a date or a time (after an optional 'published' cue)."""
-    if words > 14:
+    if words > 14 or not (_DIGITS.search(norm) or c.calendar_re.search(norm)):
         return False
-    rest = norm
-    for p in c.dateline_phrases:
-        rest = rest.replace(p, " ")
+    rest = c.dateline_re.sub(" ", norm)
     has_date = bool(_NUMDATE.search(rest) or _TIME.search(rest))
     toks = _WORD.findall(rest)
     if not toks:
@@ -248,17 +335,31 @@ def _is_short(line: _Line, settings: dict) -> bool:
     return line.words <= settings["short_line_words"] and not line.final_punct
 
 
-def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
-    """Split ``text`` into line blocks and label them (the classifier behind the stage)."""
+def label_blocks(
+    text: str, title: str | None, settings: dict, norm: Normalized | None = None
+) -> list[Block]:
+    """Split ``text`` into line blocks and label them (the classifier behind the stage).
+
+    ``norm`` is the normalised view of ``text`` when the caller has it (saves work)."""
     c = cues()
     spans = split_lines(text)
     lines: list[_Line] = []
     for s, e in spans:
         raw = text[s:e]
-        norm = _n(raw)
-        words = len(_WORD.findall(norm))
+        if e - s > LONG_LINE_CHARS or raw.count(" ") >= LONG_LINE_SPACES:
+            # A paragraph this long is never a cue line, a title or a list item: skip the
+            # normalisation and cue matching (most of the text of an article is here).
+            # sentence count only matters up to "more than one" for long lines
+            lines.append(_Line(s, e, "", LONG_LINE_WORDS, bool(_FINAL_PUNCT.search(raw)), 2))
+            continue
+        if norm is not None:
+            ns, ne = norm.to_normalized(s, e)
+            lnorm = norm.text[ns:ne].lower().strip()
+        else:
+            lnorm = _n(raw)
+        words = len(_WORD.findall(lnorm))
         lines.append(
-            _Line(s, e, norm, words, bool(_FINAL_PUNCT.search(raw)), len(_SENT_PUNCT.findall(raw)))
+            _Line(s, e, lnorm, words, bool(_FINAL_PUNCT.search(raw)), len(_SENT_END.findall(raw)))
         )
     if not lines:
         return []
@@ -266,7 +367,7 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
     # 1-2. cues and datelines; lists after a related-articles header
     in_list = False
     for ln in lines:
-        hit = classify_cue(ln.norm, ln.words, c, settings)
+        hit = classify_cue(ln.norm, ln.words, c, settings) if ln.norm else None
         if hit:
             ln.kind, ln.reason = hit
             in_list = ln.reason.split(":")[-1] in c.list_groups
@@ -279,7 +380,7 @@ def label_blocks(text: str, title: str | None, settings: dict) -> list[Block]:
     # 3a. repeated short lines (teasers and labels repeated by templates)
     seen: dict[str, int] = {}
     for ln in lines:
-        if ln.words <= settings["short_line_words"]:
+        if ln.norm and ln.words <= settings["short_line_words"]:
             seen[ln.norm] = seen.get(ln.norm, 0) + 1
     for ln in lines:
         if (
@@ -367,8 +468,14 @@ def _find_title(lines: list[_Line], title: str | None, settings: dict, c: Cues) 
         return None
     # The undecided line just before the first body paragraph, if it is title-like; the
     # undecided lines above it are mastheads and the like.
+    # A paragraph ends like a sentence or is longer than any headline.
     first_para = next(
-        (i for i, ln in enumerate(lines) if ln.kind is None and not _is_short(ln, settings)), None
+        (
+            i
+            for i, ln in enumerate(lines)
+            if ln.kind is None and (ln.final_punct or ln.words > settings["max_title_words"])
+        ),
+        None,
     )
     if first_para is None or first_para > 15:
         return None
@@ -390,5 +497,7 @@ def _find_title(lines: list[_Line], title: str | None, settings: dict, c: Cues) 
 
 @stage("blocks", requires=("text",), assigns=("blocks",), order=10)
 def blocks_stage(article: Article, settings: Settings) -> Article:
-    article.blocks = label_blocks(article.text, article.meta.title, settings["blocks"])
+    article.blocks = label_blocks(
+        article.text, article.meta.title, settings["blocks"], article.norm
+    )
     return article

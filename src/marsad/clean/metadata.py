@@ -60,6 +60,9 @@ def parse_dateline(line: str) -> date | None:
             month = months[w[:3]]
         if month is None:
             continue
+        # "أيار/مايو": a second name for the same month may follow the first
+        if i + width < len(words) and words[i + width] in months:
+            width += 1
         day = words[i - 1] if i > 0 and words[i - 1].isdigit() else None
         year = words[i + width] if i + width < len(words) and words[i + width].isdigit() else None
         if day and year and len(year) == 4:

@@ -75,9 +75,20 @@ def decode(
         score = _plausibility(text)
         if best is None or score > best[0]:
             best = (score, text, enc)
-    if best is None:
-        raise ArticleError("E003", detail="not UTF-8, Windows-1256 or ISO-8859-6")
+    if best is None or not _plausible_legacy(best[1]):
+        raise ArticleError(
+            "E003", detail="not UTF-8, and not Arabic text in Windows-1256 or ISO-8859-6"
+        )
     return _check(best[1], best[2], max_control_ratio)
+
+
+def _plausible_legacy(text: str) -> bool:
+    """Single-byte code pages decode any bytes: require that most non-ASCII characters are
+    Arabic letters, as they are in real Arabic text."""
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if non_ascii == 0:
+        return True
+    return len(_ARABIC.findall(text)) >= 0.5 * non_ascii
 
 
 def _plausibility(text: str) -> float:

@@ -22,16 +22,10 @@ from marsad.pipeline import stage
 from marsad.settings import Settings
 
 _MARKS = "\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
-_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
-TOKEN = re.compile(
-    rf"{_DIGIT}+(?:[.,\u066b\u066c]{_DIGIT}+)*"  # numbers, with decimal/thousands separators
-    rf"|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*"  # words: letters and the marks inside them
-    rf"|[_{_MARKS}]+"  # underscores (hashtags), stray marks
-    r"|\S",  # any other visible character alone
-)
 # Sentence-final punctuation with any closing quotes/brackets that follow it.
-_END = re.compile(r"(?:[.!?\u061f\u2026]+|\.{3})[\"'\u00bb\u201d\u2019)\]]*(?=\s|$)")
-_NEWLINE = re.compile(r"\s*\n\s*")
+# Sentence-final punctuation (with closing quotes/brackets after it) or a line break.
+_END = re.compile(r"[.!?\u061f\u2026]+[\"'\u00bb\u201d\u2019)\]]*(?=\s|$)|\n")
+_HAS_END = re.compile(r"[.!?\u061f\u2026\n]")
 _QUOTE_PAIRS = {"«": "»", "“": "”", "‘": "’"}
 _STRAIGHT = '"'
 
@@ -44,14 +38,86 @@ def abbreviations() -> frozenset[str]:
     )
 
 
+# Character classes for the vectorised tokenizer.
+_S, _L, _M, _D, _P, _SEP = 0, 1, 2, 3, 4, 5
+_SEPARATORS = ".,\u066b\u066c"
+
+
+@lru_cache(maxsize=1)
+def _class_table():
+    """Class of every BMP code point: space/invisible, letter, mark, digit, other, separator."""
+    import unicodedata
+
+    import numpy as np
+
+    table = np.full(0x10000, _P, dtype=np.uint8)
+    marks = re.compile(f"[{_MARKS}]")
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if ch.isspace() or (unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d"):
+            table[cp] = _S
+        elif marks.match(ch):
+            table[cp] = _M
+        elif ch.isdecimal():
+            table[cp] = _D
+        elif ch.isalpha():
+            table[cp] = _L
+        elif ch in _SEPARATORS:
+            table[cp] = _SEP
+    return table
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[array, array]:
-    """Token starts and ends in ``text[start:end]`` (absolute offsets)."""
-    starts = array("i")
-    ends = array("i")
-    for m in TOKEN.finditer(text, start, len(text) if end is None else end):
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
+    """Token starts and ends in ``text[start:end]`` (absolute offsets).
+
+    Vectorised with numpy (one pass over the code points, no Python loop per token): a word is
+    a letter followed by letters and marks; a number is digits with inner ``.`` ``,`` ``٫`` ``٬``
+    between digits; every other visible character is a token of its own; white space and
+    invisible format characters (bidi marks) separate tokens.
+    """
+    import numpy as np
+
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    if not segment:
+        return array("i"), array("i")
+    cps = np.frombuffer(segment.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _class_table()
+    cls = np.where(cps < 0x10000, table[np.minimum(cps, 0xFFFF)], _P).astype(np.int8)
+    n = len(cls)
+    prev = np.empty(n, dtype=np.int8)
+    prev[0] = _S
+    prev[1:] = cls[:-1]
+    nxt = np.empty(n, dtype=np.int8)
+    nxt[-1] = _S
+    nxt[:-1] = cls[1:]
+    word = (cls == _L) | (cls == _M)
+    # a separator between two digits belongs to the number
+    sep_in_number = (cls == _SEP) & (prev == _D) & (nxt == _D)
+    digitish = (cls == _D) | sep_in_number
+    prev_digitish = np.empty(n, dtype=bool)
+    prev_digitish[0] = False
+    prev_digitish[1:] = digitish[:-1]
+    prev_word = np.empty(n, dtype=bool)
+    prev_word[0] = False
+    prev_word[1:] = word[:-1]
+    joins = (word & prev_word) | (digitish & prev_digitish)
+    visible = cls != _S
+    starts_mask = visible & ~joins
+    next_joins = np.empty(n, dtype=bool)
+    next_joins[-1] = False
+    next_joins[:-1] = joins[1:]
+    ends_mask = visible & ~next_joins
+    starts = np.flatnonzero(starts_mask) + start
+    ends = np.flatnonzero(ends_mask) + start + 1
+    return array("i", starts.astype(np.int32).tobytes()), array(
+        "i", ends.astype(np.int32).tobytes()
+    )
+
+
+_LAST_WORD = re.compile(r"(\S+)$")
+_INITIALS = re.compile(r"(\w\.)+\w")
+_QUOTE_CHARS = re.compile('[«»“”‘’"]')
 
 
 def quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -59,7 +125,8 @@ def quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i in range(start, end):
+    for m in _QUOTE_CHARS.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
         if ch in _QUOTE_PAIRS:
             stack.append((_QUOTE_PAIRS[ch], i))
@@ -77,35 +144,32 @@ def quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside one block ``[start, end)``, trimmed of surrounding whitespace."""
-    segment = text[start:end]
-    if "\n" not in segment and not any(c in segment for c in ".!?\u061f\u2026"):
-        return [_trim(text, start, end)] if segment.strip() else []
-    cuts: list[int] = []
-    has_quotes = any(c in segment for c in '«“‘"')
-    regions = quote_regions(text, start, end) if has_quotes else []
+    if _HAS_END.search(text, start, end) is None:
+        s, e = _trim(text, start, end)
+        return [(s, e)] if e > s else []
+    regions = quote_regions(text, start, end) if _QUOTE_CHARS.search(text, start, end) else ()
     abbrev = abbreviations()
+    cuts: list[int] = []
     for m in _END.finditer(text, start, end):
         p = m.start()
-        if text[p] == "." and m.end() - p == 1:
+        ch = text[p]
+        if ch == "\n":
+            cuts.append(p)
+            continue
+        if ch == "." and m.end() - p == 1:
             # "د." / "U.S." / a single letter before the dot: an abbreviation, not an end.
-            w = re.search(r"(\S+)$", text[max(start, p - 12) : p])
+            w = _LAST_WORD.search(text, max(start, p - 12), p)
             word = w.group(1) if w else ""
-            if (
-                word in abbrev
-                or (len(word) == 1 and word.isalpha())
-                or re.fullmatch(r"(\w\.)+\w", word)
-            ):
+            if word in abbrev or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
                 continue
         if regions and any(a < p < b - 1 for a, b in regions):
             continue
         cuts.append(m.end())
-    for m in _NEWLINE.finditer(text, start, end):
-        if "\n" in m.group():
-            cuts.append(m.start())
-    cuts = sorted(set(c for c in cuts if start < c < end))
     spans = []
     prev = start
-    for c in [*cuts, end]:
+    for c in (*cuts, end):
+        if c <= prev:
+            continue
         s, e = _trim(text, prev, c)
         if e > s:
             spans.append((s, e))

@@ -1,0 +1,397 @@
+"""Annotation helper for the quotation-attribution gold set (gold/quotes/).
+
+This script is an annotator's tool, not part of the marsad library. It never writes article text
+into the repository: article text is only read from the shared data folder, and the annotator's
+working notes (which quote the text) live in a scratch folder outside the repository.
+
+Subcommands
+-----------
+select   Deterministic article selection and dev/test split (prints the chosen ids and writes
+         ``<scratch>/selection.json``).
+show     Print the selected articles with character offsets into scratch files, for reading.
+convert  Turn the annotator's snippet-based notes (``<scratch>/notes/*.txt``) into offsets and
+         write ``gold/quotes/dev.jsonl`` and ``gold/quotes/test.jsonl``.
+verify   Reload the gold files against the shared data, check sha1 and span sanity, and print
+         ``text[start:end]`` of every span (to the terminal only) for a final read-through.
+stats    Print counts (articles, statements by kind and speaker kind, outlets).
+
+Data location: ``$MARSAD_SHARED/data/news`` (default ``/work/shared``). Scratch folder:
+``$QUOTES_SCRATCH`` (default ``/tmp/quotes_scratch``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = Path(os.environ.get("MARSAD_SHARED", "/work/shared")) / "data" / "news"
+SCRATCH = Path(os.environ.get("QUOTES_SCRATCH", "/tmp/quotes_scratch"))
+CORPORA = {"saudinewsnet": "saudinewsnet.jsonl.gz", "ant_v2.1": "ant_v2.1.jsonl.gz"}
+
+# ---------------------------------------------------------------------------------------------
+# Selection
+# ---------------------------------------------------------------------------------------------
+
+SEED = 20250601
+# Cue verbs used only to choose candidate articles (perfect-tense forms, masc./fem.), with an
+# optional conjunction prefix و or ف. Annotation itself is not restricted to these forms.
+# The undiacritised form بين is left out on purpose: it is almost always the preposition.
+CUE_STEMS = [
+    "قال", "قالت", "أكد", "أكدت", "أضاف", "أضافت", "أوضح", "أوضحت", "أشار", "أشارت",
+    "أعلن", "أعلنت", "كشف", "كشفت", "شدد", "شددت", "نفى", "نفت", "حذر", "حذرت", "دعا", "دعت",
+    "طالب", "طالبت", "ذكر", "ذكرت", "أفاد", "أفادت", "بينت", "بيّن", "صرح", "صرحت",
+    "تابع", "تابعت",
+]
+CUE_RE = re.compile(r"(?<![\w])[وف]?(?:" + "|".join(sorted(CUE_STEMS, key=len, reverse=True))
+                    + r")(?![\w])")
+MIN_LEN, MAX_LEN, MIN_CUES = 700, 2600, 3
+# SaudiNewsNet: all general-news outlets (the two sports papers are excluded), 2 articles each.
+SNN_OUTLETS = ["3alyoum", "aawsat", "aleqtisadiya", "aljazirah", "almadina", "alriyadh",
+               "alwatan", "alweeam", "alyaum", "okaz", "sabq", "was"]
+SNN_PER_OUTLET = 2
+# ANT v2.1: news categories only, all five outlets, round robin up to 22 articles.
+ANT_CATEGORIES = {"middleEast", "internationalNews"}
+ANT_OUTLETS = ["alarabia", "BBC", "CNN", "france24", "skynews"]
+ANT_TOTAL = 22
+DEV_FRACTION = 0.4
+
+
+def load_corpus(corpus: str) -> dict[str, dict]:
+    out = {}
+    with gzip.open(SHARED / CORPORA[corpus], "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            out[rec["id"]] = rec
+    return out
+
+
+def eligible(rec: dict) -> bool:
+    text = rec["text"]
+    return MIN_LEN <= len(text) <= MAX_LEN and len(CUE_RE.findall(text)) >= MIN_CUES
+
+
+def select() -> dict:
+    rng = random.Random(SEED)
+    chosen: list[tuple[str, str, str]] = []
+    snn = load_corpus("saudinewsnet")
+    for outlet in SNN_OUTLETS:
+        ids = sorted(i for i, r in snn.items() if r["source"] == outlet and eligible(r))
+        rng.shuffle(ids)
+        chosen += [("saudinewsnet", i, outlet) for i in ids[:SNN_PER_OUTLET]]
+    ant = load_corpus("ant_v2.1")
+    pools = {}
+    for outlet in ANT_OUTLETS:
+        ids = sorted(i for i, r in ant.items() if r["source"] == outlet
+                     and r["category"] in ANT_CATEGORIES and eligible(r))
+        rng.shuffle(ids)
+        pools[outlet] = ids
+    k = 0
+    while sum(1 for c in chosen if c[0] == "ant_v2.1") < ANT_TOTAL:
+        outlet = ANT_OUTLETS[k % len(ANT_OUTLETS)]
+        chosen.append(("ant_v2.1", pools[outlet][k // len(ANT_OUTLETS)], outlet))
+        k += 1
+    # split: within each corpus, shuffle (seeded) and put the first 40 % (rounded) in dev
+    split = {}
+    for corpus in CORPORA:
+        ids = sorted(i for c, i, _ in chosen if c == corpus)
+        rng.shuffle(ids)
+        n_dev = round(DEV_FRACTION * len(ids))
+        for j, i in enumerate(ids):
+            split[f"{corpus}/{i}"] = "dev" if j < n_dev else "test"
+    sel = {"seed": SEED, "articles": [
+        {"corpus": c, "id": i, "source": s, "split": split[f"{c}/{i}"]} for c, i, s in chosen]}
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    (SCRATCH / "selection.json").write_text(json.dumps(sel, indent=1), encoding="utf-8")
+    return sel
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes format (scratch, outside the repo) and conversion to offsets
+# ---------------------------------------------------------------------------------------------
+# One notes file per article: <scratch>/notes/<corpus>__<id>.txt. Lines starting with '#' are
+# comments. Every other non-empty line is one statement, fields separated by ' | ':
+#   kind | cue | speaker | speaker_kind | speaker_id | content | via
+# cue      snippet; found at its first occurrence at or after the previous statement's cue start
+#          (statements are written in text order of their cues). 'snippet#n' = n-th such hit.
+# speaker  snippet, resolved to the occurrence nearest to the cue; '<snippet' nearest before the
+#          cue, '>snippet' nearest after; '-' = null.
+# content  'start…end' (or 'start...end') or a full snippet. The start is looked for after the
+#          cue ('<' prefix: nearest before the cue); the end is the first hit ending after start.
+# via      snippet nearest to the cue, or '-'.
+
+KINDS = {"direct", "indirect", "mixed"}
+SKINDS = {"named", "role", "anonymous", "organisation", "-"}
+
+
+class NoteError(ValueError):
+    pass
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ch in "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
+
+
+def _hits(text: str, snip: str) -> list[int]:
+    """Token-bounded occurrences of snip ('~' prefix: any occurrence)."""
+    loose = snip.startswith("~")
+    if loose:
+        snip = snip[1:]
+    out, i = [], text.find(snip)
+    while i >= 0:
+        j = i + len(snip)
+        if loose or ((i == 0 or not _is_letter(text[i - 1]) or not _is_letter(snip[0]))
+                     and (j == len(text) or not _is_letter(text[j])
+                          or not _is_letter(snip[-1]))):
+            out.append(i)
+        i = text.find(snip, i + 1)
+    if not out:
+        raise NoteError(f"snippet not found: {snip!r}")
+    return out
+
+
+def _ln(snip: str) -> int:
+    return len(snip) - 1 if snip.startswith("~") else len(snip)
+
+
+def _nearest(text: str, snip: str, anchor: int, anchor_end: int) -> list[int]:
+    mode = ""
+    if snip[:1] in "<>":
+        mode, snip = snip[0], snip[1:]
+    nth = 1
+    m = re.match(r"^(.*)#(\d+)$", snip)
+    if m:
+        snip, nth = m.group(1), int(m.group(2))
+    hits = _hits(text, snip)
+    if mode == "<":
+        hits = sorted((h for h in hits if h + _ln(snip) <= anchor), key=lambda h: anchor - h)
+    elif mode == ">":
+        hits = sorted((h for h in hits if h >= anchor_end), key=lambda h: h - anchor_end)
+    else:
+        hits = sorted(hits, key=lambda h: min(abs(h - anchor), abs(h + _ln(snip) - anchor)))
+    if len(hits) < nth:
+        raise NoteError(f"no {mode or 'near'} hit #{nth} for {snip!r}")
+    return [hits[nth - 1], hits[nth - 1] + _ln(snip)]
+
+
+def convert_note(text: str, note: str) -> list[dict]:
+    quotes, prev = [], 0
+    for ln, line in enumerate(note.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split(" | ")]
+        if len(parts) != 7:
+            raise NoteError(f"line {ln}: expected 7 fields, got {len(parts)}: {line!r}")
+        kind, cue, spk, skind, sid, content, via = parts
+        if kind not in KINDS or skind not in SKINDS:
+            raise NoteError(f"line {ln}: bad kind/speaker_kind {kind!r}/{skind!r}")
+        nth = 1
+        m = re.match(r"^(.*)#(\d+)$", cue)
+        if m:
+            cue, nth = m.group(1), int(m.group(2))
+        hits = [h for h in _hits(text, cue) if h >= prev]
+        if len(hits) < nth:
+            raise NoteError(f"line {ln}: cue {cue!r} #{nth} not found after {prev}")
+        cs = hits[nth - 1]
+        cue_span = [cs, cs + _ln(cue)]
+        prev = cs + 1
+        try:
+            speaker = None if spk == "-" else _nearest(text, spk, cs, cue_span[1])
+            if (spk == "-") != (skind == "-") or (spk == "-") != (sid == "-"):
+                raise NoteError("speaker, speaker_kind and speaker_id must be null together")
+            sep = "…" if "…" in content else ("..." if "..." in content else None)
+            before = content.startswith("<")
+            if before:
+                content = content[1:]
+            a, b = (content.split(sep, 1) if sep else (content, None))
+            if before:
+                starts = sorted((h for h in _hits(text, a) if h < cs), key=lambda h: cs - h)
+            else:
+                starts = sorted(h for h in _hits(text, a) if h >= cue_span[1])
+            if not starts:
+                raise NoteError(f"content start {a!r} not found on the expected side of the cue")
+            s0 = starts[0]
+            if b is None:
+                e0 = s0 + _ln(a)
+            else:
+                ends = [h + _ln(b) for h in _hits(text, b) if h + _ln(b) >= s0 + _ln(a)]
+                if not ends:
+                    raise NoteError(f"content end {b!r} not found after start")
+                e0 = min(ends)
+            via_span = None if via == "-" else _nearest(text, via, cs, cue_span[1])
+        except NoteError as exc:
+            raise NoteError(f"line {ln}: {exc}") from None
+        quotes.append({"kind": kind, "cue": cue_span, "content": [s0, e0], "speaker": speaker,
+                       "speaker_kind": None if skind == "-" else skind,
+                       "speaker_id": None if sid == "-" else sid, "via": via_span})
+    return quotes
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def convert() -> None:
+    sel = json.loads((SCRATCH / "selection.json").read_text(encoding="utf-8"))
+    data = {c: load_corpus(c) for c in CORPORA}
+    out: dict[str, list[str]] = {"dev": [], "test": []}
+    errors = 0
+    for art in sel["articles"]:
+        c, i = art["corpus"], art["id"]
+        path = SCRATCH / "notes" / f"{c}__{i}.txt"
+        if not path.exists():
+            print(f"MISSING notes {path.name}", file=sys.stderr)
+            errors += 1
+            continue
+        text = data[c][i]["text"]
+        try:
+            quotes = convert_note(text, path.read_text(encoding="utf-8"))
+        except NoteError as exc:
+            print(f"{path.name}: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        rec = {"corpus": c, "id": i, "sha1": sha1(text), "quotes": quotes}
+        out[art["split"]].append(json.dumps(rec, ensure_ascii=False))
+    for split, lines in out.items():
+        (HERE / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"dev {len(out['dev'])} test {len(out['test'])} errors {errors}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification and statistics
+# ---------------------------------------------------------------------------------------------
+
+
+def load_gold() -> list[dict]:
+    recs = []
+    for split in ("dev", "test"):
+        with open(HERE / f"{split}.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    rec["_split"] = split
+                    recs.append(rec)
+    return recs
+
+
+def verify(show: bool, only: str | None) -> None:
+    data = {c: load_corpus(c) for c in CORPORA}
+    problems = 0
+    for rec in load_gold():
+        if only and only not in rec["id"]:
+            continue
+        text = data[rec["corpus"]][rec["id"]]["text"]
+        assert sha1(text) == rec["sha1"], rec["id"]
+        if show:
+            print(f"\n=== {rec['corpus']} {rec['id']} ({rec['_split']})")
+        for q in rec["quotes"]:
+            for key in ("cue", "content", "speaker", "via"):
+                span = q[key]
+                if span is None:
+                    continue
+                s, e = span
+                seg = text[s:e]
+                bad_start = "«»“”\".،," if (key != "content" or q["kind"] != "mixed") else "»”.،,"
+                bad_end = "«»“”\".،,:" if (key != "content" or q["kind"] == "direct") else "«“.،,:"
+                if key in ("speaker", "via") and seg.endswith('"') and seg.count('"') % 2 == 0:
+                    bad_end = bad_end.replace('"', "")  # a quoted name inside the mention
+                if not (0 <= s < e <= len(text)) or seg != seg.strip() or \
+                        seg[:1] in bad_start or seg[-1:] in bad_end:
+                    print(f"  !! {key} boundary {span} {seg[:30]!r}…{seg[-30:]!r}")
+                    problems += 1
+            if show:
+                sp = text[q["speaker"][0]:q["speaker"][1]] if q["speaker"] else None
+                via = text[q["via"][0]:q["via"][1]] if q["via"] else None
+                print(f"- {q['kind']:8} cue=[{text[q['cue'][0]:q['cue'][1]]}] "
+                      f"spk=[{sp}] {q['speaker_kind']} {q['speaker_id']} via=[{via}]")
+                print(f"    «{text[q['content'][0]:q['content'][1]]}»")
+    print(f"\nboundary problems: {problems}")
+
+
+def stats() -> None:
+    recs = load_gold()
+    c = collections.Counter()
+    for rec in recs:
+        sp = rec["_split"]
+        c[("articles", sp, rec["corpus"])] += 1
+        for q in rec["quotes"]:
+            c[("quotes", sp)] += 1
+            c[("kind", q["kind"])] += 1
+            c[("speaker_kind", q["speaker_kind"])] += 1
+            c[("via", q["via"] is not None)] += 1
+    for k in sorted(c, key=str):
+        print(k, c[k])
+    print("total articles", len(recs), "statements", sum(len(r["quotes"]) for r in recs))
+
+
+def check(only: str | None) -> None:
+    """Convert notes (all, or ids containing ``only``) and print every span, without writing."""
+    sel = json.loads((SCRATCH / "selection.json").read_text(encoding="utf-8"))
+    data = {c: load_corpus(c) for c in CORPORA}
+    for art in sel["articles"]:
+        if only and only not in art["id"]:
+            continue
+        path = SCRATCH / "notes" / f"{art['corpus']}__{art['id']}.txt"
+        if not path.exists():
+            continue
+        text = data[art["corpus"]][art["id"]]["text"]
+        print(f"\n=== {art['id']}")
+        try:
+            quotes = convert_note(text, path.read_text(encoding="utf-8"))
+        except NoteError as exc:
+            print("ERROR", exc)
+            continue
+        for q in quotes:
+            sp = text[q["speaker"][0]:q["speaker"][1]] if q["speaker"] else None
+            via = text[q["via"][0]:q["via"][1]] if q["via"] else None
+            print(f"- {q['kind']:8} cue={q['cue']}[{text[q['cue'][0]:q['cue'][1]]}] "
+                  f"spk={q['speaker']}[{sp}] {q['speaker_kind']} {q['speaker_id']} via=[{via}]")
+            c0, c1 = q["content"]
+            print(f"    [{text[max(0, c0 - 12):c0]}]<<{text[c0:c1]}>>[{text[c1:c1 + 8]}]")
+
+
+def show() -> None:
+    sel = json.loads((SCRATCH / "selection.json").read_text(encoding="utf-8"))
+    data = {c: load_corpus(c) for c in CORPORA}
+    d = SCRATCH / "articles"
+    d.mkdir(parents=True, exist_ok=True)
+    for n, art in enumerate(sel["articles"]):
+        rec = data[art["corpus"]][art["id"]]
+        body = f"# {n:02d} {art['corpus']} {art['id']} {art['source']} {art['split']}\n" \
+               f"# TITLE {rec['title']}\n{rec['text']}\n"
+        (d / f"{n:02d}__{art['corpus']}__{art['id']}.txt").write_text(body, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("cmd", choices=["select", "show", "check", "convert", "verify", "stats"])
+    ap.add_argument("--print", action="store_true", help="verify: print every span")
+    ap.add_argument("--only", help="verify: restrict to ids containing this string")
+    args = ap.parse_args()
+    if args.cmd == "select":
+        sel = select()
+        for a in sel["articles"]:
+            print(a["corpus"], a["id"], a["source"], a["split"])
+    elif args.cmd == "show":
+        show()
+    elif args.cmd == "check":
+        check(args.only)
+    elif args.cmd == "convert":
+        convert()
+    elif args.cmd == "verify":
+        verify(args.print, args.only)
+    else:
+        stats()
+
+
+if __name__ == "__main__":
+    main()
