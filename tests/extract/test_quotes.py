@@ -49,9 +49,7 @@ def test_indirect_with_inna_and_named_speaker():
 
 
 def test_anna_and_bi_anna_and_preposition_before_anna():
-    _, qs = analyse(
-        "وأكدت الهيئة بأن التسجيل يبدأ غدا. وأشار المدير إلى أن الفرق جاهزة للعمل."
-    )
+    _, qs = analyse("وأكدت الهيئة بأن التسجيل يبدأ غدا. وأشار المدير إلى أن الفرق جاهزة للعمل.")
     assert [q["content"]["text"] for q in qs] == ["التسجيل يبدأ غدا", "الفرق جاهزة للعمل"]
     assert spk(qs[0]) == "الهيئة" and qs[0]["speaker_kind"] == "organisation"
     assert spk(qs[1]) == "المدير"
@@ -78,7 +76,7 @@ def test_direct_quote_crosses_a_sentence_end():
 
 
 def test_unbalanced_quote_runs_to_the_end_of_the_paragraph():
-    art, qs = analyse("وقال الناطق: «لن نقبل بأي تأجيل للانتخابات\n\nفقرة أخرى لا علاقة لها.")
+    _art, qs = analyse("وقال الناطق: «لن نقبل بأي تأجيل للانتخابات\n\nفقرة أخرى لا علاقة لها.")
     assert len(qs) == 1
     assert qs[0]["content"]["text"] == "لن نقبل بأي تأجيل للانتخابات"
 
@@ -110,9 +108,7 @@ def test_continuation_takes_the_previous_speaker_of_the_same_gender():
 
 
 def test_continuation_feminine_with_adverbial():
-    _, qs = analyse(
-        "وقالت الوزارة إن اللقاحات وصلت. وأضافت في بيان أن التطعيم يبدأ الأحد."
-    )
+    _, qs = analyse("وقالت الوزارة إن اللقاحات وصلت. وأضافت في بيان أن التطعيم يبدأ الأحد.")
     assert spk(qs[1]) == "الوزارة"
     assert qs[1]["content"]["text"] == "التطعيم يبدأ الأحد"
 
@@ -132,9 +128,7 @@ def test_relay_via_agency():
 
 
 def test_relay_with_pronoun_source():
-    _, qs = analyse(
-        "وقال الرئيس إن الحوار مستمر. ونقل مكتبه عنه القول إن الزيارة ستتم في موعدها."
-    )
+    _, qs = analyse("وقال الرئيس إن الحوار مستمر. ونقل مكتبه عنه القول إن الزيارة ستتم في موعدها.")
     assert qs[1]["via"]["text"] == "مكتبه"
     assert spk(qs[1]) == "الرئيس"
 
@@ -157,7 +151,7 @@ def test_speaker_null_when_missing():
 
 
 def test_headline_quote():
-    art, qs = analyse(
+    _art, qs = analyse(
         "الزعيم: لا تحالف مع أي طرف\n\nأعلن الحزب موقفه من الانتخابات المقبلة في مؤتمر.",
         title="الزعيم: لا تحالف مع أي طرف",
     )

@@ -86,6 +86,7 @@ class Lexicon:
     nominal_re: re.Pattern[str]
     prep_re: re.Pattern[str]
     after_re: re.Pattern[str]
+    relayed_by_re: re.Pattern[str]
     stop_re: re.Pattern[str]
     anonymous: frozenset[str]
     organisation: frozenset[str]
@@ -106,7 +107,9 @@ def _alt(phrases: list[str]) -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The cue lexicon from ``resources/ar/cues.json``, compiled once."""
-    data = json.loads(resources.files("marsad.resources.ar").joinpath("cues.json").read_text("utf-8"))
+    data = json.loads(
+        resources.files("marsad.resources.ar").joinpath("cues.json").read_text("utf-8")
+    )
     forms: dict[str, CueForm] = {}
     for lemma, spec in data["verbs"].items():
         if lemma.startswith("_"):
@@ -144,18 +147,15 @@ def lexicon() -> Lexicon:
             nom_alts.append(re.escape(p) + r"(?!\w)")
     nominal_re = re.compile(rf"(?<!\w)(?:[وف](?=\w))?(?P<cue>{'|'.join(nom_alts)})")
     stops = [_n(p) for p in data["speaker_stops"]["phrases"]]
-    stop_re = re.compile(
-        rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“])|[،,:;؛«»“”\"()\[\]]"
-    )
+    stop_re = re.compile(rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“])|[،,:;؛«»“”\"()\[\]]")
     all_preps = {p for f in forms.values() for p in f.preps}
     prep_re = re.compile(rf"(?<!\w)(?:{_alt(sorted(all_preps))})(?!\w)")
-    after_re = re.compile(
-        rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)"
-    )
+    after_re = re.compile(rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)")
     return Lexicon(
         forms=forms,
         prep_re=prep_re,
         after_re=after_re,
+        relayed_by_re=re.compile(rf"(?<!\w)(?:{_alt([_n(w) for w in relay['relayed_by']])})(?!\w)"),
         cue_re=cue_re,
         comp_re=comp_re,
         saying_re=saying_re,
@@ -371,12 +371,12 @@ def _content_span(ctx: _Ctx, s: int, e: int) -> tuple[int, int, str]:
         r0 = inner[0]
         whole = r0[0] == s and (r0[1] >= e or (r0[2] and _words(n, r0[0], r0[1]) >= 3))
         if whole:
-            cs, ce = _trim(n, r0[0] + 1, min(r0[1] - (1 if r0[2] else 0), e), _STRIP + "«»“”\"‘’")
+            cs, ce = _trim(n, r0[0] + 1, min(r0[1] - (1 if r0[2] else 0), e), _STRIP + '«»“”"‘’')
             return cs, ce, "direct"
         if any(_words(n, r[0], r[1]) >= 1 for r in inner):
-            s2, e2 = _trim(n, s, e, _STRIP + "«“\"")
+            _s2, e2 = _trim(n, s, e, _STRIP + '«“"')
             # keep a closing quotation mark of a quotation opened inside the content
-            if e2 < e and n[e2] in "»”\"" and any(r[0] >= s for r in inner):
+            if e2 < e and n[e2] in '»”"' and any(r[0] >= s for r in inner):
                 e2 += 1
             return s, e2, "mixed"
     return s, e, "indirect"
@@ -403,7 +403,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         m = ctx.lex.stop_re.search(n, pos, e)
         if m is None:
             break
-        r = _region_at(ctx, m.start()) if n[m.start()] in "«“\"‘" else None
+        r = _region_at(ctx, m.start()) if n[m.start()] in '«“"‘' else None
         if r is not None and r[2] and r[1] <= e and m.start() > s:
             pos = r[1]  # a quoted name inside the speaker phrase: شركة "سوني"
             continue
@@ -432,11 +432,7 @@ def _speaker_kind(ctx: _Ctx, s: int, e: int) -> tuple[str, str | None]:
         return "named", mtype
     if head in ctx.lex.anonymous:
         return "anonymous", mtype
-    if (
-        mtype == "ORG"
-        or head in ctx.lex.organisation
-        or any(m in phrase for m in ctx.lex.media)
-    ):
+    if mtype == "ORG" or head in ctx.lex.organisation or any(m in phrase for m in ctx.lex.media):
         return "organisation", mtype
     if bare in ctx.lex.roles or " ".join(words[:2]) in ctx.lex.roles:
         rest = words[1:]
@@ -490,7 +486,7 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
         before = _WORD.findall(n, max(0, cs - 8), cs)
         if before and before[-1] in ("عدم", "دون"):
             continue  # a verbal noun (عدم كشف), not a cue
-        sent_s, sent_e = _sentence_of(ctx, cs)
+        sent_s, _sent_e = _sentence_of(ctx, cs)
         limit = min(b1, ce + ctx.window)
         nxt = cue_starts[ci + 1] if ci + 1 < len(cues) else len(n)
         if ci + 1 < len(cues) and cues[ci + 1][2].hal and not n[ce:nxt].strip():
@@ -515,12 +511,15 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
             if sp is not None and lex.cue_re.match(n, sp[0]) is None:
                 words = list(_WORD.finditer(n, sp[0], sp[1]))[:4]
                 head = words[0].group()
-                if head.startswith(("بال", "لل", "فال", "كال")) or (head.startswith("ال") and not (
-                    head in lex.organisation
-                    or head in lex.roles
-                    or head in lex.anonymous
-                    or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
-                )):
+                if head.startswith(("بال", "لل", "فال", "كال")) or (
+                    head.startswith("ال")
+                    and not (
+                        head in lex.organisation
+                        or head in lex.roles
+                        or head in lex.anonymous
+                        or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
+                    )
+                ):
                     continue  # ووصف الوضع: more likely an object than a subject
                 sp = (words[0].start(), words[-1].end())
                 out.append(
@@ -580,7 +579,9 @@ def _open_statement(
             break
         if typ == "prep":
             after = mm.end()
-            m2 = lex.comp_re.match(n, after + len(n[after : after + 3]) - len(n[after : after + 3].lstrip()))
+            m2 = lex.comp_re.match(
+                n, after + len(n[after : after + 3]) - len(n[after : after + 3].lstrip())
+            )
             if m2 is not None:
                 pos = mm.end()  # أشار إلى أن: the complementizer opens the clause
                 continue
@@ -658,6 +659,11 @@ def _open_statement(
         speaker = _speaker_phrase(ctx, inline.end(), zone_e)
     else:
         speaker = _speaker_phrase(ctx, zone_s, zone_e)
+        rb = lex.relayed_by_re.search(n, zone_s, zone_e)
+        if rb is not None:  # في تصريحات نقلتها وكالة الأنباء ...
+            via = _speaker_phrase(ctx, rb.end(), zone_e)
+    if speaker is not None and n[speaker[0] : speaker[1]] in ("الله", "الله تعالي"):
+        return None  # دعا الله أن ...: a prayer, not a statement
     if speaker is None and via is None and form.present:
         return None  # يُتوقع أن / تشير إلى أن: impersonal or not a speaker
     # content
@@ -670,8 +676,6 @@ def _open_statement(
     cs2, ce2, kind = _content_span(ctx, cstart, cend)
     if ce2 <= cs2:
         return None
-    if typ == "colon" and kind == "indirect":
-        kind = "direct"
     if typ in ("colon", "quote"):
         conf = 0.9
     elif typ == "saying":
@@ -785,7 +789,7 @@ def _cue_at_end(
 ) -> _Stmt | None:
     """``«...»، قال المسؤول`` / ``...، يقول الخبير``: the statement comes before its cue."""
     n = ctx.n
-    if form.hal or form.relay or n[cs] in "وف" and n[cs:ce] not in ctx.lex.forms:
+    if form.hal or form.relay or (n[cs] in "وف" and n[cs:ce] not in ctx.lex.forms):
         return None
     p = cs
     while p > sent_s and n[p - 1] in " \t":
@@ -802,13 +806,13 @@ def _cue_at_end(
     while q > sent_s and n[q - 1] in " \t":
         q -= 1
     r = None
-    if q > sent_s and n[q - 1] in "»”\"’":
+    if q > sent_s and n[q - 1] in '»”"’':
         for reg in ctx.regions:
             if reg[2] and reg[1] == q:
                 r = reg
                 break
     if r is not None:
-        c0, c1 = _trim(n, r[0] + 1, r[1] - 1, _STRIP + "«»“”\"‘’")
+        c0, c1 = _trim(n, r[0] + 1, r[1] - 1, _STRIP + '«»“”"‘’')
         kind = "direct"
         conf = 0.85
     else:
@@ -862,9 +866,7 @@ def _refers_back(
     )
 
 
-def _nominal_statements(
-    ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_Stmt]
-) -> list[_Stmt]:
+def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_Stmt]) -> list[_Stmt]:
     """``بحسب X`` / ``وفقا لـX`` / ``نقلا عن X`` at the start or the end of a sentence."""
     n, lex = ctx.n, ctx.lex
     out: list[_Stmt] = []
@@ -873,7 +875,7 @@ def _nominal_statements(
             cs, ce = m.start(), m.end()
             if any(a <= cs < b for a, b in taken) or _inside(ctx.regions, cs):
                 continue
-            sent_s, sent_e = _sentence_of(ctx, cs)
+            sent_s, _sent_e = _sentence_of(ctx, cs)
             send = _statement_end(ctx, cs, b1)
             owner = next(
                 (
@@ -946,7 +948,7 @@ def _headline_statements(ctx: _Ctx) -> list[_Stmt]:
             continue
         if ctx.lex.cue_re.search(n, sp[0], sp[1]):
             continue
-        c0, c1, k = _content_span(ctx, c + 1, b1)
+        c0, c1, _k = _content_span(ctx, c + 1, b1)
         if _words(n, c0, c1) < 2:
             continue
         out.append(
@@ -989,8 +991,29 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     words = _WORD.findall(n, s, cs)
     while words and words[-1] in ("قد", "ايضا", "كذلك"):
         words.pop()
-    lead = {"وكان", "وكانت", "كان", "كانت", "فيما", "بينما", "وقد", "قد", "الا", "ان", "لكن",
-            "ولكن", "غير", "كما", "اذ", "حيث", "وفيما", "لكن", "بل", "ثم", "وان", "فان"}
+    lead = {
+        "وكان",
+        "وكانت",
+        "كان",
+        "كانت",
+        "فيما",
+        "بينما",
+        "وقد",
+        "قد",
+        "الا",
+        "ان",
+        "لكن",
+        "ولكن",
+        "غير",
+        "كما",
+        "اذ",
+        "حيث",
+        "وفيما",
+        "بل",
+        "ثم",
+        "وان",
+        "فان",
+    }
     while words and words[0] in lead:
         words = words[1:]
     if not words or len(words) > 10:
@@ -1029,7 +1052,7 @@ def _main_subject(
     if verb.startswith("ال") or verb in ctx.lex.not_comp_before or len(verb) < 3:
         return None
     fem = verb.endswith("ت")
-    if gender == "f" and not fem or gender == "m" and fem:
+    if (gender == "f" and not fem) or (gender == "m" and fem):
         return None
     sp = _speaker_phrase(ctx, words[0].end(), cs)
     if sp is None:
@@ -1055,8 +1078,13 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
     history: list[tuple[tuple[int, int], str | None, str | None]] = []
     for st in stmts:
         if st.kind == "subject":
-            history.append((st.speaker, st.form.gender if st.form else None,
-                            st.form.number if st.form else None))
+            history.append(
+                (
+                    st.speaker,
+                    st.form.gender if st.form else None,
+                    st.form.number if st.form else None,
+                )
+            )
             continue
         if st.speaker is None and st.needs_antecedent:
             if st.via is None:
@@ -1096,8 +1124,22 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
 
 
 _COORD = frozenset(
-    {"لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "انه", "انها", "ثم", "كما", "وكما", "بل",
-     "فيما", "بينما", "حين"}
+    {
+        "لكنه",
+        "لكنها",
+        "لكنهم",
+        "ولكنه",
+        "ولكنها",
+        "انه",
+        "انها",
+        "ثم",
+        "كما",
+        "وكما",
+        "بل",
+        "فيما",
+        "بينما",
+        "حين",
+    }
 )
 
 
@@ -1175,7 +1217,7 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
     for i, b in article.content_blocks():
         s, e = norm.to_normalized(b.start, b.end)
         blocks.append((s, e, i, b.kind))
-        if any(ch in n[s:e] for ch in "«»“”‘’„\""):
+        if any(ch in n[s:e] for ch in '«»“”‘’„"'):
             regions.extend(quote_regions(n, s, e))
     if not blocks:
         return []

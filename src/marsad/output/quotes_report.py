@@ -1,4 +1,4 @@
-""""Who said what" in ``report.html``: a table per article and one for the whole run.
+"""Who said what in ``report.html``: a table per article and one for the whole run.
 
 Each row gives the speaker (or the relaying agency), the statement, the cue, the outlet, the
 publication date and a link to the exact words in the article text (a text fragment link,
