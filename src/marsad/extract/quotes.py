@@ -147,7 +147,9 @@ def lexicon() -> Lexicon:
             nom_alts.append(re.escape(p) + r"(?!\w)")
     nominal_re = re.compile(rf"(?<!\w)(?:[وف](?=\w))?(?P<cue>{'|'.join(nom_alts)})")
     stops = [_n(p) for p in data["speaker_stops"]["phrases"]]
-    stop_re = re.compile(rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“])|[،,:;؛«»“”\"()\[\]]")
+    stop_re = re.compile(
+        rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“A-Za-z]|\s)|[،,:;؛«»“”\"()\[\]]"
+    )
     all_preps = {p for f in forms.values() for p in f.preps}
     prep_re = re.compile(rf"(?<!\w)(?:{_alt(sorted(all_preps))})(?!\w)")
     after_re = re.compile(rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)")
@@ -475,6 +477,9 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                 o0, o1 = article.norm.to_original(m.start("form"), m.end("form"))
                 if "\u0651" not in article.text[o0:o1]:
                     continue  # the preposition بين, not the verb بيّن
+            if form.lemma == "عبر" and m.group("form") == "عبر":
+                if not re.search(r"\sعن(?!\w)", n[m.end() : m.end() + 40]):
+                    continue  # the preposition عبر 'via', not the verb عبّر
             cues.append((m.start(), m.end(), form, b1))
     cue_starts = [c[0] for c in cues]
     skipped: set[int] = set()
@@ -623,7 +628,11 @@ def _open_statement(
             opener = ("quote", p, p)
             break
         pos = r[1]  # a short quotation inside the speaker phrase (a name): skip it
-    if opener is None and form.hal:
+    k = cs
+    while k > 0 and n[k - 1] in " \t":
+        k -= 1
+    after_punct = k == 0 or n[k - 1] in '،,.:;؛\n"»”)'
+    if opener is None and form.hal and after_punct:
         # مؤكدا حرص الهيئة على ...: a participle takes its object directly
         nx = _WORD.match(n, ce + len(n[ce : ce + 4]) - len(n[ce : ce + 4].lstrip()))
         if nx is not None and nx.end() <= limit and lex.stop_re.match(n, nx.start()) is None:
@@ -1018,15 +1027,17 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
         words = words[1:]
     if not words or len(words) > 10:
         return None, False
-    first = words[0][1:] if words[0].startswith("و") else words[0]
-    if first not in lex.anonymous and first not in lex.organisation and first not in lex.roles:
+    known = lex.anonymous | lex.organisation | lex.roles
+    w0 = words[0]
+    first = w0[1:] if w0.startswith("و") and w0 not in known and w0[1:] in known else w0
+    if first not in known:
         if not any(ms >= s and me <= cs for ms, me, _t in ctx.mentions):
             return None, False
-    a = n.find(words[0], s, cs)
+    a = n.find(w0, s, cs)
     last = words[-1]
     b = n.rfind(last, a, cs) + len(last)
-    if words[0].startswith("و") and words[0][1:] == first and first != words[0]:
-        a += 1
+    if first != w0:
+        a += 1  # وزير → و + the title: the conjunction is not part of the speaker
     return (a, b), False
 
 
