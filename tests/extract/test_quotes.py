@@ -188,11 +188,11 @@ def test_verb_without_reported_clause_is_not_a_quote():
 
 def test_prepositional_and_object_complements():
     _, qs = analyse(
-        "وأشارت الهيئة إلى أهمية حفظ الأطعمة في الثلاجة. ونفت الوزارة أي علاقة لها بالحادث."
+        "وأشارت الهيئة إلى أهمية حفظ الأطعمة في الثلاجة. ونفت الوزارة أي صلة لها بالحادث."
     )
     assert [q["content"]["text"] for q in qs] == [
         "أهمية حفظ الأطعمة في الثلاجة",
-        "أي علاقة لها بالحادث",
+        "أي صلة لها بالحادث",
     ]
     assert [spk(q) for q in qs] == ["الهيئة", "الوزارة"]
 

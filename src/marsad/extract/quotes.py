@@ -69,7 +69,7 @@ class CueForm:
     continuation: bool
     #: Prepositions that open a reported noun phrase (أشار إلى، أعرب عن), normalised.
     preps: tuple[str, ...] = ()
-    #: Takes what was said as a direct object (نفت الوزارة أي علاقة، أعلن الرئيس فوزه).
+    #: Takes what was said as a direct object (نفت الوزارة أي صلة، أعلن الرئيس فوزه).
     np: bool = False
     #: Present tense (يقول، تشير): with no subject after it, it is impersonal (يُتوقع أن).
     present: bool = False
@@ -346,7 +346,7 @@ def _statement_end(ctx: _Ctx, s: int, block_end: int) -> int:
         if n[p] == "." and p >= 2 and n[p - 2] in " \n" and n[p - 1].isalpha():
             continue  # a one-letter abbreviation (د.)
         if n[p] == "." and m.end() < len(n) and n[m.end()].isalpha():
-            continue  # دي.إيه.إن, U.S.: no space after the dot
+            continue  # أ.ف.ب, U.S.: no space after the dot
         r = _inside(ctx.regions, p)
         if r is not None:
             if r[2] and r[1] - 1 == m.end() and m.end() < block_end:
@@ -407,7 +407,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
             break
         r = _region_at(ctx, m.start()) if n[m.start()] in '«“"‘' else None
         if r is not None and r[2] and r[1] <= e and m.start() > s:
-            pos = r[1]  # a quoted name inside the speaker phrase: شركة "سوني"
+            pos = r[1]  # a quoted name inside the speaker phrase: شركة "نجمة"
             continue
         e = m.start()
         s, e = _trim(n, s, e)
@@ -525,7 +525,7 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                         or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
                     )
                 ):
-                    continue  # ووصف الوضع: more likely an object than a subject
+                    continue  # ووصف القرار: more likely an object than a subject
                 sp = (words[0].start(), words[-1].end())
                 out.append(
                     _Stmt(
@@ -732,12 +732,12 @@ def _pronoun_features(p: str) -> tuple[str | None, str | None]:
 
 
 def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt | None:
-    """``ونفت الوزارة أي علاقة لها بالهجوم``: subject, then the object that was said.
+    """``ونفت الوزارة أي صلة لها بالحادث``: subject, then the object that was said.
 
     Only for verbs marked ``object`` in the lexicon, past tense, with an explicit subject that
     looks like a speaker (its head is a known title, organisation or source word, or an entity
     mention): the subject runs over the definite words that follow its head (الولايات المتحدة،
-    التلفزيون الرسمي السوري), adverbials after it are skipped, and the rest is the content.
+    الجيش الوطني), adverbials after it are skipped, and the rest is the content.
     """
     n, lex = ctx.n, ctx.lex
     if form.hal or form.present or form.relay:
@@ -760,7 +760,7 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
             break
         k += 1
     if head in lex.roles and mention is None:
-        # a title then a name: الرئيس التركي رجب طيب أردوغان فوزه — up to a suffixed word
+        # a title then a name: الرئيس المنتخب سامر الحداد فوزه — up to a suffixed word
         j = k
         while j < len(words) and j < k + 4 and not words[j].group().startswith("ال"):
             w = words[j].group()
@@ -1047,7 +1047,7 @@ _LEADS = ("كما", "وكما", "وقد", "قد", "فقد", "ولقد", "كذل�
 def _main_subject(
     ctx: _Ctx, sent_s: int, cs: int, gender: str | None, pronoun_coord: bool = False
 ) -> tuple[int, int] | None:
-    """The subject of a sentence's main verb (``كما حددت الهيئة ...، مشيرة إلى``).
+    """The subject of a sentence's main verb (``كما أصدرت الهيئة تعليمات ...، مشيرة إلى``).
 
     Verb-subject order: the first word of the sentence (after و/كما/قد) is taken as the verb
     when its ending agrees with ``gender`` (feminine verbs end in ت), and the noun phrase after
