@@ -6,5 +6,6 @@ stages (entities, quotes, dates, quantities).
 
 import marsad.clean.blocks
 import marsad.clean.metadata
+import marsad.extract.quotes
 import marsad.text.language
 import marsad.text.segment  # noqa: F401
