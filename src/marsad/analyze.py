@@ -65,23 +65,40 @@ class _UniqueIds:
         self.seen.add(art.id)
 
 
+def _read_unique(paths: Iterable[PathLike], settings: Settings) -> Iterator[Article | ErrorRecord]:
+    unique = _UniqueIds()
+    for item in read(paths, settings):
+        if isinstance(item, Article):
+            unique(item)
+        yield item
+
+
 def analyze_stream(
     paths: Iterable[PathLike] | PathLike,
     settings: Settings | None = None,
     pipeline: Pipeline | None = None,
     disable: Iterable[str] = (),
+    jobs: int = 1,
 ) -> Iterator[Article | ErrorRecord]:
-    """Analyse every article under ``paths``, yielding each result as soon as it is ready."""
+    """Analyse every article under ``paths``, yielding each result as soon as it is ready.
+
+    ``jobs > 1`` runs the per-article stages on that many processes (see
+    :mod:`marsad.parallel`); results come in the same order as with one process."""
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     settings = settings if settings is not None else load_settings()
-    pipeline = pipeline or Pipeline(settings=settings, disable=list(disable))
-    unique = _UniqueIds()
-    for item in read(paths, settings):
+    disable = list(disable)
+    if jobs > 1:
+        from marsad.parallel import run_parallel
+
+        Pipeline(settings=settings, disable=disable)  # check the stage names here, not in workers
+        yield from run_parallel(_read_unique(paths, settings), settings, disable, jobs=jobs)
+        return
+    pipeline = pipeline or Pipeline(settings=settings, disable=disable)
+    for item in _read_unique(paths, settings):
         if isinstance(item, ErrorRecord):
             yield item
             continue
-        unique(item)
         try:
             yield pipeline(item)
         except ArticleError as e:
@@ -124,6 +141,7 @@ def analyze(
     paths: Iterable[PathLike] | PathLike,
     settings: Settings | None = None,
     disable: Iterable[str] = (),
+    jobs: int = 1,
 ) -> Analysis:
     """Analyse ``paths`` in memory and return an :class:`Analysis`.
 
@@ -133,7 +151,7 @@ def analyze(
     settings = settings if settings is not None else load_settings()
     collectors = _collectors(settings, disable)
     result = Analysis()
-    for item in analyze_stream(paths, settings, disable=disable):
+    for item in analyze_stream(paths, settings, disable=disable, jobs=jobs):
         if isinstance(item, ErrorRecord):
             result.errors.append(item)
         else:
@@ -170,6 +188,7 @@ def analyze_to_dir(
     disable: Iterable[str] = (),
     progress: Callable[[Article | ErrorRecord], None] | None = None,
     report: bool = True,
+    jobs: int = 1,
 ) -> RunSummary:
     """Stream the analysis of ``paths`` into ``out_dir/analysis.json`` and ``report.html``."""
     from marsad.output.report import ReportWriter
@@ -185,7 +204,7 @@ def analyze_to_dir(
     with open(json_tmp, "w", encoding="utf-8") as jf, open(html_tmp, "w", encoding="utf-8") as hf:
         writer = AnalysisWriter(jf)
         rep = ReportWriter(hf) if report else None
-        for item in analyze_stream(paths, settings, disable=disable):
+        for item in analyze_stream(paths, settings, disable=disable, jobs=jobs):
             summary.read += 1
             if isinstance(item, ErrorRecord):
                 summary.failed += 1

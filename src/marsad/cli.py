@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         help="switch a stage off (repeatable)",
     )
     a.add_argument("--no-report", action="store_true", help="do not write report.html")
+    a.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run the per-article stages on N processes",
+    )
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
 
     e = sub.add_parser("eval", help="evaluate a stage on gold data")
@@ -137,6 +145,7 @@ def _analyze(args: argparse.Namespace) -> int:
         disable=args.disable,
         progress=progress,
         report=not args.no_report,
+        jobs=max(1, args.jobs),
     )
     if bar is not None:
         bar.close()
