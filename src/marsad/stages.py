@@ -7,4 +7,5 @@ stages (entities, quotes, dates, quantities).
 import marsad.clean.blocks
 import marsad.clean.metadata
 import marsad.text.language
-import marsad.text.segment  # noqa: F401
+import marsad.text.segment
+import marsad.extract.dates
