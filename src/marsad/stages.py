@@ -9,3 +9,4 @@ import marsad.clean.metadata
 import marsad.text.language
 import marsad.text.segment
 import marsad.extract.dates
+import marsad.extract.quantities  # noqa: F401

@@ -143,6 +143,10 @@ def lexicon() -> Lexicon:
             rf"{wdpre}(?:\d{{1,2}}\s*(?P<sep>[/.\-])\s*\d{{1,2}}\s*(?P=sep)\s*(?:(?:19|20)\d\d|1[34]\d\d)(?!\d)"
             rf"(?:\s?(?:ه|م){R})?|(?:19|20)\d\d-\d{{1,2}}-\d{{1,2}}(?!\d))"
         ),
+        "dayrange": (
+            rf"(?P<drd>{day})\s*(?:و|الي|حتي|-)\s*(?P<drt>{day}\s+(?:من\s+)?(?:(?:شهر|الشهر)\s+)?"
+            rf"(?:{monx}(?:\s*,?\s*{year})?|(?:الجاري|الحالي){R}))"
+        ),
         "hijri": rf"{wdpre}(?:ال\s?)?{day}\s+(?:من\s+)?(?:شهر\s+)?(?:{hmon}){R}(?:\s+{hyear})?",
         "greg": (
             rf"{wdpre}(?:ال\s?)?{day}\s+(?:من\s+)?(?:شهر\s+)?{monx}"
@@ -187,6 +191,17 @@ def lexicon() -> Lexicon:
         ),
         "since": rf"منذ\s+(?P<since_d>(?:{num}\s*(?:{anyunit})|(?:{dual})|(?:{plur})){R})",
         "cued": rf"(?:{cues})\s+(?P<cued_d>(?:{sing}|{dual}){R})",
+        "durrange": (
+            rf"(?:{dual}|{num}\s*(?:{anyunit})){R}\s+(?:(?:او|الي|حتي)\s+)?[ول]?"
+            rf"(?P<dr2>{num})(?!\s*(?:{anyunit}|\d))"
+        ),
+        "durrev": (
+            rf"(?P<dr1>\d+|{num})\s+(?:او|الي|حتي|و)\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"
+        ),
+        "timerange": (
+            rf"(?<=من\s)\d{{1,2}}(?:[.:]\d\d)?(?=\s+(?:الي|حتي)\s+\d{{1,2}}(?:[.:]\d\d)?\s*"
+            rf"(?:{ampm}){R})"
+        ),
         "duration": (
             rf"(?:{vague})\s+(?:{plur}){R}|{num}\s*(?:{anyunit}){R}|(?:{dual}){R}"
             rf"|(?:{defpl}){R}(?:\s+(?:{num}))?\s+(?:الماضيه|الماضي|الاخيره|المقبله|القادمه|الاولي){R}"
@@ -690,6 +705,66 @@ class Resolver:
             return start, end, "date", str(self.pub.year + k), True, None
         return self.r_duration(rest, a, end, m)
 
+    def r_durrange(self, s, start, end, m):
+        a, b = m.span("dr2")
+        first_end = a
+        while first_end > start and not self.t[first_end - 1].isspace():
+            first_end -= 1
+        first_end = len(self.t[start:first_end].rstrip()) + start
+        words = self.t[start:first_end].split()
+        if words and words[-1] in ("او", "الي", "حتي"):
+            first_end = start + len(" ".join(self.t[start:first_end].split()[:-1]))
+            first_end = start + len(self.t[start:first_end].rstrip())
+        r1 = self.r_duration(self.t[start:first_end], start, first_end, m)
+        if r1 is None:
+            return None
+        n, unit, vague = self._count_unit(self.t[start:first_end])
+        v2 = parse_number(self.t[a:b])
+        if v2 is None or unit is None:
+            return r1
+        return [r1, (a, b, "duration", self._duration_value(v2, unit), True, None)]
+
+    def r_durrev(self, s, start, end, m):
+        a, b = m.span("dr1")
+        c, d = m.span("dr3")
+        r2 = self.r_duration(self.t[c:d], c, d, m)
+        if r2 is None:
+            return None
+        n, unit, vague = self._count_unit(self.t[c:d])
+        v1 = parse_number(self.t[a:b])
+        if v1 is None or unit is None:
+            return r2
+        return [(a, b, "duration", self._duration_value(v1, unit), True, None), r2]
+
+    def r_timerange(self, s, start, end, m):
+        nums = [int(x) for x in _DIGITS.findall(s)]
+        hh = nums[0]
+        mm = nums[1] if len(nums) > 1 else 0
+        after = self.t[end : end + 40]
+        pm = re.search(r"(مساء|ظهرا|عصرا|ليلا)", after)
+        if pm and hh < 12:
+            hh += 12
+        if hh > 24 or mm > 59:
+            return None
+        return start, end, "time", f"T{hh:02d}:{mm:02d}", True, None
+
+    def r_dayrange(self, s, start, end, m):
+        a, b = m.span("drd")
+        c, d = m.span("drt")
+        tail = self.t[c:d]
+        r2 = self.r_greg(tail, c, d, m) if self._month_of(tail) else self.r_curday(tail, c, d, m)
+        if r2 is None:
+            return None
+        v = r2[3]
+        day = int(self.t[a:b])
+        v1 = None
+        if v and len(v) == 10:
+            try:
+                v1 = date.fromisoformat(v).replace(day=day).isoformat()
+            except ValueError:
+                return [r2]
+        return [(a, b, "date", v1, v1 is not None, None if v1 else r2[5]), r2]
+
     def r_set(self, s, start, end, m):
         key = " ".join(_WORD.findall(s))
         return start, end, "set", self.lex.sets.get(key, "P1D"), True, None
@@ -725,9 +800,9 @@ def extract_dates(article: Article, kinds: frozenset[str] | None = None) -> list
             r = res.resolve(kind, t[s0:e0], s0, e0, m)
             if r is None:
                 continue
-            s, e, k, value, ok, reason = r
-            os_, oe = norm.to_original(s, e)
-            out.append(TimeExpr(os_, oe, k, value, ok, reason, bk))
+            for s, e, k, value, ok, reason in r if isinstance(r, list) else [r]:
+                os_, oe = norm.to_original(s, e)
+                out.append(TimeExpr(os_, oe, k, value, ok, reason, bk))
     return out
 
 

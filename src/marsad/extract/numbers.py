@@ -46,7 +46,8 @@ class NumberWords:
     dual: dict[str, int]
     plural: dict[str, int]
     vague: frozenset[str]
-    pattern: str  # one number expression, digits or words
+    #: one number expression, digits or words (callers put a left word edge before it)
+    pattern: str
 
 
 @lru_cache(maxsize=1)
@@ -62,11 +63,11 @@ def number_words() -> NumberWords:
     word = alternation([*small, *mult, *dual, *plural, *vague])
     multw = alternation([*mult, *dual, *plural])
     # a word number: number words joined by spaces or "و"
-    wnum = rf"{L}(?:{word}){R}(?:\s+و?(?:{word}){R})*"
+    wnum = rf"(?:{word}){R}(?:\s+و?(?:{word}){R})*"
     # a digit number, optionally glued or spaced to a multiplier, and "39 ألفا و225"
     dnum = (
-        rf"{L}{DIGITS}(?![\d])(?:\s*(?:{multw}){R})?"
-        rf"(?:\s+و\s?(?:{DIGITS}|(?:{word}){R})(?:\s*(?:{multw}){R})?)*"
+        rf"{DIGITS}(?![\d])(?:\s*(?:{multw}){R}"
+        rf"(?:\s+و\s?(?:{DIGITS}|(?:{word}){R})(?:\s*(?:{multw}){R})?)*)?"
     )
     return NumberWords(
         small=small,
