@@ -89,6 +89,9 @@ class Lexicon:
     sets: dict[str, str]
     age_cues: frozenset[str]
     pattern: re.Pattern[str]
+    #: Words that can begin a temporal expression (after a proclitic): the regex is tried only
+    #: at these words and at numbers, which is several times faster than searching everywhere.
+    dispatch: dict[str, re.Pattern[str]]
     month_re: re.Pattern[str]
     hijri_re: re.Pattern[str]
     weekday_re: re.Pattern[str]
@@ -211,7 +214,55 @@ def lexicon() -> Lexicon:
     }
     body = "|".join(f"(?P<{k}>{v})" for k, v in alts.items())
     pattern = re.compile(rf"{L}(?:[وف]?[بل](?=ال|هذ)|[وف](?=\S))?(?:{body})")
+    # Which words can begin each alternative ("#" = a number). The pattern is tried only at
+    # such words, and only with the alternatives that can begin there.
+    first = lambda ws: {normalize_text(w).split()[0] for w in ws}  # noqa: E731
+    numw = first([*nw.small, *nw.mult, *nw.dual, *nw.plural, *nw.vague])
+    unitw = set(units)
+    wds = set(weekdays)
+    podw = first(tm["part_of_day"])
+    monw = first(months)
+    yearw = {"عام", "العام", "سنه", "السنه", "لعام", "للعام"}
+    starts: dict[str, set[str]] = {
+        "numdate": {"#", "يوم"} | wds,
+        "dayrange": {"#"},
+        "hijri": {"#", "يوم", "ال"} | wds,
+        "greg": {"#", "يوم", "ال"} | wds,
+        "curday": {"#"},
+        "half": first(halves),
+        "edge": first(edges),
+        "monyear": monw | {"شهر"},
+        "month": monw | {"شهر"},
+        "hmonth": {"شهر"},
+        "relperiod": {"هذا", "هذه", "العام", "السنه", "الشهر", "الاسبوع"} | set(seasons),
+        "year": {"#"} | yearw,
+        "hyear": {"#"} | yearw,
+        "time": {"#", "الساعه"},
+        "relday": podw | {"اول", "بعد", "امس", "البارحه", "اليوم", "غدا", "هذا"},
+        "weekday": {"يوم", "يومي", "ليله"} | podw | wds,
+        "offset": {"قبل", "بعد"},
+        "since": {"منذ"},
+        "cued": {"لمده", "خلال", "طوال", "طيله", "مده"},
+        "durrange": {"#"} | numw | unitw,
+        "durrev": {"#"} | numw,
+        "timerange": {"#"},
+        "duration": {"#"} | numw | unitw | first(tm["vague_counts"]),
+        "set": first(sets),
+    }
+    by_word: dict[str, list[str]] = {}
+    for name in alts:
+        for w in starts[name]:
+            by_word.setdefault(w, []).append(name)
+    compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+    dispatch: dict[str, re.Pattern[str]] = {}
+    for w, names in by_word.items():
+        key = tuple(names)
+        if key not in compiled:
+            sub = "|".join(f"(?P<{k}>{alts[k]})" for k in key)
+            compiled[key] = re.compile(rf"{L}(?:[وف]?[بل](?=ال|هذ)|[وف](?=\S))?(?:{sub})")
+        dispatch[w] = compiled[key]
     return Lexicon(
+        dispatch=dispatch,
         months=months,
         hijri=hijri,
         ambiguous=frozenset(_n(cal["ambiguous_months"])),
@@ -792,7 +843,7 @@ def extract_dates(article: Article, kinds: frozenset[str] | None = None) -> list
     for bs, be, bk in blocks:
         ns, ne = norm.to_normalized(bs, be)
         res.block_kind = bk
-        for m in lex.pattern.finditer(t, ns, ne):
+        for m in _candidates(lex, t, ns, ne):
             kind = m.lastgroup
             if kind is None:
                 continue
@@ -804,6 +855,36 @@ def extract_dates(article: Article, kinds: frozenset[str] | None = None) -> list
                 os_, oe = norm.to_original(s, e)
                 out.append(TimeExpr(os_, oe, k, value, ok, reason, bk))
     return out
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _candidates(lex: Lexicon, t: str, start: int, end: int):
+    """Non-overlapping matches, tried only at words that can begin an expression."""
+    dispatch = lex.dispatch
+    get = dispatch.get
+    digit = dispatch["#"]
+    last = start
+    for w in _TOKEN.finditer(t, start, end):
+        pos = w.start()
+        if pos < last:
+            continue
+        word = w.group()
+        if word[0].isdigit():
+            pat = digit
+        else:
+            pat = get(word)
+            if pat is None and word[0] in "وفبل" and len(word) > 1:
+                pat = digit if word[1].isdigit() else get(word[1:])
+                if pat is None and word[:2] in ("وب", "ول", "فب", "فل", "لل"):
+                    pat = get(word[2:])
+            if pat is None:
+                continue
+        m = pat.match(t, pos, end)
+        if m is not None and m.end() > m.start():
+            last = m.end()
+            yield m
 
 
 _DEFAULT_KINDS = frozenset({"title", "body", "subheading", "dateline"})

@@ -33,9 +33,10 @@ def load_resource(name: str) -> dict:
 
 
 def alternation(words) -> str:
-    """A regex alternation of normalised words, longest first; spaces match any whitespace."""
-    ws = sorted({normalize_text(w) for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+    """A regex alternation of normalised words (a trie: longest match first); spaces match any
+    whitespace."""
+    ws = {normalize_text(w) for w in words if w}
+    return trie_regex(ws)
 
 
 @dataclass(frozen=True)
@@ -149,3 +150,29 @@ def parse_number(expr: str) -> float | None:
     if not seen_value:
         return None
     return total + current
+
+
+def trie_regex(words) -> str:
+    """A regex alternation of ``words`` arranged as a trie (fast in Python's ``re``)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
