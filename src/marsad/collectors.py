@@ -4,3 +4,5 @@ A collector sees every analysed article (``add``) and returns top-level lists at
 (``results``), e.g. ``entities`` (cross-document entity resolution) or ``stories``.
 See :mod:`marsad.analyze`. None are registered yet in the foundation.
 """
+
+import marsad.output.timeline  # noqa: E402, F401  (timeline and figures report sections)
