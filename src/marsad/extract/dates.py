@@ -131,6 +131,7 @@ def lexicon() -> Lexicon:
     dual = alternation(w for w, (_, f) in units.items() if f == "dual")
     plur = alternation(w for w, (_, f) in units.items() if f == "plural")
     defpl = alternation(w for w, (_, f) in units.items() if f == "definite_plural")
+    defdual = alternation("ال" + w for w, (_, f) in units.items() if f == "dual")
     anyunit = alternation(w for w, (_, f) in units.items() if f != "definite_plural")
     vague = alternation(tm["vague_counts"])
     cues = alternation(["لمده", "خلال", "طوال", "طيله", "مده"])
@@ -161,9 +162,9 @@ def lexicon() -> Lexicon:
             rf"{R}(?:\s+{year})?(?:\s+(?:{rel}){R})?"
         ),
         "edge": (
-            rf"(?:{edge}){R}\s+(?:(?:{yearword}|الشهر|شهر|الاسبوع|الموسم){R}"
-            rf"(?:\s+{year})?(?:\s+(?:قبل\s+)?(?:{rel}){R})?|{monx}(?:\s+{year})?(?:\s+(?:{rel}){R})?"
-            rf"|{year})"
+            rf"(?:{edge}){R}\s+(?:(?:من\s+)?(?:شهر\s+)?{monx}(?:\s+{year})?(?:\s+(?:{rel}){R})?"
+            rf"|(?:{yearword}|الشهر|الاسبوع|الموسم){R}"
+            rf"(?:\s+{year})?(?:\s+(?:قبل\s+)?(?:{rel}){R})?|{year})"
         ),
         "monyear": rf"(?:شهر\s+)?{monx}\s*,?\s*{year}",
         "month": rf"(?:شهر\s+)?{monx}(?:\s+(?:{rel}){R})?",
@@ -173,7 +174,7 @@ def lexicon() -> Lexicon:
             rf"|(?:العام|السنه|الشهر|الاسبوع|الصيف|الشتاء|الربيع|الخريف){R}"
             rf"(?:\s+قبل)?\s+(?:{rel}){R})"
         ),
-        "year": rf"(?:(?:{yearword})\s+)?{year}",
+        "year": rf"(?:{yearword})\s+(?:1\d\d\d|20\d\d)(?!\d)(?:\s?(?:م|ميلاديه){R})?|{year}",
         "hyear": rf"(?:(?:{yearword})\s+)?1[34]\d\d\s?(?:ه|هجريه|للهجره){R}",
         "time": (
             rf"(?:الساعه\s+\d{{1,2}}[:.,]\d\d|\d{{1,2}}:\d\d|\d{{1,2}}[.,]\d\d(?=\s*(?:{ampm}|{tz}){R}))"
@@ -183,14 +184,14 @@ def lexicon() -> Lexicon:
             rf"|\d{{1,2}}(?!\d)\s*(?:صباحا|مساء|مساءا|ظهرا|عصرا|ليلا|فجرا){R}"
         ),
         "relday": (
-            rf"(?:(?:{pod}){R}\s+)?(?:اول\s+(?:من\s+)?امس|بعد\s+غدا?|امس|البارحه|اليوم|غدا|"
+            rf"(?:(?:{pod}){R}\s+)?(?:اول\s+(?:من\s+)?امس|بعد\s+غدا?|امس|الامس|البارحه|اليوم|غدا|الغد|"
             rf"هذا\s+اليوم){R}(?:\s+(?:{wd}){R})?"
         ),
         "weekday": (
             rf"(?:(?:يوم|يومي|ليله|{pod}){R}\s+)?(?:{wd}){R}(?:\s+(?:{rel}){R})?"
         ),
         "offset": (
-            rf"(?:قبل|بعد)\s+(?:{num}\s*(?:{anyunit})|(?:{dual})|(?:{sing})|(?:{plur})){R}"
+            rf"(?:قبل|بعد)\s+(?:(?:اكثر|اقل)\s+من\s+|نحو\s+|حوالي\s+)?(?:{num}\s*(?:{anyunit})|(?:{dual})|(?:{sing})|(?:{plur})){R}"
         ),
         "since": rf"منذ\s+(?P<since_d>(?:{num}\s*(?:{anyunit})|(?:{dual})|(?:{plur})){R})",
         "cued": rf"(?:{cues})\s+(?P<cued_d>(?:{sing}|{dual}){R})",
@@ -207,7 +208,8 @@ def lexicon() -> Lexicon:
         ),
         "duration": (
             rf"(?:{vague})\s+(?:{plur}){R}|{num}\s*(?:{anyunit}){R}|(?:{dual}){R}"
-            rf"|(?:{defpl}){R}(?:\s+(?:{num}))?\s+(?:الماضيه|الماضي|الاخيره|المقبله|القادمه|الاولي){R}"
+            rf"|(?:{defdual}){R}(?:\s+(?:الماضيين|الماضيتين|الاخيرين|الاخيرتين|المقبلين|المقبلتين|القادمين)){R}"
+            rf"|(?:{defpl}){R}(?:\s+(?:ال)?(?:{num}))?\s+(?:الماضيه|الماضي|الاخيره|المقبله|القادمه|الاولي){R}"
             rf"|(?:{plur}){R}"
         ),
         "set": rf"(?:{alternation(sets)}){R}",
@@ -238,7 +240,7 @@ def lexicon() -> Lexicon:
         "year": {"#"} | yearw,
         "hyear": {"#"} | yearw,
         "time": {"#", "الساعه"},
-        "relday": podw | {"اول", "بعد", "امس", "البارحه", "اليوم", "غدا", "هذا"},
+        "relday": podw | {"اول", "بعد", "امس", "البارحه", "اليوم", "غدا", "هذا", "الامس", "الغد"},
         "weekday": {"يوم", "يومي", "ليله"} | podw | wds,
         "offset": {"قبل", "بعد"},
         "since": {"منذ"},
@@ -246,7 +248,7 @@ def lexicon() -> Lexicon:
         "durrange": {"#"} | numw | unitw,
         "durrev": {"#"} | numw,
         "timerange": {"#"},
-        "duration": {"#"} | numw | unitw | first(tm["vague_counts"]),
+        "duration": {"#"} | numw | unitw | first(tm["vague_counts"]) | {"ال" + w for w in unitw},
         "set": first(sets),
     }
     by_word: dict[str, list[str]] = {}
@@ -284,7 +286,7 @@ def lexicon() -> Lexicon:
         hijri_re=re.compile(rf"{L}(?:{hmon}){R}"),
         weekday_re=re.compile(rf"{L}(?:{wd}){R}"),
         unit_re=re.compile(rf"(?:{anyunit}|{defpl}){R}"),
-        num_re=re.compile(num),
+        num_re=re.compile(rf"(?<![^\W_])(?:ال)?(?P<x>{num})"),
     )
 
 
@@ -572,9 +574,9 @@ class Resolver:
 
     def r_year(self, s, start, end, m):
         y = self._year_of(s)
-        if y is None or not 1900 <= y <= 2039:
-            return None
         has_head = not s[0].isdigit()
+        if y is None or not (1900 <= y <= 2039 or (has_head and 1000 <= y <= 2099)):
+            return None
         if not has_head:
             # a bare number that looks like a year: not when it counts or measures something
             prev = self.t[max(0, start - 2) : start]
@@ -630,9 +632,9 @@ class Resolver:
             off = -2
         elif "بعد" in words:
             off = 2
-        elif "امس" in words or "البارحه" in words:
+        elif "امس" in words or "البارحه" in words or "الامس" in words:
             off = -1
-        elif "غدا" in words or "غد" in words:
+        elif "غدا" in words or "غد" in words or "الغد" in words:
             off = 1
         else:
             off = 0
@@ -666,6 +668,9 @@ class Resolver:
             if w in self.lex.units:
                 unit, form = self.lex.units[w]
                 break
+            if w.startswith("ال") and self.lex.units.get(w[2:], ("", ""))[1] == "dual":
+                unit, form = self.lex.units[w[2:]]
+                break
         if unit is None:
             um = self.lex.unit_re.search(s)
             if um is None:
@@ -675,7 +680,7 @@ class Resolver:
             return 2, unit, False
         nm = self.lex.num_re.search(s)
         if nm is not None:
-            v = parse_number(nm.group())
+            v = parse_number(nm.group("x"))
             return v, unit, v is None
         if form == "singular":
             return 1, unit, False
@@ -713,8 +718,9 @@ class Resolver:
             pass
         if self._is_age(start, unit, end) and not vague:
             return None
-        if n is not None and unit == "Y" and n > 200:
-            return None
+        nm = self.lex.num_re.match(s)
+        if nm is not None and nm.group("x").strip() in ("عشر", "احد", "احدي", "ست"):
+            return None  # ordinal tails (التاسع عشر قرنا) and words that are rarely numbers
         return start, end, "duration", self._duration_value(None if vague else n, unit), True, None
 
     def r_cued(self, s, start, end, m):
