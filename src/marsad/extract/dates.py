@@ -139,7 +139,7 @@ def lexicon() -> Lexicon:
     year = r"(?:19|20)\d\d(?!\d)(?:\s?(?:م|ميلاديه)" + R + ")?"
     hyear = r"1[34]\d\d(?!\d)(?:\s?(?:ه|هجريه|للهجره)" + R + ")?"
     day = r"(?:[0-3]?\d)(?!\d)"
-    monx = rf"(?:{mon}){R}(?:\s*[/(\-]\s*(?:{mon}){R}\s*\)?|\s+(?:{mon}){R})?"
+    monx = rf"(?:{mon}){R}(?:\s*[/(\-]\s*(?:{mon}){R}(?:\s*\))?|\s+(?:{mon}){R})?"
     wdpre = rf"(?:(?:يوم\s+)?(?:{wd}){R}\s+(?:الموافق\s+)?)?"
     yearword = r"(?:عام|العام|سنه|السنه|لعام|للعام)"
     alts = {
@@ -154,7 +154,8 @@ def lexicon() -> Lexicon:
         "hijri": rf"{wdpre}(?:ال\s?)?{day}\s+(?:من\s+)?(?:شهر\s+)?(?:{hmon}){R}(?:\s+{hyear})?",
         "greg": (
             rf"{wdpre}(?:ال\s?)?{day}\s+(?:من\s+)?(?:شهر\s+)?{monx}"
-            rf"(?:\s*,?\s*(?:من\s+)?(?:{yearword}\s+)?{year}|\s+(?:{rel}){R})?"
+            rf"(?:\s*,?\s*(?:من\s+)?(?:{yearword}\s+)?{year}"
+            rf"|\s+(?:من\s+)?(?:العام|السنه){R}\s+(?:{rel}){R}|\s+(?:{rel}){R})?"
         ),
         "curday": rf"{day}\s+(?:من\s+)?(?:الشهر\s+)?(?:الجاري|الحالي){R}",
         "half": (
@@ -164,18 +165,21 @@ def lexicon() -> Lexicon:
         "edge": (
             rf"(?:{edge}){R}\s+(?:(?:من\s+)?(?:شهر\s+)?{monx}(?:\s+{year})?(?:\s+(?:{rel}){R})?"
             rf"|(?:{yearword}|الشهر|الاسبوع|الموسم){R}"
-            rf"(?:\s+{year})?(?:\s+(?:قبل\s+)?(?:{rel}){R})?|{year})"
+            rf"(?:\s+{year})?(?:\s+(?:قبل\s+)?(?:{rel}){R})?(?:\s+{year})?|{year})"
         ),
         "monyear": rf"(?:شهر\s+)?{monx}\s*,?\s*{year}",
-        "month": rf"(?:شهر\s+)?{monx}(?:\s+(?:{rel}){R})?",
+        "month": (
+            rf"(?:شهر\s+)?{monx}(?:\s+(?:من\s+)?(?:العام|السنه){R}\s+(?:{rel}){R}"
+            rf"|\s+(?:{rel}){R})?"
+        ),
         "hmonth": rf"(?:شهر\s+)(?:{hmon}){R}(?:\s+{hyear}|\s+(?:{rel}){R})?",
         "relperiod": (
             rf"(?:(?:هذا|هذه)\s+(?:العام|السنه|الشهر|الاسبوع|الصيف|الشتاء|الربيع|الخريف){R}"
             rf"|(?:العام|السنه|الشهر|الاسبوع|الصيف|الشتاء|الربيع|الخريف){R}"
-            rf"(?:\s+قبل)?\s+(?:{rel}){R})"
+            rf"(?:\s+قبل)?\s+(?:{rel}){R}(?:\s+{year})?)"
         ),
-        "year": rf"(?:{yearword})\s+(?:1\d\d\d|20\d\d)(?!\d)(?:\s?(?:م|ميلاديه){R})?|{year}",
         "hyear": rf"(?:(?:{yearword})\s+)?1[34]\d\d\s?(?:ه|هجريه|للهجره){R}",
+        "year": rf"(?:{yearword})\s+(?:1\d\d\d|20\d\d)(?!\d)(?:\s?(?:م|ميلاديه){R})?|{year}",
         "time": (
             rf"(?:الساعه\s+\d{{1,2}}[:.,]\d\d|\d{{1,2}}:\d\d|\d{{1,2}}[.,]\d\d(?=\s*(?:{ampm}|{tz}){R}))"
             rf"(?!\d)(?:\s*(?:{ampm}|{tz}){R})?"
@@ -215,7 +219,7 @@ def lexicon() -> Lexicon:
         "set": rf"(?:{alternation(sets)}){R}",
     }
     body = "|".join(f"(?P<{k}>{v})" for k, v in alts.items())
-    pattern = re.compile(rf"{L}(?:[وف]?[بل](?=ال|هذ)|[وف](?=\S))?(?:{body})")
+    pattern = re.compile(rf"{L}(?:[وف]?[بل](?=\S)|[وف](?=\S))?(?:{body})")
     # Which words can begin each alternative ("#" = a number). The pattern is tried only at
     # such words, and only with the alternatives that can begin there.
     first = lambda ws: {normalize_text(w).split()[0] for w in ws}  # noqa: E731
@@ -261,7 +265,7 @@ def lexicon() -> Lexicon:
         key = tuple(names)
         if key not in compiled:
             sub = "|".join(f"(?P<{k}>{alts[k]})" for k in key)
-            compiled[key] = re.compile(rf"{L}(?:[وف]?[بل](?=ال|هذ)|[وف](?=\S))?(?:{sub})")
+            compiled[key] = re.compile(rf"{L}(?:[وف]?[بل](?=\S)|[وف](?=\S))?(?:{sub})")
         dispatch[w] = compiled[key]
     return Lexicon(
         dispatch=dispatch,
@@ -418,6 +422,8 @@ class Resolver:
         year = next((n for n in nums if n >= 1900), None)
         if month is None or day is None or not 1 <= day <= 31:
             return None
+        if year is None and ("العام" in s or "السنه" in s):
+            year = self._period_year(s)
         if year is None:
             year = self._rel_year(month, self.rel_of(s))
             if year is None:
@@ -509,7 +515,11 @@ class Resolver:
                 nxt = self.next_word(end)
                 if nxt not in (".", "،", ",", ")", "(", "و", "") and not nxt.isdigit():
                     pass
-        y = self._year_of(s) or self._rel_year(month, rel)
+        y = self._year_of(s)
+        if y is None and ("العام" in s or "السنه" in s):
+            y = self._period_year(s)
+        if y is None:
+            y = self._rel_year(month, rel)
         if y is None:
             return start, end, "date", f"XXXX-{month:02d}", False, self.need_pub()[2]
         return start, end, "date", f"{y}-{month:02d}", True, None

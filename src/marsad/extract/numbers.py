@@ -101,6 +101,14 @@ def parse_digits(s: str) -> float:
     return float(s)
 
 
+def parse_digits_alone(s: str) -> float:
+    """Like :func:`parse_digits`, but ``20.000`` (no multiplier after it) is twenty thousand."""
+    head, _, tail = s.partition(".")
+    if tail and len(tail) == 3 and head.isdigit() and tail.isdigit() and head != "0":
+        return float(head + tail)
+    return parse_digits(s)
+
+
 def parse_number(expr: str) -> float | None:
     """The value of a normalised number expression; ``None`` when it is only a vague magnitude."""
     nw = number_words()
@@ -108,10 +116,11 @@ def parse_number(expr: str) -> float | None:
     current = 0.0
     seen_value = False
     prev_small = False
-    for piece in _PIECE.findall(expr):
+    pieces = _PIECE.findall(expr)
+    for piece in pieces:
         w = piece
         if w[0].isdigit():
-            current += parse_digits(w)
+            current += parse_digits_alone(w) if len(pieces) == 1 else parse_digits(w)
             seen_value = True
             prev_small = True
             continue

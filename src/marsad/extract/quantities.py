@@ -66,6 +66,7 @@ class FigLexicon:
     qualifiers: list[tuple[tuple[str, ...], str]]  # word sequences (normalised), label
     after_qualifiers: list[tuple[tuple[str, ...], str]]
     lone_words: frozenset[str]
+    multipliers: dict[str, int]
 
 
 def _norm_set(words) -> frozenset[str]:
@@ -101,6 +102,7 @@ def lexicon() -> FigLexicon:
         qualifiers=seqs(fig["qualifiers"]),
         after_qualifiers=seqs(fig["qualifiers_after"]),
         lone_words=_norm_set(["احد", "احدي", "واحد", "واحده", "واحدا", "ست", "عشر"]),
+        multipliers={**nw.mult, **nw.plural},
     )
 
 
@@ -147,7 +149,30 @@ def extract_quantities(article: Article, blocked: list[tuple[int, int]] | None =
                 ous, oue = norm.to_original(us, ue)
                 unit = article.text[ous:oue]
             out.append(Quantity(os_, oe, value, unit, kind, qual, ous, oue))
+    _share_units(article, out, lex)
     return out
+
+
+_RANGE_GAP = re.compile(r"\s*\)?\s*(?:و|او|الي|حتي|-|–)\s*\(?\s*$")
+
+
+def _share_units(article: Article, items: list[Quantity], lex: FigLexicon) -> None:
+    """In a range (``بين 60 و100 مليون دولار``, ``(17 - 25) سنة``) the first number takes the
+    second one's unit, and its multiplier when it has none of its own."""
+    text = article.text
+    for a, b in zip(items, items[1:], strict=False):
+        if a.unit is not None or b.unit is None or b.start - a.end > 8:
+            continue
+        if not _RANGE_GAP.match(normalize_text(text[a.end : b.start])):
+            continue
+        a.unit, a.unit_start, a.unit_end, a.unit_kind = b.unit, b.unit_start, b.unit_end, b.unit_kind
+        nb = normalize_text(text[b.start : b.end])
+        na = normalize_text(text[a.start : a.end])
+        if a.value is not None and b.value is not None and na.replace(".", "").isdigit():
+            for w, mult in lex.multipliers.items():
+                if w in nb.split():
+                    a.value *= mult
+                    break
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
