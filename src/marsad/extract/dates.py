@@ -179,13 +179,14 @@ def lexicon() -> Lexicon:
             rf"(?:\s+قبل)?\s+(?:{rel}){R}(?:\s+{year})?)"
         ),
         "hyear": rf"(?:(?:{yearword})\s+)?1[34]\d\d\s?(?:ه|هجريه|للهجره){R}",
-        "year": rf"(?:{yearword})\s+(?:1\d\d\d|20\d\d)(?!\d)(?:\s?(?:م|ميلاديه){R})?|{year}",
+        "year": rf"(?:{yearword})\s+(?:1[3-9]\d\d|20\d\d)(?!\d)(?:\s?(?:م|ميلاديه){R})?|{year}",
         "time": (
             rf"(?:الساعه\s+\d{{1,2}}[:.,]\d\d|\d{{1,2}}:\d\d|\d{{1,2}}[.,]\d\d(?=\s*(?:{ampm}|{tz}){R}))"
             rf"(?!\d)(?:\s*(?:{ampm}|{tz}){R})?"
             rf"(?:\s+(?:من\s+)?(?:{pod}){R}\s+(?:هذا\s+)?(?:اليوم|امس|غد|غدا){R}(?:\s+(?:{wd}){R})?)?"
             rf"|الساعه\s+\d{{1,2}}(?!\d)(?:\s*(?:{ampm}|{tz}){R})?"
             rf"|\d{{1,2}}(?!\d)\s*(?:صباحا|مساء|مساءا|ظهرا|عصرا|ليلا|فجرا){R}"
+            rf"(?!\s+(?:{wd}|اليوم|امس|الغد|غد|غدا){R})"
         ),
         "relday": (
             rf"(?:(?:{pod}){R}\s+)?(?:اول\s+(?:من\s+)?امس|بعد\s+غدا?|امس|الامس|البارحه|اليوم|غدا|الغد|"
@@ -425,7 +426,8 @@ class Resolver:
         if year is None and ("العام" in s or "السنه" in s):
             year = self._period_year(s)
         if year is None:
-            year = self._rel_year(month, self.rel_of(s))
+            rel = self.rel_of(s) or ("past" if self.prev_word(start) == "منذ" else None)
+            year = self._rel_year(month, rel)
             if year is None:
                 return start, end, "date", f"XXXX-{month:02d}-{day:02d}", False, (
                     "date without a year and no known publication date"
@@ -501,6 +503,8 @@ class Resolver:
         name = mm.group()
         month = self.lex.months[name]
         rel = self.rel_of(s)
+        if rel is None and self.prev_word(start) == "منذ":
+            rel = "past"
         supported = (
             edge
             or rel is not None
@@ -585,7 +589,9 @@ class Resolver:
     def r_year(self, s, start, end, m):
         y = self._year_of(s)
         has_head = not s[0].isdigit()
-        if y is None or not (1900 <= y <= 2039 or (has_head and 1000 <= y <= 2099)):
+        if has_head and y is not None and 1300 <= y < 1500:
+            return start, end, "date", None, False, "probably a Hijri year (no Gregorian value)"
+        if y is None or not (1900 <= y <= 2039 or (has_head and 1500 <= y <= 2099)):
             return None
         if not has_head:
             # a bare number that looks like a year: not when it counts or measures something
@@ -603,6 +609,8 @@ class Resolver:
         return start, end, "date", None, False, "Hijri year (no Gregorian equivalent as one value)"
 
     def r_time(self, s, start, end, m):
+        if re.search(r"[\d]\s*[-–]\s*$", self.t[max(0, start - 6) : start]):
+            return None  # a score ("2 - 2 مساء السبت"), not a clock time
         nums = [int(x) for x in _DIGITS.findall(s)]
         if not nums:
             return None
@@ -707,7 +715,9 @@ class Resolver:
     def _is_age(self, start: int, unit: str | None, end: int = -1) -> bool:
         if unit != "Y":
             return False
-        if self.t[start - 1 : start] == "(" and self.t[end : end + 1] == ")":
+        if self.t[max(0, start - 3) : start].rstrip().endswith("(") and self.t[
+            end : end + 3
+        ].lstrip().startswith(")"):
             return True
         before = _WORD.findall(self.t[max(0, start - 40) : start])[-3:]
         return any(w in self.lex.age_cues for w in before)
@@ -769,6 +779,8 @@ class Resolver:
                 y, mo = y + 1, mo - 12
             return start, end, "date", f"{y}-{mo:02d}", True, None
         if unit == "Y":
+            if abs(k) > 3000:
+                return start, end, "date", None, False, "too far in the past for a calendar year"
             return start, end, "date", str(self.pub.year + k), True, None
         return self.r_duration(rest, a, end, m)
 
