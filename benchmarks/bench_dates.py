@@ -51,7 +51,7 @@ def load_articles(limit: int):
 
 
 def bench_marsad(arts, settings) -> tuple[float, float, int, int]:
-    pipe = Pipeline(stages=BASE + ["dates", "quantities"], settings=settings)
+    pipe = Pipeline(stages=[*BASE, "dates", "quantities"], settings=settings)
     stages = [s for s in pipe.stages if s.name in ("dates", "quantities")]
     # one-time start-up (compiling the word-list regexes) is not part of the per-article rate
     from copy import copy
@@ -161,23 +161,31 @@ def main() -> int:
     arts, texts, settings = load_articles(args.limit)
     rate, rate_no_norm, nd, nq = bench_marsad(arts, settings)
     chars = sum(len(a.text) for a in arts)
-    print(f"marsad dates+quantities: {len(arts)} articles ({chars / len(arts):.0f} chars avg), "
-          f"{nd} dates, {nq} figures")
-    print(f"  {rate:,.0f} articles/s of CPU time (normalised view built in the stage), "
-          f"{rate_no_norm:,.0f} articles/s (view prebuilt)")
+    print(
+        f"marsad dates+quantities: {len(arts)} articles ({chars / len(arts):.0f} chars avg), "
+        f"{nd} dates, {nq} figures"
+    )
+    print(
+        f"  {rate:,.0f} articles/s of CPU time (normalised view built in the stage), "
+        f"{rate_no_norm:,.0f} articles/s (view prebuilt)"
+    )
     if not args.no_dateparser:
         dp = bench_dateparser(texts, args.dateparser_limit)
         if dp is None:
             print("dateparser not installed: pip install dateparser (benchmark-only)")
         else:
-            print(f"dateparser search_dates: {dp:,.1f} articles/s "
-                  f"(first {min(args.dateparser_limit, len(texts))} articles)")
+            print(
+                f"dateparser search_dates: {dp:,.1f} articles/s "
+                f"(first {min(args.dateparser_limit, len(texts))} articles)"
+            )
     for split in ("dev", "test"):
         path = Path(args.gold) / f"{split}.jsonl"
         if path.exists():
             for name, r in accuracy(path).items():
-                print(f"  {split:4} {name:10} span F1 exact {r['exact_f1']:.3f} overlap "
-                      f"{r['overlap_f1']:.3f}  value accuracy {r['value_accuracy']:.3f}")
+                print(
+                    f"  {split:4} {name:10} span F1 exact {r['exact_f1']:.3f} overlap "
+                    f"{r['overlap_f1']:.3f}  value accuracy {r['value_accuracy']:.3f}"
+                )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS {rss / 1024:.0f} MB")
     return 0

@@ -5,4 +5,4 @@ A collector sees every analysed article (``add``) and returns top-level lists at
 See :mod:`marsad.analyze`. None are registered yet in the foundation.
 """
 
-import marsad.output.timeline  # noqa: E402, F401  (timeline and figures report sections)
+import marsad.output.timeline  # noqa: F401  (timeline and figures report sections)

@@ -6,7 +6,7 @@ stages (entities, quotes, dates, quantities).
 
 import marsad.clean.blocks
 import marsad.clean.metadata
-import marsad.text.language
-import marsad.text.segment
 import marsad.extract.dates
-import marsad.extract.quantities  # noqa: F401
+import marsad.extract.quantities
+import marsad.text.language
+import marsad.text.segment  # noqa: F401

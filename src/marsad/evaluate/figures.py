@@ -47,25 +47,43 @@ def evaluate(gold: str | None, split: str | None = None, limit: int | None = Non
             kind_ok += gi["unit_kind"] == pj.unit_kind
             qual_ok += (gi["qualifier"] or None) == pj.qualifier
             if not ok or gu != pu or gi["unit_kind"] != pj.unit_kind or g[i] != p[j]:
-                errors.append({
-                    "doc": rec["id"], "type": "mismatch",
-                    "gold": art.text[g[i][0]:g[i][1]], "pred": art.text[p[j][0]:p[j][1]],
-                    "gold_value": gi["value"], "pred_value": pj.value,
-                    "gold_unit": art.text[gu[0]:gu[1]] if gu else None, "pred_unit": pj.unit,
-                    "gold_kind": gi["unit_kind"], "pred_kind": pj.unit_kind,
-                })
+                errors.append(
+                    {
+                        "doc": rec["id"],
+                        "type": "mismatch",
+                        "gold": art.text[g[i][0] : g[i][1]],
+                        "pred": art.text[p[j][0] : p[j][1]],
+                        "gold_value": gi["value"],
+                        "pred_value": pj.value,
+                        "gold_unit": art.text[gu[0] : gu[1]] if gu else None,
+                        "pred_unit": pj.unit,
+                        "gold_kind": gi["unit_kind"],
+                        "pred_kind": pj.unit_kind,
+                    }
+                )
         mg = {i for i, _ in overlap}
         mp = {j for _, j in overlap}
         for i, x in enumerate(gold_items):
             if i not in mg:
                 s, e = x["span"]
-                errors.append({"doc": rec["id"], "type": "missed", "gold": art.text[s:e],
-                               "context": art.text[max(0, s - 30):e + 30]})
+                errors.append(
+                    {
+                        "doc": rec["id"],
+                        "type": "missed",
+                        "gold": art.text[s:e],
+                        "context": art.text[max(0, s - 30) : e + 30],
+                    }
+                )
         for j, x in enumerate(items):
             if j not in mp:
-                errors.append({"doc": rec["id"], "type": "spurious",
-                               "pred": art.text[x.start:x.end],
-                               "context": art.text[max(0, x.start - 30):x.end + 30]})
+                errors.append(
+                    {
+                        "doc": rec["id"],
+                        "type": "spurious",
+                        "pred": art.text[x.start : x.end],
+                        "context": art.text[max(0, x.start - 30) : x.end + 30],
+                    }
+                )
 
     def rate(k: int) -> float:
         return round(k / overlap_tp, 4) if overlap_tp else 0.0
@@ -87,12 +105,19 @@ def evaluate(gold: str | None, split: str | None = None, limit: int | None = Non
 
 
 def format_text(result: dict) -> str:
-    lines = [f"gold: {result['gold']} ({result['articles']} articles)",
-             f"gold items {result['gold_items']}, predicted {result['predicted']}"]
+    lines = [
+        f"gold: {result['gold']} ({result['articles']} articles)",
+        f"gold items {result['gold_items']}, predicted {result['predicted']}",
+    ]
     for k in ("exact", "overlap"):
         r = result[k]
         lines.append(f"span {k:8} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
-    for k in ("value_accuracy_exact", "value_accuracy", "unit_accuracy", "unit_kind_accuracy",
-              "qualifier_accuracy"):
+    for k in (
+        "value_accuracy_exact",
+        "value_accuracy",
+        "unit_accuracy",
+        "unit_kind_accuracy",
+        "qualifier_accuracy",
+    ):
         lines.append(f"{k}: {result[k]:.3f}")
     return "\n".join(lines)

@@ -59,12 +59,24 @@ def evaluate(gold: str | None, split: str | None = None, limit: int | None = Non
         for i, d in enumerate(rec["dates"]):
             if i not in mg:
                 s, e = d["span"]
-                errors.append({"doc": rec["id"], "type": "missed", "gold": art.text[s:e],
-                               "gold_value": d["value"]})
+                errors.append(
+                    {
+                        "doc": rec["id"],
+                        "type": "missed",
+                        "gold": art.text[s:e],
+                        "gold_value": d["value"],
+                    }
+                )
         for j, x in enumerate(items):
             if j not in mp:
-                errors.append({"doc": rec["id"], "type": "spurious",
-                               "pred": art.text[x.start:x.end], "pred_value": x.value})
+                errors.append(
+                    {
+                        "doc": rec["id"],
+                        "type": "spurious",
+                        "pred": art.text[x.start : x.end],
+                        "pred_value": x.value,
+                    }
+                )
     return {
         "gold": str(path),
         "articles": len(recs),
@@ -138,7 +150,7 @@ def evaluate_timeml(folder: Path, limit: int | None = None) -> dict:
     from marsad.settings import load_settings
 
     settings = load_settings()
-    pipe = Pipeline(stages=BASE_STAGES + ["dates"], settings=settings)
+    pipe = Pipeline(stages=[*BASE_STAGES, "dates"], settings=settings)
     files = sorted(folder.glob("*.tml"), key=lambda p: (len(p.stem), p.stem))
     if limit:
         files = files[:limit]
@@ -164,16 +176,38 @@ def evaluate_timeml(folder: Path, limit: int | None = None) -> dict:
                 abs_total += 1
                 abs_ok += ok
             if not ok:
-                errors.append({"doc": f.stem, "type": "value", "gold": text[g[i][0]:g[i][1]],
-                               "gold_value": gv, "pred": art.text[p[j][0]:p[j][1]],
-                               "pred_value": items[j].value})
+                errors.append(
+                    {
+                        "doc": f.stem,
+                        "type": "value",
+                        "gold": text[g[i][0] : g[i][1]],
+                        "gold_value": gv,
+                        "pred": art.text[p[j][0] : p[j][1]],
+                        "pred_value": items[j].value,
+                    }
+                )
         mg = {i for i, _ in overlap}
         mp = {j for _, j in overlap}
-        errors += [{"doc": f.stem, "type": "missed", "gold": text[s:e],
-                    "gold_value": timex[i].get("value")}
-                   for i, (s, e) in enumerate(g) if i not in mg]
-        errors += [{"doc": f.stem, "type": "spurious", "pred": art.text[x.start:x.end],
-                    "pred_value": x.value} for j, x in enumerate(items) if j not in mp]
+        errors += [
+            {
+                "doc": f.stem,
+                "type": "missed",
+                "gold": text[s:e],
+                "gold_value": timex[i].get("value"),
+            }
+            for i, (s, e) in enumerate(g)
+            if i not in mg
+        ]
+        errors += [
+            {
+                "doc": f.stem,
+                "type": "spurious",
+                "pred": art.text[x.start : x.end],
+                "pred_value": x.value,
+            }
+            for j, x in enumerate(items)
+            if j not in mp
+        ]
     return {
         "gold": str(folder),
         "articles": len(files),
@@ -189,13 +223,14 @@ def evaluate_timeml(folder: Path, limit: int | None = None) -> dict:
 
 
 def format_text(result: dict) -> str:
-    lines = [f"gold: {result['gold']} ({result['articles']} articles)",
-             f"gold items {result['gold_items']}, predicted {result['predicted']}"]
+    lines = [
+        f"gold: {result['gold']} ({result['articles']} articles)",
+        f"gold items {result['gold_items']}, predicted {result['predicted']}",
+    ]
     for k in ("exact", "overlap"):
         r = result[k]
         lines.append(f"span {k:8} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
-    for k in ("value_accuracy_exact", "value_accuracy", "kind_accuracy",
-              "value_accuracy_absolute"):
+    for k in ("value_accuracy_exact", "value_accuracy", "kind_accuracy", "value_accuracy_absolute"):
         if k in result:
             lines.append(f"{k}: {result[k]:.3f}")
     return "\n".join(lines)

@@ -78,9 +78,7 @@ def load_texts(recs: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
     return out
 
 
-def analysed(
-    recs: list[dict[str, Any]], stages: list[str]
-) -> list[tuple[dict[str, Any], Article]]:
+def analysed(recs: list[dict[str, Any]], stages: list[str]) -> list[tuple[dict[str, Any], Article]]:
     """Build an Article per gold record (with its publication date) and run the stages."""
     settings = load_settings()
     pipe = Pipeline(stages=BASE_STAGES + stages, settings=settings)

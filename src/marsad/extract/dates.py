@@ -192,9 +192,7 @@ def lexicon() -> Lexicon:
             rf"(?:(?:{pod}){R}\s+)?(?:اول\s+(?:من\s+)?امس|بعد\s+غدا?|امس|الامس|البارحه|اليوم|غدا|الغد|"
             rf"هذا\s+اليوم){R}(?:\s+(?:{wd}){R})?"
         ),
-        "weekday": (
-            rf"(?:(?:يوم|يومي|ليله|{pod}){R}\s+)?(?:{wd}){R}(?:\s+(?:{rel}){R})?"
-        ),
+        "weekday": (rf"(?:(?:يوم|يومي|ليله|{pod}){R}\s+)?(?:{wd}){R}(?:\s+(?:{rel}){R})?"),
         "offset": (
             rf"(?:قبل|بعد)\s+(?:(?:اكثر|اقل)\s+من\s+|نحو\s+|حوالي\s+)?(?:{num}\s*(?:{anyunit})|(?:{dual})|(?:{sing})|(?:{plur})){R}"
         ),
@@ -204,9 +202,7 @@ def lexicon() -> Lexicon:
             rf"(?:{dual}|{num}\s*(?:{anyunit})){R}\s+(?:(?:او|الي|حتي)\s+)?[ول]?"
             rf"(?P<dr2>{num})(?!\s*(?:{anyunit}|\d))"
         ),
-        "durrev": (
-            rf"(?P<dr1>\d+|{num})\s+(?:او|الي|حتي|و)\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"
-        ),
+        "durrev": (rf"(?P<dr1>\d+|{num})\s+(?:او|الي|حتي|و)\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"),
         "timerange": (
             rf"(?<=من\s)\d{{1,2}}(?:[.:]\d\d)?(?=\s+(?:الي|حتي)\s+\d{{1,2}}(?:[.:]\d\d)?\s*"
             rf"(?:{ampm}){R})"
@@ -429,8 +425,13 @@ class Resolver:
             rel = self.rel_of(s) or ("past" if self.prev_word(start) == "منذ" else None)
             year = self._rel_year(month, rel)
             if year is None:
-                return start, end, "date", f"XXXX-{month:02d}-{day:02d}", False, (
-                    "date without a year and no known publication date"
+                return (
+                    start,
+                    end,
+                    "date",
+                    f"XXXX-{month:02d}-{day:02d}",
+                    False,
+                    ("date without a year and no known publication date"),
                 )
         try:
             return start, end, "date", date(year, month, day).isoformat(), True, None
@@ -515,7 +516,16 @@ class Resolver:
         if not supported:
             if name in self.lex.ambiguous:
                 return None
-            if self.prev_word(start) not in ("في", "منذ", "حتي", "خلال", "بحلول", "من", "الي", "وفي"):
+            if self.prev_word(start) not in (
+                "في",
+                "منذ",
+                "حتي",
+                "خلال",
+                "بحلول",
+                "من",
+                "الي",
+                "وفي",
+            ):
                 nxt = self.next_word(end)
                 if nxt not in (".", "،", ",", ")", "(", "و", "") and not nxt.isdigit():
                     pass
@@ -734,7 +744,14 @@ class Resolver:
             # a bare plural: not when it heads a construct (أيام الأسبوع) or is a number's noun
             if self.next_word(end).startswith("ال"):
                 return None
-        if n is not None and not vague and self.lex.units.get(words[-1] if words else "", ("", ""))[1] == "plural" and s[0].isdigit() and n > 10 and unit == "Y":
+        if (
+            n is not None
+            and not vague
+            and self.lex.units.get(words[-1] if words else "", ("", ""))[1] == "plural"
+            and s[0].isdigit()
+            and n > 10
+            and unit == "Y"
+        ):
             pass
         if self._is_age(start, unit, end) and not vague:
             return None
@@ -797,7 +814,7 @@ class Resolver:
         r1 = self.r_duration(self.t[start:first_end], start, first_end, m)
         if r1 is None:
             return None
-        n, unit, vague = self._count_unit(self.t[start:first_end])
+        _, unit, _ = self._count_unit(self.t[start:first_end])
         v2 = parse_number(self.t[a:b])
         if v2 is None or unit is None:
             return r1
@@ -809,7 +826,7 @@ class Resolver:
         r2 = self.r_duration(self.t[c:d], c, d, m)
         if r2 is None:
             return None
-        n, unit, vague = self._count_unit(self.t[c:d])
+        _, unit, _ = self._count_unit(self.t[c:d])
         v1 = parse_number(self.t[a:b])
         if v1 is None or unit is None:
             return r2

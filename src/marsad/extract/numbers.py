@@ -59,7 +59,11 @@ def number_words() -> NumberWords:
         return {normalize_text(k): v for k, v in m.items()}
 
     small = {**norm(d["units"]), **norm(d["tens"]), **norm(d["hundreds"])}
-    mult, dual, plural = norm(d["multipliers"]), norm(d["dual_multipliers"]), norm(d["plural_multipliers"])
+    mult, dual, plural = (
+        norm(d["multipliers"]),
+        norm(d["dual_multipliers"]),
+        norm(d["plural_multipliers"]),
+    )
     vague = frozenset(normalize_text(w) for w in d["vague"])
     word = alternation([*small, *mult, *dual, *plural, *vague])
     multw = alternation([*mult, *dual, *plural])

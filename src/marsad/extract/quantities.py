@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from marsad.article import CONTENT_KINDS, Article
@@ -87,9 +88,7 @@ def lexicon() -> FigLexicon:
     )
 
     def seqs(table: dict[str, list[str]]) -> list[tuple[tuple[str, ...], str]]:
-        out = [
-            (tuple(normalize_text(w).split()), label) for label, ws in table.items() for w in ws
-        ]
+        out = [(tuple(normalize_text(w).split()), label) for label, ws in table.items() for w in ws]
         return sorted(out, key=lambda x: -len(x[0]))
 
     return FigLexicon(
@@ -123,7 +122,9 @@ def _strip_clitic(w: str) -> str:
     return w
 
 
-def extract_quantities(article: Article, blocked: list[tuple[int, int]] | None = None) -> list[Quantity]:
+def extract_quantities(
+    article: Article, blocked: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
     """Figures in the article's content blocks, skipping the spans in ``blocked`` (original)."""
     lex = lexicon()
     norm = article.norm
@@ -160,12 +161,17 @@ def _share_units(article: Article, items: list[Quantity], lex: FigLexicon) -> No
     """In a range (``بين 60 و100 مليون دولار``, ``(17 - 25) سنة``) the first number takes the
     second one's unit, and its multiplier when it has none of its own."""
     text = article.text
-    for a, b in zip(items, items[1:], strict=False):
+    for a, b in pairwise(items):
         if a.unit is not None or b.unit is None or b.start - a.end > 8:
             continue
         if not _RANGE_GAP.match(normalize_text(text[a.end : b.start])):
             continue
-        a.unit, a.unit_start, a.unit_end, a.unit_kind = b.unit, b.unit_start, b.unit_end, b.unit_kind
+        a.unit, a.unit_start, a.unit_end, a.unit_kind = (
+            b.unit,
+            b.unit_start,
+            b.unit_end,
+            b.unit_kind,
+        )
         nb = normalize_text(text[b.start : b.end])
         na = normalize_text(text[a.start : a.end])
         if a.value is not None and b.value is not None and na.replace(".", "").isdigit():
@@ -246,7 +252,9 @@ def _qualifier(t: str, s: int, e: int, lex: FigLexicon) -> str | None:
             if len(words) < n:
                 continue
             tail = words[-n:]
-            if tuple(tail[1:]) == seq[1:] and (tail[0] == seq[0] or _strip_clitic(tail[0]) == seq[0]):
+            if tuple(tail[1:]) == seq[1:] and (
+                tail[0] == seq[0] or _strip_clitic(tail[0]) == seq[0]
+            ):
                 return label
     after = _WORDS_BEFORE.findall(t, e, min(len(t), e + 30))[:3]
     for seq, label in lex.after_qualifiers:

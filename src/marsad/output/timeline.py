@@ -50,15 +50,26 @@ class TimelineCollector:
                 break
             if d.resolved and d.value and d.kind in ("date", "time"):
                 self.dates.append(
-                    {"doc": article.id, "title": title, "value": d.value, "kind": d.kind,
-                     **_context(article, d.start, d.end)}
+                    {
+                        "doc": article.id,
+                        "title": title,
+                        "value": d.value,
+                        "kind": d.kind,
+                        **_context(article, d.start, d.end),
+                    }
                 )
         for q in article.layers.get("quantities", []):
             if len(self.figures) >= self.max_rows:
                 break
             self.figures.append(
-                {"doc": article.id, "value": q.value, "unit": q.unit, "unit_kind": q.unit_kind,
-                 "qualifier": q.qualifier, **_context(article, q.start, q.end)}
+                {
+                    "doc": article.id,
+                    "value": q.value,
+                    "unit": q.unit,
+                    "unit_kind": q.unit_kind,
+                    "qualifier": q.qualifier,
+                    **_context(article, q.start, q.end),
+                }
             )
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
@@ -68,7 +79,7 @@ class TimelineCollector:
 def _sentence_html(row: dict[str, Any], cls: str) -> str:
     return (
         f'{escape(row["before"])}<mark class="{cls}">{escape(row["match"])}</mark>'
-        f'{escape(row["after"])}'
+        f"{escape(row['after'])}"
     )
 
 
@@ -86,7 +97,7 @@ def timeline_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> s
         return ""
     rows = sorted(rows, key=lambda r: (r["value"].lstrip("T"), r["doc"]))
     body = "".join(
-        f"<tr><td dir=\"ltr\">{escape(r['value'])}</td><td>{escape(r['title'])}</td>"
+        f'<tr><td dir="ltr">{escape(r["value"])}</td><td>{escape(r["title"])}</td>'
         f"<td>{_sentence_html(r, 'date')}</td></tr>"
         for r in rows
     )
@@ -105,7 +116,7 @@ def figures_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> st
     if not rows:
         return ""
     body = "".join(
-        f"<tr><td dir=\"ltr\">{escape(_fmt_value(r['value']))}</td>"
+        f'<tr><td dir="ltr">{escape(_fmt_value(r["value"]))}</td>'
         f"<td>{escape(r['unit'] or '')}</td><td>{escape(r['unit_kind'])}</td>"
         f"<td>{escape(QUALIFIERS.get(r['qualifier'] or '', ''))}</td>"
         f"<td>{_sentence_html(r, 'qty')}</td></tr>"
