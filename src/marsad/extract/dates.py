@@ -202,7 +202,7 @@ def lexicon() -> Lexicon:
             rf"(?:{dual}|{num}\s*(?:{anyunit})){R}\s+(?:(?:او|الي|حتي)\s+)?[ول]?"
             rf"(?P<dr2>{num})(?!\s*(?:{anyunit}|\d))"
         ),
-        "durrev": (rf"(?P<dr1>\d+|{num})\s+(?:او|الي|حتي|و)\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"),
+        "durrev": (rf"(?P<dr1>\d+|{num})(?:\s+(?:او|الي|حتي|و)|\s*[-–])\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"),
         "timerange": (
             rf"(?<=من\s)\d{{1,2}}(?:[.:]\d\d)?(?=\s+(?:الي|حتي)\s+\d{{1,2}}(?:[.:]\d\d)?\s*"
             rf"(?:{ampm}){R})"
@@ -601,7 +601,7 @@ class Resolver:
         has_head = not s[0].isdigit()
         if has_head and y is not None and 1300 <= y < 1500:
             return start, end, "date", None, False, "probably a Hijri year (no Gregorian value)"
-        if y is None or not (1900 <= y <= 2039 or (has_head and 1500 <= y <= 2099)):
+        if y is None or not (1900 <= y <= 2099 or (has_head and 1500 <= y <= 2099)):
             return None
         if not has_head:
             # a bare number that looks like a year: not when it counts or measures something

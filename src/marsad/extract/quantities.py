@@ -209,8 +209,10 @@ def _resolve(m: re.Match, t: str, lex: FigLexicon, spans, starts):
         return None
     if core.isdigit() and _PHONE.match(core):
         return None
-    before = t[max(0, s - 3) : s]
-    if re.search(r"[\d+]\s?[\-/]?\s?$", before) and re.search(r"\d[\s\-/]*$", before):
+    before = t[max(0, s - 6) : s]
+    if re.search(r"(?:\d{3,}|\+)[\s\-/]?$", before) or (
+        len(core) >= 3 and core.isdigit() and re.search(r"\d[\s\-/]$", before)
+    ):
         return None  # a phone number or code split by spaces/dashes
     if re.search(r"[A-Za-z][\-\s]?$", before) or _LATIN.match(t[e : e + 1]):
         return None  # F-16, G20, model numbers
