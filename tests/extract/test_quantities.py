@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.extract.numbers import parse_number
 from marsad.pipeline import Pipeline
@@ -111,6 +113,24 @@ def test_qualifiers(text: str, qualifier: str) -> None:
     assert q["value"] == 500 and q["qualifier"] == qualifier and q["unit"] == "متطوع"
 
 
+def test_unit_before_a_definite_number() -> None:
+    q = one("واجتمع الوزراء الخمسة في القصر.")
+    assert (q["text"], q["value"], q["unit"]) == ("الخمسة", 5, "الوزراء")
+
+
+def test_range_shares_unit_and_multiplier() -> None:
+    qs = figures("تراوحت الكلفة بين 60 و100 مليون دولار حسب التقديرات.")
+    assert [(q["text"], q["value"], q["unit"]) for q in qs] == [
+        ("60", 60_000_000, "دولار"),
+        ("100 مليون دولار", 100_000_000, "دولار"),
+    ]
+
+
+def test_saudi_decimal_and_glued_multiplier() -> None:
+    q = one("بلغت الإيرادات 40ر29 مليون دولار خلال الفترة.")
+    assert q["value"] == 29_400_000 and q["unit_kind"] == "currency"
+
+
 def test_vague_magnitudes_have_no_value() -> None:
     q = one("نزح عشرات الآلاف من السكان.")
     assert q["value"] is None
@@ -136,3 +156,62 @@ def test_nothing_from_boilerplate() -> None:
     text = "عنوان الخبر\n\nقتل 12 عسكريا في الهجوم.\n\nاقرأ أيضا: 5 أسباب لارتفاع الأسعار"
     qs = figures(text)
     assert [q["text"] for q in qs] == ["12"]
+
+
+_PIECES = [
+    "قتل",
+    "12",
+    "١٥",
+    "عسكريا",
+    "في",
+    "يناير",
+    "2024",
+    "أمس",
+    "الخميس",
+    "المقبل",
+    "ثلاثة",
+    "أشهر",
+    "مليون",
+    "دولار",
+    "%",
+    "في المئة",
+    "نحو",
+    "أكثر من",
+    "الساعة",
+    "15,30",
+    "ــ",
+    "َ",
+    "ّ",
+    "\u200f",
+    "،",
+    ".",
+    "\n",
+    "\n\n",
+    "(",
+    ")",
+    "2.5",
+    "ألفا",
+    "و225",
+    "هـ",
+    "شوال",
+    "1436",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40), st.booleans())
+def test_spans_are_always_valid(pieces: list[str], spaced: bool) -> None:
+    """Whatever the text, every item's span gives back its text and lies in a content block."""
+    text = (" " if spaced else "").join(pieces)
+    if not text.strip():
+        return
+    art = make_article(text, id="h", path=None, settings=SETTINGS)
+    art.meta.published = date(2024, 1, 25)
+    art = PIPE(art)
+    for layer in ("dates", "quantities"):
+        for item in art.layers[layer]:
+            d = item.to_json(art)
+            assert 0 <= d["start"] < d["end"] <= len(text)
+            assert text[d["start"] : d["end"]] == d["text"]
+            block = art.block_at(d["start"])
+            assert block is not None and block.kind in ("title", "body", "subheading", "dateline")

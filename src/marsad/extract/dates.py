@@ -202,7 +202,9 @@ def lexicon() -> Lexicon:
             rf"(?:{dual}|{num}\s*(?:{anyunit})){R}\s+(?:(?:او|الي|حتي)\s+)?[ول]?"
             rf"(?P<dr2>{num})(?!\s*(?:{anyunit}|\d))"
         ),
-        "durrev": (rf"(?P<dr1>\d+|{num})(?:\s+(?:او|الي|حتي|و)|\s*[-–])\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"),
+        "durrev": (
+            rf"(?P<dr1>\d+|{num})(?:\s+(?:او|الي|حتي|و)|\s*[-–])\s*(?P<dr3>{num}\s*(?:{anyunit}){R})"
+        ),
         "timerange": (
             rf"(?<=من\s)\d{{1,2}}(?:[.:]\d\d)?(?=\s+(?:الي|حتي)\s+\d{{1,2}}(?:[.:]\d\d)?\s*"
             rf"(?:{ampm}){R})"

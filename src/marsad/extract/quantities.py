@@ -84,7 +84,8 @@ def lexicon() -> FigLexicon:
     tail = rf"(?P<tail>\s*%|\s*(?:{pct}){R}|\s*(?:{cur}){R}(?:\s+(?:امريكي|اميركي|استرليني){R})?)?"
     pattern = re.compile(
         rf"{L}(?:[وفبل]|وب|ول|لل)?"
-        rf"(?:(?P<n>{nw.pattern}){tail}|(?P<vc>(?:{vague_counts}){R})(?=\s+[^\W\d_]))"
+        rf"(?:(?P<n>{nw.pattern}){tail}|(?P<vc>(?:{vague_counts}){R})(?=\s+[^\W\d_])"
+        rf"|(?<=[^\W\d_]\s)(?P<dn>ال(?:{alternation(fig['definite_numbers'])})){R})"
     )
 
     def seqs(table: dict[str, list[str]]) -> list[tuple[tuple[str, ...], str]]:
@@ -107,6 +108,7 @@ def lexicon() -> FigLexicon:
 
 _WORDS_BEFORE = re.compile(r"[^\W\d_]+|\d+")
 _NEXT = re.compile(r"[ \t\u00a0]*(?:[»\"”)\]][ \t\u00a0]*)?(\(|«)?[ \t]*([^\W\d_]+)")
+_PREV_NOUN = re.compile(r"(?<![^\W_])(?:[وفبل]|لل)?(ال[^\W\d_]{2,})\s+$")
 _PHONE = re.compile(r"^(?:\+|00|0)\d{6,}$|^\d{8,}$")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -188,6 +190,14 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]], starts: list[int]) -
 
 
 def _resolve(m: re.Match, t: str, lex: FigLexicon, spans, starts):
+    if m.group("dn") is not None:
+        # a definite number after a definite noun: the noun is the unit (الوزراء الخمسة)
+        s, e = m.span("dn")
+        pm = _PREV_NOUN.search(t, max(0, s - 30), s)
+        if pm is None or pm.group(1) in lex.not_units or _overlaps(s, e, spans, starts):
+            return None
+        value = parse_number(t[s + 2 : e])
+        return s, e, value, "count", None, pm.start(1), pm.end(1)
     if m.group("vc") is not None:
         s, e = m.span("vc")
         if _overlaps(s, e, spans, starts):
