@@ -68,6 +68,9 @@ class FigLexicon:
     after_qualifiers: list[tuple[tuple[str, ...], str]]
     lone_words: frozenset[str]
     multipliers: dict[str, int]
+    #: qualifiers by their last word (a one-word qualifier may carry a proclitic: بنحو)
+    qual_by_last: dict[str, list[tuple[tuple[str, ...], str]]]
+    after_words: frozenset[str]
 
 
 def _norm_set(words) -> frozenset[str]:
@@ -92,15 +95,22 @@ def lexicon() -> FigLexicon:
         out = [(tuple(normalize_text(w).split()), label) for label, ws in table.items() for w in ws]
         return sorted(out, key=lambda x: -len(x[0]))
 
+    quals = seqs(fig["qualifiers"])
+    by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for seq, label in quals:
+        by_last.setdefault(seq[-1], []).append((seq, label))
+    after = seqs(fig["qualifiers_after"])
     return FigLexicon(
+        qual_by_last=by_last,
+        after_words=frozenset(w for seq, _ in after for w in seq),
         pattern=pattern,
         currencies=_norm_set(fig["currencies"]),
         measures=_norm_set(fig["measures"]),
         not_units=_norm_set(fig["not_units"]),
         not_before=_norm_set(fig["not_figure_before"]),
         index_words=_norm_set(fig["index_words"]),
-        qualifiers=seqs(fig["qualifiers"]),
-        after_qualifiers=seqs(fig["qualifiers_after"]),
+        qualifiers=quals,
+        after_qualifiers=after,
         lone_words=_norm_set(["احد", "احدي", "واحد", "واحده", "واحدا", "ست", "عشر"]),
         multipliers={**nw.mult, **nw.plural},
     )
@@ -228,9 +238,13 @@ def _resolve(m: re.Match, t: str, lex: FigLexicon, spans, starts):
         return None  # F-16, G20, model numbers
     if re.match(r"\s?[\-/]\s?\d{3,}", t[end : end + 6]) and core.isdigit() and len(core) >= 3:
         return None
-    prev = _prev_words(t, s, 2)
+    prev = _prev_words(t, s, 4)
     if prev and (prev[-1] in lex.not_before or _strip_clitic(prev[-1]) in lex.not_before):
         return None
+    if prev and prev[-1] == "و":
+        prev = prev[:-1]
+    if len(prev) >= 2 and prev[-1].isdigit() and prev[-2] in lex.not_before:
+        return None  # the second of two labels: "الدقيقتين 35 و50"
     value = parse_number(core)
     if ts >= 0 and te > ts:
         tail = t[ts:te].strip()
@@ -258,8 +272,9 @@ def _resolve(m: re.Match, t: str, lex: FigLexicon, spans, starts):
 def _qualifier(t: str, s: int, e: int, lex: FigLexicon) -> str | None:
     words = _prev_words(t, s, 4)
     if words:
-        words = [*words[:-1], words[-1]]
-        for seq, label in lex.qualifiers:
+        last = words[-1]
+        cands = lex.qual_by_last.get(last) or lex.qual_by_last.get(_strip_clitic(last))
+        for seq, label in cands or ():
             n = len(seq)
             if len(words) < n:
                 continue
@@ -269,6 +284,8 @@ def _qualifier(t: str, s: int, e: int, lex: FigLexicon) -> str | None:
             ):
                 return label
     after = _WORDS_BEFORE.findall(t, e, min(len(t), e + 30))[:3]
+    if after and not (set(after) & lex.after_words):
+        return None
     for seq, label in lex.after_qualifiers:
         n = len(seq)
         for k in range(0, 2):
