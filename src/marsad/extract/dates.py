@@ -88,6 +88,7 @@ class Lexicon:
     halves: dict[str, str]
     sets: dict[str, str]
     age_cues: frozenset[str]
+    week_cues: frozenset[str]
     pattern: re.Pattern[str]
     #: Words that can begin a temporal expression (after a proclitic): the regex is tried only
     #: at these words and at numbers, which is several times faster than searching everywhere.
@@ -179,6 +180,7 @@ def lexicon() -> Lexicon:
             rf"(?:\s+قبل)?\s+(?:{rel}){R}(?:\s+{year})?)"
         ),
         "hyear": rf"(?:(?:{yearword})\s+)?1[34]\d\d\s?(?:ه|هجريه|للهجره){R}",
+        "bareweek": rf"الاسبوع{R}(?!\s+(?:الثاني|الثالث|الرابع|الاول|الاخير|علي\s+التوالي|قبل|من|ال))",
         "year": rf"(?:{yearword})\s+(?:1[3-9]\d\d|20\d\d)(?!\d)(?:\s?(?:م|ميلاديه){R})?|{year}",
         "time": (
             rf"(?:الساعه\s+\d{{1,2}}[:.,]\d\d|\d{{1,2}}:\d\d|\d{{1,2}}[.,]\d\d(?=\s*(?:{ampm}|{tz}){R}))"
@@ -240,6 +242,7 @@ def lexicon() -> Lexicon:
         "month": monw | {"شهر"},
         "hmonth": {"شهر"},
         "relperiod": {"هذا", "هذه", "العام", "السنه", "الشهر", "الاسبوع"} | set(seasons),
+        "bareweek": {"الاسبوع"},
         "year": {"#"} | yearw,
         "hyear": {"#"} | yearw,
         "time": {"#", "الساعه"},
@@ -285,6 +288,7 @@ def lexicon() -> Lexicon:
         halves=halves,
         sets=sets,
         age_cues=frozenset(_n(tm["age_cues"])),
+        week_cues=frozenset(_n(tm["week_cues"])),
         pattern=pattern,
         month_re=re.compile(rf"{L}(?:{mon}){R}"),
         hijri_re=re.compile(rf"{L}(?:{hmon}){R}"),
@@ -570,6 +574,14 @@ class Resolver:
             d += timedelta(weeks=1)
         iy, iw, _ = d.isocalendar()
         return start, end, "date", f"{iy}-W{iw:02d}", True, None
+
+    def r_bareweek(self, s, start, end, m):
+        """``الأسبوع`` alone after a verb of ending/trading (أنهى المؤشر الأسبوع): this week."""
+        words = _WORD.findall(self.t[max(0, start - 40) : start])[-3:]
+        cues = self.lex.week_cues
+        if not any(w in cues or (w[:1] in "وف" and w[1:] in cues) for w in words):
+            return None
+        return self._rel_week(s, start, end)
 
     def r_relperiod(self, s, start, end, m):
         words = _WORD.findall(s)
