@@ -142,7 +142,7 @@ def lexicon() -> Lexicon:
     day = r"(?:[0-3]?\d)(?!\d)"
     monx = rf"(?:{mon}){R}(?:\s*[/(\-]\s*(?:{mon}){R}(?:\s*\))?|\s+(?:{mon}){R})?"
     wdpre = rf"(?:يوم\s+)?(?:(?:{wd}){R}\s+(?:الموافق\s+)?)?"
-    yearword = r"(?:عام|العام|سنه|السنه|لعام|للعام)"
+    yearword = r"(?:عام|العام|سنه|السنه)"
     alts = {
         "numdate": (
             rf"{wdpre}(?:\d{{1,2}}\s*(?P<sep>[/.\-])\s*\d{{1,2}}\s*(?P=sep)\s*(?:(?:19|20)\d\d|1[34]\d\d)(?!\d)"
@@ -344,7 +344,7 @@ class Resolver:
                 seg = seg[k + 1 :]
         words = _WORD.findall(seg)[-6:]
         for w in words:
-            if w in self.lex.future_cues:
+            if w in self.lex.future_cues or "مقرر" in w:
                 return True
             core = w[1:] if w[:1] in "وف" and len(w) > 4 else w
             if (
@@ -692,6 +692,8 @@ class Resolver:
             return (start, end, "date", None, False, *self.need_pub()[2:])
         rel = self.rel_of(s[wm.end() - (wm.start() and 0) :])
         pub_wd = self.pub.isoweekday()
+        if rel is None and self.prev_word(start) in ("هذا", "وهذا"):
+            rel = "future"  # هذا الأحد: the coming one
         if rel == "future" or (rel is None and self.future_context(start)):
             delta = (wd - pub_wd) % 7 or 7
             d = self.pub + timedelta(days=delta)
