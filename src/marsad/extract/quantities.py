@@ -176,7 +176,8 @@ def _share_units(article: Article, items: list[Quantity], lex: FigLexicon) -> No
     for a, b in pairwise(items):
         if a.unit is not None or b.unit is None or b.start - a.end > 8:
             continue
-        if not _RANGE_GAP.match(normalize_text(text[a.end : b.start])):
+        gap = text[a.end : b.start]
+        if not (_RANGE_GAP.match(normalize_text(gap)) or re.fullmatch(r"\s*ـ+\s*", gap)):
             continue
         a.unit, a.unit_start, a.unit_end, a.unit_kind = (
             b.unit,
