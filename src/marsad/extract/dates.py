@@ -1,7 +1,8 @@
 """Temporal expressions: dates, times, durations and sets, resolved to ISO 8601 values.
 
-One precompiled regular expression (built from ``resources/ar/calendar.json``,
-``temporal.json`` and ``numbers.json``) runs over the normalised view of the article; each match
+Precompiled regular expressions (built from ``resources/ar/calendar.json``, ``temporal.json``
+and ``numbers.json``) run over the normalised view of the article, tried only at the words that
+can begin an expression and only with the alternatives that can begin with that word; each match
 is then resolved by a small function for its kind of expression:
 
 - absolute dates: ``26 يناير 2024``, Levantine ``14 آذار/مارس``, Maghrebi ``3 جوان``, Hijri
@@ -89,7 +90,6 @@ class Lexicon:
     sets: dict[str, str]
     age_cues: frozenset[str]
     week_cues: frozenset[str]
-    pattern: re.Pattern[str]
     #: Words that can begin a temporal expression (after a proclitic): the regex is tried only
     #: at these words and at numbers, which is several times faster than searching everywhere.
     dispatch: dict[str, re.Pattern[str]]
@@ -219,8 +219,6 @@ def lexicon() -> Lexicon:
         ),
         "set": rf"(?:{alternation(sets)}){R}",
     }
-    body = "|".join(f"(?P<{k}>{v})" for k, v in alts.items())
-    pattern = re.compile(rf"{L}(?:[وف]?[بل](?=\S)|[وف](?=\S))?(?:{body})")
     # Which words can begin each alternative ("#" = a number). The pattern is tried only at
     # such words, and only with the alternatives that can begin there.
     first = lambda ws: {normalize_text(w).split()[0] for w in ws}  # noqa: E731
@@ -289,7 +287,6 @@ def lexicon() -> Lexicon:
         sets=sets,
         age_cues=frozenset(_n(tm["age_cues"])),
         week_cues=frozenset(_n(tm["week_cues"])),
-        pattern=pattern,
         month_re=re.compile(rf"{L}(?:{mon}){R}"),
         hijri_re=re.compile(rf"{L}(?:{hmon}){R}"),
         weekday_re=re.compile(rf"{L}(?:{wd}){R}"),
@@ -455,10 +452,8 @@ class Resolver:
             return None
 
     def r_half(self, s, start, end, m):
-        key = next((h for h in self.lex.halves if s.startswith(h.replace(" ", " "))), None)
-        if key is None:
-            hw = " ".join(_WORD.findall(s)[:2])
-            key = hw if hw in self.lex.halves else None
+        hw = " ".join(_WORD.findall(s)[:2])
+        key = hw if hw in self.lex.halves else None
         if key is None:
             return None
         part = self.lex.halves[key]
@@ -520,22 +515,8 @@ class Resolver:
             or len(self.lex.month_re.findall(s)) > 1
             or self._year_of(s) is not None
         )
-        if not supported:
-            if name in self.lex.ambiguous:
-                return None
-            if self.prev_word(start) not in (
-                "في",
-                "منذ",
-                "حتي",
-                "خلال",
-                "بحلول",
-                "من",
-                "الي",
-                "وفي",
-            ):
-                nxt = self.next_word(end)
-                if nxt not in (".", "،", ",", ")", "(", "و", "") and not nxt.isdigit():
-                    pass
+        if not supported and name in self.lex.ambiguous:
+            return None  # مارس "practised", آب "father", نيسان the carmaker
         y = self._year_of(s)
         if y is None and ("العام" in s or "السنه" in s):
             y = self._period_year(s)
@@ -690,7 +671,7 @@ class Resolver:
         wd = self.lex.weekdays[wm.group()]
         if self.pub is None:
             return (start, end, "date", None, False, *self.need_pub()[2:])
-        rel = self.rel_of(s[wm.end() - (wm.start() and 0) :])
+        rel = self.rel_of(s[wm.end() :])
         pub_wd = self.pub.isoweekday()
         if rel is None and self.prev_word(start) in ("هذا", "وهذا"):
             rel = "future"  # هذا الأحد: the coming one
@@ -761,15 +742,6 @@ class Resolver:
             # a bare plural: not when it heads a construct (أيام الأسبوع) or is a number's noun
             if self.next_word(end).startswith("ال"):
                 return None
-        if (
-            n is not None
-            and not vague
-            and self.lex.units.get(words[-1] if words else "", ("", ""))[1] == "plural"
-            and s[0].isdigit()
-            and n > 10
-            and unit == "Y"
-        ):
-            pass
         if self._is_age(start, unit, end) and not vague:
             return None
         nm = self.lex.num_re.match(s)
