@@ -38,7 +38,7 @@ from marsad.pipeline import Pipeline
 from marsad.settings import Settings, load_settings
 from marsad.store.db import DB, DEFAULT_DB
 from marsad.store.schema import PASSAGE_BITS, migrate
-from marsad.store.terms import terms_of_norm
+from marsad.store.terms import name_key, terms_of_norm
 from marsad.text.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -456,6 +456,13 @@ def replace_collections(db: DB, lists: dict[str, list[dict[str, Any]]]) -> None:
                     counts[str(m["doc"])] = counts.get(str(m["doc"]), 0) + 1
                 ed.extend((str(ent["id"]), d, c) for d, c in counts.items())
             db.executemany("INSERT INTO entity_docs(entity, doc, mentions) VALUES (?,?,?)", ed)
+            db.execute("DELETE FROM entity_names")
+            names = []
+            for ent in lists["entities"]:
+                forms = {name_key(ent.get("name") or "")}
+                forms.update(name_key(m.get("text") or "") for m in ent.get("mentions") or [])
+                names.extend((str(ent["id"]), f) for f in forms if f)
+            db.executemany("INSERT INTO entity_names(entity, name) VALUES (?, ?)", names)
         _set_state(db, "collect_pending", None)
         db.commit()
     except BaseException:

@@ -12,7 +12,8 @@ Tables (both dialects):
   the ``documents[]`` object of analysis.json (JSON, without ``text``);
 * ``items`` — every layer item of every document (``layer``, ``seq``, span, JSON row);
 * ``collections`` — rows of the cross-article lists (``entities``, ``stories``, ...), replaced
-  as a whole when the collectors are rerun; ``story_docs`` / ``entity_docs`` index them;
+  as a whole when the collectors are rerun; ``story_docs``, ``entity_docs`` and
+  ``entity_names`` (normalised names and mention texts) index them;
 * ``passages`` + the search index — one passage per content sentence with its span; SQLite uses
   an FTS5 table ``passages_fts(w, s)`` (contentless), PostgreSQL a ``tsvector`` column with a GIN
   index. Passage ids are ``doc_n << 20 | seq``;
@@ -108,6 +109,8 @@ def _m3_state(db: DB) -> None:
     )
     db.execute("CREATE INDEX entity_docs_entity ON entity_docs(entity)")
     db.execute("CREATE INDEX entity_docs_doc ON entity_docs(doc)")
+    db.execute("CREATE TABLE entity_names (entity TEXT NOT NULL, name TEXT NOT NULL)")
+    db.execute("CREATE INDEX entity_names_name ON entity_names(name)")
     # Stores from version 2 never ran the collectors through the store: mark them pending.
     if db.one("SELECT 1 FROM documents LIMIT 1"):
         db.execute("INSERT INTO state(key, value) VALUES ('collect_pending', '1')")

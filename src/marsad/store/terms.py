@@ -64,6 +64,11 @@ def terms_of_norm(norm_text: str) -> tuple[list[str], list[str]]:
     return words, [stem_form(w) for w in words]
 
 
+def name_key(name: str) -> str:
+    """A name as a lookup key: normalised word forms joined by one space (for entity names)."""
+    return " ".join(word_form(w) for w in WORD.findall(normalize_text(name)))
+
+
 @dataclass(frozen=True, slots=True)
 class QueryTerm:
     text: str
