@@ -25,11 +25,14 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+
+from queue import Queue
 
 from marsad.article import CONTENT_KINDS, Article, Metadata
 from marsad.errors import ArticleError, ErrorRecord
@@ -279,7 +282,7 @@ def ingest(
     settings: Settings | None = None,
     disable: Iterable[str] = (),
     jobs: int | None = None,
-    batch: int = 200,
+    batch: int = 500,
     collect: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> IngestSummary:
@@ -300,6 +303,11 @@ def ingest(
     t0 = time.perf_counter()
     try:
         migrate(store)
+        # Existence checks use their own connection: the writer thread owns ``store``.
+        checker = DB(store.url) if store.dialect == "postgres" or own else store
+        if store.dialect == "sqlite":
+            # Fewer, larger WAL checkpoints while bulk loading (each one syncs the file).
+            store.execute("PRAGMA wal_autocheckpoint=20000")
         ids_taken: set[str] = set()
         sha_seen: set[str] = set()
 
@@ -311,17 +319,18 @@ def ingest(
                     summary.errors.append(item)
                     continue
                 sha = item.sha1
-                if sha in sha_seen or store.one("SELECT 1 FROM documents WHERE sha1 = ?", (sha,)):
+                if sha in sha_seen or checker.one("SELECT 1 FROM documents WHERE sha1 = ?", (sha,)):
                     summary.skipped += 1
                     continue
                 sha_seen.add(sha)
                 base, k = item.id, 1
-                while item.id in ids_taken or store.one(
+                while item.id in ids_taken or checker.one(
                     "SELECT 1 FROM documents WHERE id = ?", (item.id,)
                 ):
                     k += 1
                     item.id = f"{base}~{k}"
                 ids_taken.add(item.id)
+                checker.end_read()
                 yield item
 
         def write(results: list[Prepared | ErrorRecord]) -> None:
@@ -353,16 +362,39 @@ def ingest(
             for b in _batches(fresh(), batch):
                 write([_analyse(a) for a in b])
         else:
+            # Three overlapping activities: this thread reads and filters, the pool analyses,
+            # a writer thread stores (sqlite3 and psycopg release the GIL while they work).
+            queue: Queue = Queue(maxsize=2)
+            failure: list[BaseException] = []
+
+            def writer() -> None:
+                while (res := queue.get()) is not None:
+                    if failure:
+                        continue
+                    try:
+                        write(res.get())
+                    except BaseException as e:  # re-raised in the main thread
+                        failure.append(e)
+
             ctx = mp.get_context("fork")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings, disable)) as pool:
-                pending = None
-                for b in _batches(fresh(), batch):
-                    res = pool.map_async(_analyse, b, chunksize=max(1, len(b) // (jobs * 4)))
-                    if pending is not None:
-                        write(pending.get())
-                    pending = res
-                if pending is not None:
-                    write(pending.get())
+                t = threading.Thread(target=writer, name="marsad-ingest-writer", daemon=True)
+                t.start()
+                try:
+                    for b in _batches(fresh(), batch):
+                        if failure:
+                            break
+                        queue.put(pool.map_async(_analyse, b, chunksize=max(1, len(b) // (jobs * 4))))
+                finally:
+                    queue.put(None)
+                    t.join()
+                if failure:
+                    raise failure[0]
+        if checker is not store:
+            checker.close()
+        if store.dialect == "sqlite":
+            store.execute("PRAGMA wal_autocheckpoint=1000")
+            store.execute("PRAGMA wal_checkpoint(PASSIVE)")
         store.end_read()
         if collect and get_state(store, "collect_pending"):
             summary.collected = run_collectors(store, settings, disable)
