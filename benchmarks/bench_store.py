@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.pipeline import registered  # noqa: E402
-from marsad.store.db import DB  # noqa: E402
-from marsad.store.ingest import ingest, replace_collections  # noqa: E402
-from marsad.store.search import search  # noqa: E402
+from marsad.pipeline import registered
+from marsad.store.db import DB
+from marsad.store.ingest import ingest, replace_collections
+from marsad.store.search import search
 
 
 def rss_mb() -> float:
@@ -34,7 +34,7 @@ def rss_mb() -> float:
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
 def main() -> int:
@@ -45,7 +45,11 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--keep", action="store_true", help="reuse an existing store (skip ingest)")
     args = ap.parse_args()
-    shared = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data" / "news"
+    shared = (
+        Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+        / "data"
+        / "news"
+    )
     files = sorted(shared.glob("*.jsonl.gz"))
     if not files:
         print(f"no data at {shared}", file=sys.stderr)
@@ -72,22 +76,38 @@ def main() -> int:
         t0 = time.perf_counter()
         s = ingest(files, args.db, jobs=args.jobs)
         wall = time.perf_counter() - t0
-        cpu = resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
-        print(f"ingest          {s.stored:,} stored, {s.failed} failed, {wall:.1f} s wall, {args.jobs} workers")
-        print(f"articles/s      {s.stored / wall:,.0f} (wall, {os.cpu_count()} cores); CPU {cpu:.0f} s")
+        cpu = (
+            resource.getrusage(resource.RUSAGE_SELF).ru_utime
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+        )
+        print(
+            f"ingest          {s.stored:,} stored, {s.failed} failed, {wall:.1f} s wall, {args.jobs} workers"
+        )
+        print(
+            f"articles/s      {s.stored / wall:,.0f} (wall, {os.cpu_count()} cores); CPU {cpu:.0f} s"
+        )
         print(f"store size      {os.path.getsize(args.db) / 1e6:,.0f} MB")
         t0 = time.perf_counter()
         s2 = ingest(files, args.db, jobs=args.jobs)
-        print(f"re-ingest       {s2.stored} stored, {s2.skipped:,} skipped in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"re-ingest       {s2.stored} stored, {s2.skipped:,} skipped in {time.perf_counter() - t0:.1f} s"
+        )
     db = DB(args.db, readonly=True)
     n_docs = db.one("SELECT count(*) FROM documents")[0]
     n_pass = db.one("SELECT count(*) FROM passages")[0]
     print(f"store           {n_docs:,} documents, {n_pass:,} passages")
     # Queries: words sampled from stored passages (so most have hits), mixed lengths.
     rnd = random.Random(1)
-    sample = [r[0] for r in db.all("SELECT title FROM documents WHERE title IS NOT NULL ORDER BY random() LIMIT 2000")]
+    sample = [
+        r[0]
+        for r in db.all(
+            "SELECT title FROM documents WHERE title IS NOT NULL ORDER BY random() LIMIT 2000"
+        )
+    ]
     words = [w for t in sample for w in t.split() if len(w) > 3]
-    outlets = [r[0] for r in db.all("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL")]
+    outlets = [
+        r[0] for r in db.all("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL")
+    ]
     queries = []
     for k in range(args.queries):
         q = " ".join(rnd.sample(words, 2 if k % 3 == 0 else 1))
@@ -103,8 +123,10 @@ def main() -> int:
         hits = search(db, q, limit=20, **f)
         times.append((time.perf_counter() - t0) * 1000)
         n_hits += bool(hits)
-    print(f"search          {len(times)} queries ({n_hits} with hits): p50 {pct(times, 50):.1f} ms, "
-          f"p95 {pct(times, 95):.1f} ms, max {max(times):.1f} ms")
+    print(
+        f"search          {len(times)} queries ({n_hits} with hits): p50 {pct(times, 50):.1f} ms, "
+        f"p95 {pct(times, 95):.1f} ms, max {max(times):.1f} ms"
+    )
     # Story page render.
     from fastapi.testclient import TestClient
 
@@ -118,16 +140,48 @@ def main() -> int:
             "SELECT outlet, published FROM documents WHERE published IS NOT NULL "
             "GROUP BY outlet, published ORDER BY count(*) DESC LIMIT 1"
         )
-        docs = rw.all("SELECT id, doc, text FROM documents WHERE outlet = ? AND published = ? LIMIT 40", (outlet, day))
+        docs = rw.all(
+            "SELECT id, doc, text FROM documents WHERE outlet = ? AND published = ? LIMIT 40",
+            (outlet, day),
+        )
         summary, timeline = [], []
         for i, d, text in docs:
             doc = json.loads(d)
-            s = next((s for s in doc["sentences"] if doc["blocks"][s["block"]]["kind"] == "body"), None)
+            s = next(
+                (s for s in doc["sentences"] if doc["blocks"][s["block"]]["kind"] == "body"), None
+            )
             if s:
-                summary.append({"doc": i, "start": s["start"], "end": s["end"], "text": text[s["start"]:s["end"]]})
-                timeline.append({"date": day, "doc": i, "start": s["start"], "end": s["end"], "text": text[s["start"]:s["end"]]})
-        replace_collections(rw, {"stories": [{"id": "bench", "title": "bench", "documents": [r[0] for r in docs],
-                                              "summary": summary[:8], "timeline": timeline}]})
+                summary.append(
+                    {
+                        "doc": i,
+                        "start": s["start"],
+                        "end": s["end"],
+                        "text": text[s["start"] : s["end"]],
+                    }
+                )
+                timeline.append(
+                    {
+                        "date": day,
+                        "doc": i,
+                        "start": s["start"],
+                        "end": s["end"],
+                        "text": text[s["start"] : s["end"]],
+                    }
+                )
+        replace_collections(
+            rw,
+            {
+                "stories": [
+                    {
+                        "id": "bench",
+                        "title": "bench",
+                        "documents": [r[0] for r in docs],
+                        "summary": summary[:8],
+                        "timeline": timeline,
+                    }
+                ]
+            },
+        )
         rw.close()
         story, note = "bench", f" (inserted: {len(docs)} articles of {outlet} on {day})"
     else:

@@ -33,7 +33,12 @@ class Span:
     extra: dict[str, Any]
 
     def to_json(self, article) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": article.text[self.start : self.end], **self.extra}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": article.text[self.start : self.end],
+            **self.extra,
+        }
 
 
 @dataclass
@@ -66,7 +71,9 @@ def fake_stage(article, settings):
     mentions, quotes, quantities = [], [], []
     for _i, b in article.content_blocks():
         for m in _PLACE.finditer(t, b.start, b.end):
-            mentions.append(Span(m.start(), m.end(), {"type": "LOC", "entity": entity_id(m.group())}))
+            mentions.append(
+                Span(m.start(), m.end(), {"type": "LOC", "entity": entity_id(m.group())})
+            )
         for m in _QUOTE.finditer(t, b.start, b.end):
             before = [x for x in mentions if b.start <= x.start and x.end <= m.start()]
             sp = (before[-1].start, before[-1].end) if before else None
@@ -87,9 +94,12 @@ class FakeEntities:
         for m in article.layers.get("mentions", []):
             row = m.to_json(article)
             e = self.by.setdefault(
-                m.extra["entity"], {"id": m.extra["entity"], "type": "LOC", "name": row["text"], "mentions": []}
+                m.extra["entity"],
+                {"id": m.extra["entity"], "type": "LOC", "name": row["text"], "mentions": []},
             )
-            e["mentions"].append({"doc": article.id, "start": m.start, "end": m.end, "text": row["text"]})
+            e["mentions"].append(
+                {"doc": article.id, "start": m.start, "end": m.end, "text": row["text"]}
+            )
 
     def results(self):
         return {"entities": sorted(self.by.values(), key=lambda e: e["id"])}
@@ -110,7 +120,9 @@ class FakeStories:
                 first = next(
                     (s for s in article.sentences if article.blocks[s.block].kind == "body"), None
                 )
-                self.docs[place].append((article.id, article.meta.published, title, first, article.text))
+                self.docs[place].append(
+                    (article.id, article.meta.published, title, first, article.text)
+                )
                 break
 
     def results(self):
@@ -119,14 +131,31 @@ class FakeStories:
             summary, timeline = [], []
             for doc, published, title, first, text in docs:
                 if first is not None:
-                    summary.append({"doc": doc, "start": first.start, "end": first.end, "text": text[first.start : first.end]})
+                    summary.append(
+                        {
+                            "doc": doc,
+                            "start": first.start,
+                            "end": first.end,
+                            "text": text[first.start : first.end],
+                        }
+                    )
                 if published:
-                    timeline.append({"date": published.isoformat(), "doc": doc, "start": title.start, "end": title.end, "text": text[title.start : title.end]})
-            stories.append({
-                "id": f"story-{entity_id(place)[4:]}",
-                "title": place,
-                "documents": [d[0] for d in docs],
-                "summary": summary,
-                "timeline": timeline,
-            })
+                    timeline.append(
+                        {
+                            "date": published.isoformat(),
+                            "doc": doc,
+                            "start": title.start,
+                            "end": title.end,
+                            "text": text[title.start : title.end],
+                        }
+                    )
+            stories.append(
+                {
+                    "id": f"story-{entity_id(place)[4:]}",
+                    "title": place,
+                    "documents": [d[0] for d in docs],
+                    "summary": summary,
+                    "timeline": timeline,
+                }
+            )
         return {"stories": stories}

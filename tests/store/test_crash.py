@@ -29,7 +29,12 @@ def _corpus(path: Path) -> None:
                 " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 30))) + "."
                 for _ in range(rnd.randint(2, 6))
             )
-            rec = {"id": f"c{k}", "title": f"خبر رقم {k}", "text": f"خبر رقم {k}\n\n{body}\n", "date": "2024-03-01"}
+            rec = {
+                "id": f"c{k}",
+                "title": f"خبر رقم {k}",
+                "text": f"خبر رقم {k}\n\n{body}\n",
+                "date": "2024-03-01",
+            }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
@@ -64,15 +69,22 @@ def test_kill_midway_then_rerun(store_url, tmp_path: Path):
 
     with DB(store_url, readonly=True) as db:
         # Consistent after the kill: every stored article has its passages, no orphans.
-        assert db.one("SELECT count(*) FROM documents d WHERE NOT EXISTS "
-                      "(SELECT 1 FROM passages p WHERE p.doc = d.n)")[0] == 0
+        assert (
+            db.one(
+                "SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                "(SELECT 1 FROM passages p WHERE p.doc = d.n)"
+            )[0]
+            == 0
+        )
 
     summary = ingest([src], store_url, jobs=2)
     assert summary.stored == N - partial
     with DB(store_url, readonly=True) as db:
         ids = [r[0] for r in db.all("SELECT id FROM documents")]
         assert sorted(ids) == sorted(f"c{k}" for k in range(N))
-        per_doc = db.all("SELECT d.id, count(p.n) FROM documents d JOIN passages p ON p.doc = d.n GROUP BY d.id")
+        per_doc = db.all(
+            "SELECT d.id, count(p.n) FROM documents d JOIN passages p ON p.doc = d.n GROUP BY d.id"
+        )
         assert len(per_doc) == N and all(c > 0 for _, c in per_doc)
         # The same article ingested in one go has the same number of passages.
         assert db.one("SELECT count(*) FROM passages")[0] == sum(c for _, c in per_doc)

@@ -27,8 +27,16 @@ def test_upgrade_from_version_1_keeps_data_and_backfills_search(store_url):
             db.execute(
                 "INSERT INTO documents(id, sha1, title, outlet, published, text, doc, ingested_at) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                (p.id, p.sha1, p.doc.get("title"), p.doc.get("outlet"), p.doc.get("published"),
-                 p.text, __import__("json").dumps(p.doc, ensure_ascii=False), "2024-01-01"),
+                (
+                    p.id,
+                    p.sha1,
+                    p.doc.get("title"),
+                    p.doc.get("outlet"),
+                    p.doc.get("published"),
+                    p.text,
+                    __import__("json").dumps(p.doc, ensure_ascii=False),
+                    "2024-01-01",
+                ),
             )
         db.commit()
         assert migrate(db) == LATEST
@@ -51,7 +59,10 @@ def test_newer_store_is_refused(store_url):
     try:
         migrate(db)
         db.begin()
-        db.execute("INSERT INTO migrations(version, name, applied_at) VALUES (?, 'future', 'x')", (LATEST + 1,))
+        db.execute(
+            "INSERT INTO migrations(version, name, applied_at) VALUES (?, 'future', 'x')",
+            (LATEST + 1,),
+        )
         db.commit()
         assert version(db) == LATEST + 1
         with pytest.raises(UsageError) as e:

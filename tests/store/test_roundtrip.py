@@ -28,7 +28,10 @@ def test_examples_round_trip_with_every_layer(store_url, fake_analysis):
     direct = marsad.analyze(EXAMPLES)
     summary = ingest([EXAMPLES], store_url, jobs=1)
     assert summary.stored == len(direct.documents) and summary.failed == 0
-    assert summary.collected == {"entities": len(direct.extra["entities"]), "stories": len(direct.extra["stories"])}
+    assert summary.collected == {
+        "entities": len(direct.extra["entities"]),
+        "stories": len(direct.extra["stories"]),
+    }
     with DB(store_url, readonly=True) as db:
         for art in direct.documents:
             got = query.document(db, art.id)
@@ -91,21 +94,33 @@ def test_new_articles_update_cross_article_lists(store_url, fake_analysis, tmp_p
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
 MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640"
 word = st.text(alphabet=LETTERS, min_size=1, max_size=8).flatmap(
-    lambda w: st.lists(st.sampled_from(MARKS), max_size=2).map(lambda ms: w[:1] + "".join(ms) + w[1:])
+    lambda w: st.lists(st.sampled_from(MARKS), max_size=2).map(
+        lambda ms: w[:1] + "".join(ms) + w[1:]
+    )
 )
 sentence = st.lists(word, min_size=1, max_size=12).map(lambda ws: " ".join(ws) + ".")
 paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
-article = st.tuples(st.lists(word, min_size=1, max_size=6), st.lists(paragraph, min_size=1, max_size=4))
+article = st.tuples(
+    st.lists(word, min_size=1, max_size=6), st.lists(paragraph, min_size=1, max_size=4)
+)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(articles=st.lists(article, min_size=1, max_size=4))
 def test_generated_articles_round_trip(tmp_path_factory, articles):
     d = tmp_path_factory.mktemp("gen")
     with open(d / "a.jsonl", "w", encoding="utf-8") as fh:
         for k, (title, paras) in enumerate(articles):
             text = " ".join(title) + "\n\n" + "\n\n".join(paras) + "\n"
-            fh.write(json.dumps({"id": f"g{k}", "text": text, "date": "2024-03-0" + str(1 + k % 9)}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {"id": f"g{k}", "text": text, "date": "2024-03-0" + str(1 + k % 9)},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     url = str(d / "s.db")
     direct = marsad.analyze(d / "a.jsonl")
     ingest([d / "a.jsonl"], url, jobs=1)

@@ -27,8 +27,19 @@ ARTICLES = {
 def corpus(store_url, tmp_path: Path) -> str:
     with open(tmp_path / "c.jsonl", "w", encoding="utf-8") as fh:
         for i, (d, outlet, title, body) in ARTICLES.items():
-            fh.write(json.dumps({"id": i, "date": d, "source": outlet, "title": title,
-                                 "text": f"{title}\n\n{body}\n"}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": i,
+                        "date": d,
+                        "source": outlet,
+                        "title": title,
+                        "text": f"{title}\n\n{body}\n",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     ingest([tmp_path / "c.jsonl"], store_url, jobs=1)
     return store_url
 
@@ -77,7 +88,7 @@ def test_highlights_are_original_spans(corpus):
 def test_exact_form_ranks_above_stem_only(corpus):
     assert docs(corpus, "الأميركية")[0] == "a1"
     hits = search(corpus, "الحكومات")
-    assert [h.doc for h in hits][0] == "a2"  # exact word beats للحكومة (stem only)
+    assert next(h.doc for h in hits) == "a2"  # exact word beats للحكومة (stem only)
     assert hits[0].score > hits[-1].score
 
 

@@ -21,7 +21,12 @@ def web_store(tmp_path: Path, fake_analysis) -> str:  # noqa: F811
     extra.mkdir()
     (extra / "hostile.jsonl").write_text(
         json.dumps(
-            {"id": "hostile", "title": HOSTILE, "text": f"{HOSTILE}\n\nقال مسؤول في بغداد إن {HOSTILE}.\n", "date": "2024-03-12"},
+            {
+                "id": "hostile",
+                "title": HOSTILE,
+                "text": f"{HOSTILE}\n\nقال مسؤول في بغداد إن {HOSTILE}.\n",
+                "date": "2024-03-12",
+            },
             ensure_ascii=False,
         )
         + "\n",

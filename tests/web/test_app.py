@@ -8,11 +8,11 @@ import sqlite3
 import pytest
 
 pytest.importorskip("fastapi", reason="fastapi is not installed (pip install 'marsad[web]')")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from marsad.web.app import create_app  # noqa: E402
+from marsad.web.app import create_app
 
-from .conftest import HOSTILE  # noqa: E402
+from .conftest import HOSTILE
 
 
 @pytest.fixture
@@ -23,17 +23,32 @@ def client(web_store):
 @pytest.fixture
 def ids(web_store):
     con = sqlite3.connect(web_store)
-    story = con.execute("SELECT id FROM collections WHERE list='stories' ORDER BY seq").fetchone()[0]
-    entity = con.execute("SELECT entity FROM entity_docs GROUP BY entity ORDER BY count(*) DESC").fetchone()[0]
+    story = con.execute("SELECT id FROM collections WHERE list='stories' ORDER BY seq").fetchone()[
+        0
+    ]
+    entity = con.execute(
+        "SELECT entity FROM entity_docs GROUP BY entity ORDER BY count(*) DESC"
+    ).fetchone()[0]
     doc = con.execute("SELECT id FROM documents WHERE id <> 'hostile' ORDER BY n").fetchone()[0]
     con.close()
     return {"story": story, "entity": entity, "article": doc}
 
 
 def test_pages_and_json_twins(client, ids):
-    paths = ["/", f"/story/{ids['story']}", f"/article/{ids['article']}", f"/entity/{ids['entity']}", "/search?q=بغداد"]
-    twins = ["/index.json", f"/story/{ids['story']}.json", f"/article/{ids['article']}.json",
-             f"/entity/{ids['entity']}.json", "/search.json?q=بغداد"]
+    paths = [
+        "/",
+        f"/story/{ids['story']}",
+        f"/article/{ids['article']}",
+        f"/entity/{ids['entity']}",
+        "/search?q=بغداد",
+    ]
+    twins = [
+        "/index.json",
+        f"/story/{ids['story']}.json",
+        f"/article/{ids['article']}.json",
+        f"/entity/{ids['entity']}.json",
+        "/search.json?q=بغداد",
+    ]
     for page, twin in zip(paths, twins, strict=True):
         r = client.get(page)
         assert r.status_code == 200, page
@@ -71,7 +86,12 @@ def test_entity_page(client, ids):
 
 def test_openapi(client):
     spec = client.get("/openapi.json").json()
-    for p in ("/story/{story_id}.json", "/article/{doc_id}.json", "/entity/{entity_id}.json", "/search.json"):
+    for p in (
+        "/story/{story_id}.json",
+        "/article/{doc_id}.json",
+        "/entity/{entity_id}.json",
+        "/search.json",
+    ):
         assert p in spec["paths"]
         assert list(spec["paths"][p]) == ["get"]
 
@@ -81,14 +101,24 @@ def test_markup_in_articles_is_text(client):
         html = client.get(path).text
         assert "<script>alert" not in html and "<img src=x" not in html
     html = client.get("/article/hostile").text
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+        or "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    )
     assert "default-src 'none'" in client.get("/").headers["content-security-policy"]
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/article/%2e%2e", "/article/.%2e", "/article/..%2F..%2Fetc%2Fpasswd", "/article/a%5Cb",
-     "/story/%2e%2e%2fx.json", "/entity/%00", "/article/..%5c..%5cwin.ini"],
+    [
+        "/article/%2e%2e",
+        "/article/.%2e",
+        "/article/..%2F..%2Fetc%2Fpasswd",
+        "/article/a%5Cb",
+        "/story/%2e%2e%2fx.json",
+        "/entity/%00",
+        "/article/..%5c..%5cwin.ini",
+    ],
 )
 def test_no_path_traversal(client, path):
     r = client.get(path)

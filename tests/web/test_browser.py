@@ -14,8 +14,13 @@ import pytest
 
 CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 
@@ -30,7 +35,9 @@ def server(web_store):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(web_store), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(web_store), host="127.0.0.1", port=port, log_level="warning")
+    )
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
     deadline = time.time() + 10
@@ -44,8 +51,12 @@ def server(web_store):
 @pytest.fixture
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium; see .ci/browser.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM} (apt-get install chromium; see .ci/browser.sh)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+    )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -56,7 +67,9 @@ def test_citation_click_highlights_the_cited_sentence(server, browser, web_store
     import sqlite3
 
     con = sqlite3.connect(web_store)
-    story = con.execute("SELECT id FROM collections WHERE list='stories' ORDER BY seq").fetchone()[0]
+    story = con.execute("SELECT id FROM collections WHERE list='stories' ORDER BY seq").fetchone()[
+        0
+    ]
     con.close()
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{server}/story/{story}")
@@ -76,7 +89,10 @@ def test_citation_click_highlights_the_cited_sentence(server, browser, web_store
     assert hl.inner_text() == cited_sentence
     # the highlighted sentence is visible (scrolled into view through #hl)
     assert hl.is_visible()
-    assert page.evaluate("getComputedStyle(document.querySelector('mark.hl')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('mark.hl')).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )
     OUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUT / "article-citation.png"), full_page=False)
     page.set_viewport_size({"width": 1280, "height": 900})

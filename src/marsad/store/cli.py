@@ -45,15 +45,17 @@ def add_parsers(sub: Any) -> None:
 
     x = sub.add_parser("export", help="export a store as JSONL, CSV or CoNLL")
     x.add_argument("--format", choices=("jsonl", "csv", "conll"), default="jsonl")
-    x.add_argument("--what", choices=("articles", "entities", "quotes", "stories"), default="articles")
+    x.add_argument(
+        "--what", choices=("articles", "entities", "quotes", "stories"), default="articles"
+    )
     x.add_argument("--db", default=DEFAULT_DB, help=db_help)
     x.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"ingest": _ingest, "search": _search, "serve": _serve, "export": _export}[
-        args.command
-    ](args)
+    return {"ingest": _ingest, "search": _search, "serve": _serve, "export": _export}[args.command](
+        args
+    )
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -64,7 +66,9 @@ def _ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         from tqdm import tqdm
 
-        bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5, disable=None)
+        bar = tqdm(
+            unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5, disable=None
+        )
     summary = ingest(
         args.paths,
         args.db,
@@ -104,16 +108,29 @@ def _search(args: argparse.Namespace) -> int:
         limit=args.limit,
     )
     if args.json:
-        print(json.dumps({"query": args.query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"query": args.query, "hits": [h.to_json() for h in hits]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     if not hits:
         print("لا نتائج — no results", file=sys.stderr)
     for k, h in enumerate(hits, 1):
-        print(f"{k}. [{h.doc}] {h.title or ''} — {h.outlet or ''} {h.published or ''} ({h.score:.2f})")
+        print(
+            f"{k}. [{h.doc}] {h.title or ''} — {h.outlet or ''} {h.published or ''} ({h.score:.2f})"
+        )
         for s in h.snippets:
             out, pos = [], s.start
             for a, b in s.highlights:
-                out.append(s.text[pos - s.start : a - s.start] + "【" + s.text[a - s.start : b - s.start] + "】")
+                out.append(
+                    s.text[pos - s.start : a - s.start]
+                    + "【"
+                    + s.text[a - s.start : b - s.start]
+                    + "】"
+                )
                 pos = b
             out.append(s.text[pos - s.start :])
             print(f"    {s.start}-{s.end}: {''.join(out)}")

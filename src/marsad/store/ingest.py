@@ -30,9 +30,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
-
 from queue import Queue
+from typing import Any
 
 from marsad.article import CONTENT_KINDS, Article, Metadata
 from marsad.errors import ArticleError, ErrorRecord
@@ -171,7 +170,10 @@ def insert_passages(db: DB, n: int, passages: list[tuple[int, int, int, str, str
         db.executemany(
             "INSERT INTO passages(n, doc, block, span_start, span_end, tsv) "
             "VALUES (?,?,?,?,?,?::tsvector)",
-            [(base + i, n, b, s, e, _tsvector(w, st)) for i, (b, s, e, w, st) in enumerate(passages)],
+            [
+                (base + i, n, b, s, e, _tsvector(w, st))
+                for i, (b, s, e, w, st) in enumerate(passages)
+            ],
         )
 
 
@@ -384,7 +386,9 @@ def ingest(
                     for b in _batches(fresh(), batch):
                         if failure:
                             break
-                        queue.put(pool.map_async(_analyse, b, chunksize=max(1, len(b) // (jobs * 4))))
+                        queue.put(
+                            pool.map_async(_analyse, b, chunksize=max(1, len(b) // (jobs * 4)))
+                        )
                 finally:
                     queue.put(None)
                     t.join()
@@ -466,7 +470,9 @@ def replace_collections(db: DB, lists: dict[str, list[dict[str, Any]]]) -> None:
         rows = []
         for key, items in lists.items():
             for seq, item in enumerate(items):
-                rows.append((key, seq, None if item.get("id") is None else str(item["id"]), _dump(item)))
+                rows.append(
+                    (key, seq, None if item.get("id") is None else str(item["id"]), _dump(item))
+                )
         if rows:
             db.executemany("INSERT INTO collections(list, seq, id, data) VALUES (?,?,?,?)", rows)
         if "stories" in lists:

@@ -190,9 +190,7 @@ def _search(
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY d.published DESC, d.n DESC LIMIT ?"
-        return [
-            SearchHit(r[0], r[1], r[2], r[3], 0.0) for r in db.all(sql, [*params, limit])
-        ]
+        return [SearchHit(r[0], r[1], r[2], r[3], 0.0) for r in db.all(sql, [*params, limit])]
     fetch = max(limit * 5, 50)
     passage = "p.span_start, substr(d.text, p.span_start + 1, p.span_end - p.span_start)"
     if db.dialect == "sqlite":

@@ -114,7 +114,9 @@ def create_app(db_url: str) -> FastAPI:
         return pages.public(data)
 
     @app.get("/article/{doc_id}.json", tags=["json"], summary="One article with all its layers")
-    def article_json(doc_id: str, hl: str | None = Query(None, pattern=_HL.pattern)) -> dict[str, Any]:
+    def article_json(
+        doc_id: str, hl: str | None = Query(None, pattern=_HL.pattern)
+    ) -> dict[str, Any]:
         data = pages.article(db(), valid_id(doc_id), _hl(hl))
         if data is None:
             raise not_found("article")
@@ -136,7 +138,14 @@ def create_app(db_url: str) -> FastAPI:
         until: str | None = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
         story: str | None = None,
     ) -> dict[str, Any]:
-        params = {"q": q, "entity": entity, "outlet": outlet, "since": since, "until": until, "story": story}
+        params = {
+            "q": q,
+            "entity": entity,
+            "outlet": outlet,
+            "since": since,
+            "until": until,
+            "story": story,
+        }
         return pages.public(pages.search_page(db(), params))
 
     # HTML pages.
@@ -177,7 +186,14 @@ def create_app(db_url: str) -> FastAPI:
         until: str | None = Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
         story: str | None = None,
     ) -> Response:
-        params = {"q": q, "entity": entity, "outlet": outlet, "since": since, "until": until, "story": story}
+        params = {
+            "q": q,
+            "entity": entity,
+            "outlet": outlet,
+            "since": since,
+            "until": until,
+            "story": story,
+        }
         return page(request, "search.html", pages.search_page(db(), params), "بحث")
 
     return app

@@ -223,7 +223,14 @@ def entity(db: DB, entity_id: str) -> dict[str, Any] | None:
     co = query.cooccurring(db, entity_id)
     others = query.collection_items(db, "entities", [e for e, _ in co])
     neighbours = [
-        ({"id": e, "name": (others.get(e) or {}).get("name"), "type": (others.get(e) or {}).get("type")}, n)
+        (
+            {
+                "id": e,
+                "name": (others.get(e) or {}).get("name"),
+                "type": (others.get(e) or {}).get("type"),
+            },
+            n,
+        )
         for e, n in co
     ]
     return {
