@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("args", nargs=argparse.REMAINDER, help="options passed to the trainer")
 
     sub.add_parser("stages", help="list the pipeline stages in order")
+    from marsad.store.cli import add_parsers
+
+    add_parsers(sub)  # ingest, search, serve, export
     return p
 
 
@@ -103,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             mod = importlib.import_module(f"marsad.extract.{args.what}.train")
             return int(mod.main(args.args) or 0)
+        if args.command in ("ingest", "search", "serve", "export"):
+            from marsad.store.cli import run
+
+            return run(args)
         if args.command == "stages":
             from marsad.pipeline import registered
 
