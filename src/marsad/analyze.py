@@ -107,7 +107,10 @@ def analyze_stream(
 
 @dataclass
 class Analysis:
-    """A whole run in memory (the Python API). ``to_json()`` gives the ``analysis.json`` object."""
+    """A whole run in memory (the Python API). ``to_json()`` gives the ``analysis.json`` object.
+
+    ``extra`` holds what the collectors returned: the top-level lists (entities, stories) and
+    report-only data (e.g. ``who_said_what``), which ``to_json()`` leaves out."""
 
     documents: list[Article] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
@@ -122,7 +125,8 @@ class Analysis:
             for key, rows in layer_items(art).items():
                 out[key].extend(rows)
         for key, rows in self.extra.items():
-            out[key] = list(rows) + out.get(key, [])
+            if key in out:  # lists outside the schema's top level are report-only data
+                out[key] = list(rows) + out[key]
         out["errors"] = [e.to_json() for e in self.errors]
         return out
 

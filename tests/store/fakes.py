@@ -80,9 +80,10 @@ def fake_stage(article, settings):
             quotes.append(Quote(m.start(1), m.end(1), sp))
         for m in _NUM.finditer(t, b.start, b.end):
             quantities.append(Span(m.start(), m.end(), {"value": int(m.group()), "unit": "count"}))
-    article.layers["mentions"] = mentions
-    article.layers["quotes"] = quotes
-    article.layers["quantities"] = quantities
+    # Only stand in for layers that no real stage produced (the real ones win).
+    for name, items in (("mentions", mentions), ("quotes", quotes), ("quantities", quantities)):
+        if name not in article.layers:
+            article.layers[name] = items
     return article
 
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from marsad.article import CONTENT_KINDS, Article, Metadata
 from marsad.errors import ArticleError, ErrorRecord
-from marsad.output.json import document_json
+from marsad.output.json import TOP_LEVEL, document_json
 from marsad.pipeline import Pipeline
 from marsad.settings import Settings, load_settings
 from marsad.store.db import DB, DEFAULT_DB
@@ -455,7 +455,8 @@ def run_collectors(
             for c in collectors:
                 c.add(art)
         for c in collectors:
-            lists.update(c.results())
+            # lists outside the schema's top level are report-only data (not stored)
+            lists.update({k: v for k, v in c.results().items() if k in TOP_LEVEL})
     replace_collections(db, lists)
     return {k: len(v) for k, v in lists.items()}
 
