@@ -65,23 +65,40 @@ class _UniqueIds:
         self.seen.add(art.id)
 
 
+def _read_unique(paths: Iterable[PathLike], settings: Settings) -> Iterator[Article | ErrorRecord]:
+    unique = _UniqueIds()
+    for item in read(paths, settings):
+        if isinstance(item, Article):
+            unique(item)
+        yield item
+
+
 def analyze_stream(
     paths: Iterable[PathLike] | PathLike,
     settings: Settings | None = None,
     pipeline: Pipeline | None = None,
     disable: Iterable[str] = (),
+    jobs: int = 1,
 ) -> Iterator[Article | ErrorRecord]:
-    """Analyse every article under ``paths``, yielding each result as soon as it is ready."""
+    """Analyse every article under ``paths``, yielding each result as soon as it is ready.
+
+    ``jobs > 1`` runs the per-article stages on that many processes (see
+    :mod:`marsad.parallel`); results come in the same order as with one process."""
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     settings = settings if settings is not None else load_settings()
-    pipeline = pipeline or Pipeline(settings=settings, disable=list(disable))
-    unique = _UniqueIds()
-    for item in read(paths, settings):
+    disable = list(disable)
+    if jobs > 1:
+        from marsad.parallel import run_parallel
+
+        Pipeline(settings=settings, disable=disable)  # check the stage names here, not in workers
+        yield from run_parallel(_read_unique(paths, settings), settings, disable, jobs=jobs)
+        return
+    pipeline = pipeline or Pipeline(settings=settings, disable=disable)
+    for item in _read_unique(paths, settings):
         if isinstance(item, ErrorRecord):
             yield item
             continue
-        unique(item)
         try:
             yield pipeline(item)
         except ArticleError as e:
@@ -90,7 +107,10 @@ def analyze_stream(
 
 @dataclass
 class Analysis:
-    """A whole run in memory (the Python API). ``to_json()`` gives the ``analysis.json`` object."""
+    """A whole run in memory (the Python API). ``to_json()`` gives the ``analysis.json`` object.
+
+    ``extra`` holds what the collectors returned: the top-level lists (entities, stories) and
+    report-only data (e.g. ``who_said_what``), which ``to_json()`` leaves out."""
 
     documents: list[Article] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
@@ -105,7 +125,8 @@ class Analysis:
             for key, rows in layer_items(art).items():
                 out[key].extend(rows)
         for key, rows in self.extra.items():
-            out[key] = list(rows) + out.get(key, [])
+            if key in out:  # lists outside the schema's top level are report-only data
+                out[key] = list(rows) + out[key]
         out["errors"] = [e.to_json() for e in self.errors]
         return out
 
@@ -124,6 +145,7 @@ def analyze(
     paths: Iterable[PathLike] | PathLike,
     settings: Settings | None = None,
     disable: Iterable[str] = (),
+    jobs: int = 1,
 ) -> Analysis:
     """Analyse ``paths`` in memory and return an :class:`Analysis`.
 
@@ -133,7 +155,7 @@ def analyze(
     settings = settings if settings is not None else load_settings()
     collectors = _collectors(settings, disable)
     result = Analysis()
-    for item in analyze_stream(paths, settings, disable=disable):
+    for item in analyze_stream(paths, settings, disable=disable, jobs=jobs):
         if isinstance(item, ErrorRecord):
             result.errors.append(item)
         else:
@@ -170,6 +192,7 @@ def analyze_to_dir(
     disable: Iterable[str] = (),
     progress: Callable[[Article | ErrorRecord], None] | None = None,
     report: bool = True,
+    jobs: int = 1,
 ) -> RunSummary:
     """Stream the analysis of ``paths`` into ``out_dir/analysis.json`` and ``report.html``."""
     from marsad.output.report import ReportWriter
@@ -185,7 +208,7 @@ def analyze_to_dir(
     with open(json_tmp, "w", encoding="utf-8") as jf, open(html_tmp, "w", encoding="utf-8") as hf:
         writer = AnalysisWriter(jf)
         rep = ReportWriter(hf) if report else None
-        for item in analyze_stream(paths, settings, disable=disable):
+        for item in analyze_stream(paths, settings, disable=disable, jobs=jobs):
             summary.read += 1
             if isinstance(item, ErrorRecord):
                 summary.failed += 1

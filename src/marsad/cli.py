@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         help="switch a stage off (repeatable)",
     )
     a.add_argument("--no-report", action="store_true", help="do not write report.html")
+    a.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run the per-article stages on N processes",
+    )
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
 
     e = sub.add_parser("eval", help="evaluate a stage on gold data")
@@ -74,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("args", nargs=argparse.REMAINDER, help="options passed to the trainer")
 
     sub.add_parser("stages", help="list the pipeline stages in order")
+    from marsad.store.cli import add_parsers
+
+    add_parsers(sub)  # ingest, search, serve, export
     return p
 
 
@@ -95,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             mod = importlib.import_module(f"marsad.extract.{args.what}.train")
             return int(mod.main(args.args) or 0)
+        if args.command in ("ingest", "search", "serve", "export"):
+            from marsad.store.cli import run
+
+            return run(args)
         if args.command == "stages":
             from marsad.pipeline import registered
 
@@ -137,6 +152,7 @@ def _analyze(args: argparse.Namespace) -> int:
         disable=args.disable,
         progress=progress,
         report=not args.no_report,
+        jobs=max(1, args.jobs),
     )
     if bar is not None:
         bar.close()

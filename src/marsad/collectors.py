@@ -1,4 +1,4 @@
-"""The built-in cross-article collectors, imported so that they register themselves.
+"""The built-in cross-article collectors and report sections, imported so that they register.
 
 A collector sees every analysed article (``add``) and returns top-level lists at the end
 (``results``), e.g. ``entities`` (cross-document entity resolution) or ``stories``.
@@ -6,6 +6,8 @@ See :mod:`marsad.analyze`. A collector's report section goes to
 :data:`marsad.output.report.SECTIONS`.
 """
 
+import marsad.output.quotes_report
+import marsad.output.timeline  # noqa: F401  (timeline and figures report sections)
 from marsad.analyze import register_collector
 from marsad.output.report import SECTIONS
 from marsad.stories.collector import factory as _stories

@@ -58,6 +58,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Article took longer than {limit} s in stage '{stage}'",
         "The article is probably pathological; raise [pipeline] article_timeout to allow more time.",
     ),
+    "E016": (
+        "Cannot open the database: {detail}",
+        "Check the --db path or URL (a SQLite file, or postgresql://user@host:port/dbname) "
+        "and that the server is running; run `marsad ingest` first to create a store.",
+    ),
+    "E017": (
+        "The database schema is version {found}, newer than this marsad ({known})",
+        "Upgrade marsad; an older marsad never writes to a newer store.",
+    ),
 }
 
 

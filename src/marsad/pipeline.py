@@ -12,8 +12,11 @@ stream of analysed articles (see :mod:`marsad.analyze`).
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from marsad.article import Article
@@ -93,18 +96,63 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, article: Article) -> Article:
-        """Run every stage on ``article``. A failing stage raises :class:`ArticleError` E010."""
+        """Run every stage on ``article``. A failing stage raises :class:`ArticleError` E010;
+        an article that takes longer than ``[pipeline] article_timeout`` seconds raises E015."""
+        limit = float(self.settings["pipeline"].get("article_timeout", 0) or 0)
+        with _time_limit(limit) as current:
+            return self._run(article, current)
+
+    def _run(self, article: Article, current: list[str]) -> Article:
         for st in self.stages:
+            current[0] = st.name
             t0 = time.perf_counter()
             try:
                 article = st.func(article, self.settings)
             except ArticleError:
                 raise
+            except _Timeout:
+                raise ArticleError(
+                    "E015", limit=self.settings["pipeline"]["article_timeout"], stage=st.name
+                ) from None
             except Exception as e:  # a bug in a stage must not stop the batch
                 log.warning(
-                    "stage %s failed on %s: %s", st.name, article.id, e, exc_info=log.isEnabledFor(logging.DEBUG)
+                    "stage %s failed on %s: %s",
+                    st.name,
+                    article.id,
+                    e,
+                    exc_info=log.isEnabledFor(logging.DEBUG),
                 )
                 raise ArticleError("E010", stage=st.name, detail=f"{type(e).__name__}: {e}") from e
             article.done.append(st.name)
             log.debug("%s: %s in %.1f ms", article.id, st.name, (time.perf_counter() - t0) * 1e3)
         return article
+
+
+class _Timeout(BaseException):
+    """Raised inside a stage by the per-article alarm (a BaseException, so that a stage's
+    own ``except Exception`` cannot swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """A per-article time limit with SIGALRM (main thread of a Unix process; elsewhere none)."""
+    current = [""]
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield current
+        return
+
+    def on_alarm(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield current
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

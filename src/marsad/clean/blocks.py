@@ -45,12 +45,17 @@ _SEPARATORS = re.compile(r"[|•·/\\\-–—»«>،,:;]+")
 _STRIP = " \t\u00a0|•·-–—:*#>»«\"'“”()[]{}،,.!؟?…\u200f\u200e↑↓←→▲▼►◄"
 # Endings that may follow a cue phrase's last word ("أضف تعليقاً", "تابعونا").
 _SUFFIXES = frozenset({"ا", "ك", "ها", "كم", "نا", "ي", "ه", "وا", "ونا"})
+# Emoji and symbols before the first word ("⏱ وقت القراءة", "▶ استمع").
+_LEADING_SYMBOLS = re.compile(r"^[^\w(«\"“]+")
+_LONE_PUNCT = re.compile(r"(?:^|\s)[^\w\s]+(?=\s|$)")
+# "1 / 12" gallery counters
+_GALLERY = re.compile(r"^\d+\s*/\s*\d+$")
 # "د." / "م." (doctor, engineer) inside credits are abbreviations, not sentence ends.
 _ABBREV_DOT = re.compile(r"(?<![^\W\d_])[^\W\d_]\.")
 _DIGITS = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
 _NUMDATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR = re.compile(r"\b(?:19|20|14)\d{2}\b")
 
 
 #: Lines longer than this (characters) are paragraphs: no cue or title checks.
@@ -70,6 +75,7 @@ class Cues:
     dateline_re: re.Pattern[str]
     calendar_re: re.Pattern[str]
     stamp_re: re.Pattern[str]
+    counter_re: re.Pattern[str]
     caption_contains: tuple[str, ...]
     starts_by_phrase: dict[str, tuple[str, str, int]]
     whole: dict[str, tuple[str, str]]
@@ -120,6 +126,7 @@ def cues() -> Cues:
     months = set()
     for table in ("gregorian_msa", "levantine", "maghrebi", "hijri", "english_months"):
         months.update(cal[table])
+    months.update(cal["hijri_first_words"]["words"])
     starts_re = re.compile("^(?:" + "|".join(re.escape(p) for p, *_ in starts) + ")")
 
     def alternation(phrases) -> str:
@@ -129,7 +136,9 @@ def cues() -> Cues:
     credit_ends = [_n(p).replace(" ", "") for p in data["caption"]["credit_ends"]]
     roles = [_n(r) for r in data["credits"]["roles"]]
     datelines = [_n(p) for p in data["dateline_cues"]["phrases"]]
-    calendar_words = [_n(w) for w in (*months, *cal["weekdays"])]
+    calendar_words = [
+        _n(w) for w in (*months, *cal["weekdays"], *cal["hijri_first_words"]["words"])
+    ]
     return Cues(
         starts=starts,
         starts_re=starts_re,
@@ -140,6 +149,9 @@ def cues() -> Cues:
         stamp_re=re.compile(
             f"(?:{alternation(_n(p) for p in data['relative_stamp']['prefixes'])})"
             f"\\s+(?:\\d+\\s+)?(?:{alternation(_n(u) for u in data['relative_stamp']['units'])})$"
+        ),
+        counter_re=re.compile(
+            f"^[\\d,.]+\\s*(?:{alternation(_n(u) for u in data['counters']['units'])})(?![^\\W\\d_])"
         ),
         caption_contains=tuple(_n(p) for p in data["caption"].get("contains", [])),
         calendar_re=re.compile(
@@ -192,7 +204,7 @@ def split_lines(text: str) -> list[tuple[int, int]]:
 
 def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, str] | None:
     """Label a single line from cue phrases alone: ``(kind, reason)`` or None."""
-    core = norm.strip(_STRIP)
+    core = _LEADING_SYMBOLS.sub("", norm.strip(_STRIP)).strip(_STRIP)
     if not core:
         return "boilerplate", "empty:punctuation"
     hit = c.whole.get(core)
@@ -222,6 +234,10 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
         return None  # every remaining rule is about short lines
     if words <= 6 and c.stamp_re.match(core):
         return "dateline", "dateline:relative"
+    if _GALLERY.match(core) or (words <= 6 and c.counter_re.search(core)):
+        return "boilerplate", "counter"
+    if words <= 2 and all(_section(t, c) for t in core.split()):
+        return "boilerplate", "section_label"
     for phrase, group in c.contains:
         if phrase in norm:
             return "boilerplate", f"cue:{group}"
@@ -342,7 +358,10 @@ def label_blocks(
             lnorm = norm.text[ns:ne].lower().strip()
         else:
             lnorm = _n(raw)
-        words = len(_WORD.findall(lnorm))
+        # words: white-space separated chunks that contain a letter or digit (a lone "|" or "-"
+        # is not a word); counted the cheap way when the line has no lone punctuation
+        chunks = lnorm.split()
+        words = len(chunks) if _LONE_PUNCT.search(lnorm) is None else len(_WORD.findall(lnorm))
         lines.append(
             _Line(s, e, lnorm, words, bool(_FINAL_PUNCT.search(raw)), len(_SENT_END.findall(raw)))
         )

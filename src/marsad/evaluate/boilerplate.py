@@ -15,7 +15,8 @@ Scores:
   caption or dateline).
 
 Chrome sets: ``--split dev`` (``chrome_lines.json``, written alongside the cue lists, and
-``chrome_dev2.json``, a first independent set whose misses were studied: both used for tuning)
+``chrome_dev2.json`` and ``chrome_dev3.json``, written independently, whose misses were
+studied: all used for tuning)
 and ``--split test`` (``chrome_heldout.json``, the default and the reported figure, written by
 someone who never saw the cue lists or the other sets, never used for tuning).
 """
@@ -35,7 +36,10 @@ from marsad.clean.blocks import label_blocks
 from marsad.evaluate.common import shared_data
 from marsad.settings import load_settings
 
-CHROME_FILES = {"dev": ("chrome_lines.json", "chrome_dev2.json"), "test": ("chrome_heldout.json",)}
+CHROME_FILES = {
+    "dev": ("chrome_lines.json", "chrome_dev2.json", "chrome_dev3.json"),
+    "test": ("chrome_heldout.json",),
+}
 
 
 def _chrome(split: str = "test") -> dict[str, list[str]]:

@@ -25,6 +25,8 @@ HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
 
 #: Run-level sections: name -> function(extra lists, summary) -> HTML. Later stages add theirs.
 SECTIONS: dict[str, Callable[[dict[str, list[dict[str, Any]]], dict], str]] = {}
+#: Per-article sections: name -> function(article, n) -> HTML shown at the end of article n.
+ARTICLE_SECTIONS: dict[str, Callable[[Article, int], str]] = {}
 
 CSS = """
 :root{--fg:#1b1b1b;--muted:#8a8a8a;--bg:#fbfaf7;--line:#e3e0d8;--accent:#0b5d6b}
@@ -116,7 +118,8 @@ def render_article(article: Article, n: int) -> str:
     lang = escape(m.language or "ar")
     return (
         f'<article class="doc" id="doc-{n}" lang="{lang}">'
-        f'<h2>{title}</h2><dl class="meta">{meta}</dl>{"".join(blocks)}</article>\n'
+        f'<h2>{title}</h2><dl class="meta">{meta}</dl>{"".join(blocks)}'
+        f"{''.join(f(article, n) for f in ARTICLE_SECTIONS.values())}</article>\n"
     )
 
 

@@ -1,0 +1,67 @@
+"""Benchmark the quotes stage over real articles from SaudiNewsNet.
+
+Run: ``MARSAD_SHARED=/work/shared python benchmarks/bench_quotes.py [--limit N]``.
+The earlier stages (blocks, sentences, tokens) run first and are not timed; the figure is the
+quotes stage alone on one core: articles/s, tokens/s, statements found and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from marsad.errors import ArticleError
+from marsad.evaluate.common import shared_data
+from marsad.extract.quotes import find_quotes, lexicon
+from marsad.pipeline import Pipeline
+from marsad.readers.jsonl import record_to_article
+from marsad.settings import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=2000, help="number of articles (default 2000)")
+    ap.add_argument("--corpus", default="saudinewsnet.jsonl.gz")
+    args = ap.parse_args(argv)
+    path = Path(shared_data()) / "news" / args.corpus
+    if not path.exists():
+        print(f"shared data not found: {path} (set MARSAD_SHARED)", file=sys.stderr)
+        return 1
+    settings = load_settings()
+    prep = Pipeline(["language", "blocks", "metadata", "sentences", "tokens"], settings=settings)
+    arts = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if len(arts) >= args.limit:
+                break
+            try:
+                art = record_to_article(json.loads(line), str(path), "b", n, "utf-8", settings)
+            except ArticleError:
+                continue  # empty records
+            art = prep(art)
+            _ = art.norm  # the normalised view is shared by all extraction stages
+            arts.append(art)
+    lexicon()  # load and compile the lexicon outside the timing
+    t0 = time.perf_counter()
+    found = 0
+    for art in arts:
+        found += len(find_quotes(art, settings))
+    dt = time.perf_counter() - t0
+    tokens = sum(len(a.tokens) for a in arts)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles        {len(arts)}")
+    print(f"statements      {found}")
+    print(f"seconds         {dt:.2f}")
+    print(f"articles/s      {len(arts) / dt:.0f}")
+    print(f"tokens/s        {tokens / dt:.0f}")
+    print(f"peak RSS        {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,227 @@
+"""Quotation attribution evaluation: statement content spans and speakers, on real articles.
+
+Gold (``gold/quotes/{dev,test}.jsonl``): one object per article ``{"corpus", "id", "sha1",
+"quotes": [{"kind", "cue": [s, e], "content": [s, e], "speaker": [s, e] | null,
+"speaker_kind", "speaker_id", "via": [s, e] | null}]}`` with offsets into the record's ``text``
+in ``<shared>/data/news/<corpus>.jsonl.gz``. The article is rebuilt from the record with the
+JSON Lines reader and analysed by the default pipeline.
+
+Scores:
+
+- ``content_exact``: precision, recall and F1 of content spans matching exactly;
+- ``content_overlap``: the same where a predicted and a gold span match when their overlap is
+  at least half of the longer of the two (one-to-one, best overlaps first);
+- ``speaker_accuracy``: over gold statements whose content was matched (overlap variant), the
+  predicted speaker is right when its span overlaps any gold speaker span of the same
+  ``speaker_id`` in that article, or when both are null;
+- ``kind_accuracy``: over the same matched statements, the kind (direct/indirect/mixed) agrees;
+- ``recall_by_kind``: overlap recall per gold kind.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import UsageError
+from marsad.evaluate.common import REPO, load_records, shared_data, text_sha1
+from marsad.pipeline import Pipeline
+from marsad.readers.jsonl import record_to_article
+from marsad.settings import load_settings
+
+OVERLAP = 0.5
+
+
+def gold_path(gold: str | None, split: str) -> Path:
+    if gold is None:
+        return REPO / "gold" / "quotes" / f"{split}.jsonl"
+    p = Path(gold)
+    return p / f"{split}.jsonl" if p.is_dir() else p
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        raise UsageError("E001", path=str(path))
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(json.loads(line))
+    return out
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    if inter <= 0:
+        return 0.0
+    return inter / max(a[1] - a[0], b[1] - b[0])
+
+
+def match(
+    gold: list[tuple[int, int]], pred: list[tuple[int, int]], threshold: float = OVERLAP
+) -> dict[int, int]:
+    """One-to-one matching gold index -> predicted index, best overlaps first."""
+    pairs = []
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            r = overlap(g, p)
+            if r >= threshold:
+                pairs.append((r, i, j))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out: dict[int, int] = {}
+    for _r, i, j in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out[i] = j
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp}
+
+
+def _spans_overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and min(a[1], b[1]) > max(a[0], b[0])
+
+
+def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
+    """Counts for one article; ``pred`` items are ``Quote.to_json`` dicts."""
+    g_spans = [tuple(q["content"]) for q in gold_quotes]
+    p_spans = [(q["content"]["start"], q["content"]["end"]) for q in pred]
+    exact = len(set(g_spans) & set(p_spans))
+    m = match(g_spans, p_spans)  # type: ignore[arg-type]
+    by_id: dict[str, list[tuple[int, int]]] = {}
+    for q in gold_quotes:
+        if q.get("speaker") and q.get("speaker_id"):
+            by_id.setdefault(q["speaker_id"], []).append(tuple(q["speaker"]))
+    spk_ok = kind_ok = 0
+    errors = []
+    kinds_gold: Counter[str] = Counter()
+    kinds_found: Counter[str] = Counter()
+    for i, q in enumerate(gold_quotes):
+        kinds_gold[q["kind"]] += 1
+        if i not in m:
+            errors.append({"type": "missed", "gold": q})
+            continue
+        kinds_found[q["kind"]] += 1
+        pq = pred[m[i]]
+        ps = pq["speaker"]
+        pspan = (ps["start"], ps["end"]) if ps else None
+        if q.get("speaker") is None:
+            ok = pspan is None
+        else:
+            mentions = by_id.get(q.get("speaker_id") or "", []) or [tuple(q["speaker"])]
+            ok = any(_spans_overlap(pspan, g) for g in mentions)  # type: ignore[arg-type]
+        spk_ok += ok
+        kind_ok += pq["kind"] == q["kind"]
+        if not ok:
+            errors.append({"type": "speaker", "gold": q, "pred": pq})
+        elif tuple(q["content"]) != (pq["content"]["start"], pq["content"]["end"]):
+            errors.append({"type": "boundary", "gold": q, "pred": pq})
+    matched_p = set(m.values())
+    for j, pq in enumerate(pred):
+        if j not in matched_p:
+            errors.append({"type": "spurious", "pred": pq})
+    return {
+        "gold": len(g_spans),
+        "pred": len(p_spans),
+        "exact": exact,
+        "overlap": len(m),
+        "speaker_ok": spk_ok,
+        "kind_ok": kind_ok,
+        "kinds_gold": kinds_gold,
+        "kinds_found": kinds_found,
+        "errors": errors,
+    }
+
+
+def evaluate(
+    gold: str | None = None,
+    split: str | None = None,
+    limit: int | None = None,
+    details: bool = False,
+) -> dict[str, Any]:
+    split = split or "test"
+    path = gold_path(gold, split)
+    recs = load_gold(path)
+    if limit is not None:
+        recs = recs[:limit]
+    news = shared_data() / "news"
+    if not news.exists():
+        raise UsageError("E001", path=str(news))
+    settings = load_settings()
+    pipe = Pipeline(settings=settings)
+    by_corpus: dict[str, list[str]] = {}
+    for r in recs:
+        by_corpus.setdefault(r["corpus"], []).append(r["id"])
+    records = {c: load_records(c, ids) for c, ids in by_corpus.items()}
+    tot: Counter[str] = Counter()
+    kinds_gold: Counter[str] = Counter()
+    kinds_found: Counter[str] = Counter()
+    per_article = []
+    seconds = 0.0
+    for n, g in enumerate(recs, 1):
+        rec = records[g["corpus"]].get(g["id"])
+        if rec is None:
+            raise UsageError("E001", path=f"{g['corpus']}:{g['id']}")
+        if text_sha1(rec["text"]) != g["sha1"]:
+            raise UsageError("E013", detail=f"sha1 mismatch for {g['corpus']}:{g['id']}")
+        art = record_to_article(rec, g["corpus"], g["corpus"], n, "utf-8", settings)
+        t0 = time.perf_counter()
+        art = pipe(art)
+        seconds += time.perf_counter() - t0
+        pred = [q.to_json(art) for q in art.layers.get("quotes", [])]
+        s = score_article(g["quotes"], pred)
+        for k in ("gold", "pred", "exact", "overlap", "speaker_ok", "kind_ok"):
+            tot[k] += s[k]
+        kinds_gold.update(s["kinds_gold"])
+        kinds_found.update(s["kinds_found"])
+        if details:
+            per_article.append({"corpus": g["corpus"], "id": g["id"], "errors": s["errors"]})
+    result: dict[str, Any] = {
+        "gold_file": str(path),
+        "split": split,
+        "articles": len(recs),
+        "gold_statements": tot["gold"],
+        "predicted_statements": tot["pred"],
+        "content_exact": _prf(tot["exact"], tot["pred"], tot["gold"]),
+        "content_overlap": _prf(tot["overlap"], tot["pred"], tot["gold"]),
+        "speaker_accuracy": round(tot["speaker_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
+        "kind_accuracy": round(tot["kind_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
+        "recall_by_kind": {
+            k: round(kinds_found[k] / v, 4) for k, v in sorted(kinds_gold.items()) if v
+        },
+        "pipeline_seconds": round(seconds, 3),
+    }
+    if details:
+        result["details"] = per_article
+    return result
+
+
+def format_text(result: dict[str, Any]) -> str:
+    ce, co = result["content_exact"], result["content_overlap"]
+    lines = [
+        f"quotes evaluation on {result['gold_file']} ({result['articles']} articles, "
+        f"{result['gold_statements']} gold statements, {result['predicted_statements']} predicted)",
+        f"content exact    P {ce['precision']:.3f}  R {ce['recall']:.3f}  F1 {ce['f1']:.3f}",
+        f"content overlap  P {co['precision']:.3f}  R {co['recall']:.3f}  F1 {co['f1']:.3f}"
+        f"  (overlap >= {OVERLAP} of the longer span)",
+        f"speaker accuracy {result['speaker_accuracy']:.3f}  (over matched statements)",
+        f"kind accuracy    {result['kind_accuracy']:.3f}",
+        "recall by kind   "
+        + ", ".join(f"{k} {v:.3f}" for k, v in result["recall_by_kind"].items()),
+    ]
+    return "\n".join(lines)
+
+
+__all__ = ["evaluate", "format_text", "match", "overlap", "score_article", "shared_data"]

@@ -1,0 +1,139 @@
+"""Who said what in ``report.html``: a table per article and one for the whole run.
+
+Each row gives the speaker (or the relaying agency), the statement, the cue, the outlet, the
+publication date and a link to the exact words in the article text (a text fragment link,
+``#doc-N:~:text=...``, which browsers scroll to and highlight), with the character offsets.
+
+The run-level table is built by the ``quotes`` collector (top-level list ``who_said_what``:
+one compact row per statement, in article order); importing this module registers the
+collector, the run section and the per-article section.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import quote as urlquote
+
+from marsad.analyze import register_collector
+from marsad.article import Article
+from marsad.output.report import ARTICLE_SECTIONS, SECTIONS
+from marsad.settings import Settings
+
+#: Characters of a statement shown in the tables (the link leads to the full text).
+MAX_STATEMENT = 400
+
+
+def _fragment(text: str) -> str:
+    """A text-fragment directive that finds ``text`` (first and last words when long)."""
+    words = text.split()
+    if len(words) <= 8:
+        return "text=" + urlquote(" ".join(words), safe="")
+    return (
+        "text="
+        + urlquote(" ".join(words[:4]), safe="")
+        + ","
+        + urlquote(" ".join(words[-4:]), safe="")
+    )
+
+
+def quote_rows(article: Article, n: int) -> list[dict[str, Any]]:
+    """Compact rows for the tables: one per statement of ``article`` (report number ``n``)."""
+    rows = []
+    meta = article.meta
+    for q in article.layers.get("quotes", []):
+        d = q.to_json(article)
+        sp = d["speaker"]
+        via = d["via"]
+        rows.append(
+            {
+                "doc": article.id,
+                "n": n,
+                "quote": d["id"],
+                "kind": d["kind"],
+                "speaker": sp["text"] if sp else None,
+                "speaker_kind": d.get("speaker_kind"),
+                "via": via["text"] if via else None,
+                "statement": d["content"]["text"],
+                "cue": d["cue"]["text"],
+                "start": d["content"]["start"],
+                "end": d["content"]["end"],
+                "outlet": meta.outlet,
+                "published": meta.published.isoformat() if meta.published else None,
+                "url": meta.url,
+                "title": meta.title,
+            }
+        )
+    return rows
+
+
+def _table(rows: list[dict[str, Any]], with_article: bool) -> str:
+    head = ["المتحدث speaker", "التصريح statement", "الفعل cue"]
+    if with_article:
+        head += ["المنفذ outlet", "التاريخ date"]
+    head += ["النص text"]
+    out = ["<table class='quotes'><thead><tr>"]
+    out += [f"<th>{escape(h)}</th>" for h in head]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        speaker = escape(r["speaker"] or "—")
+        if r.get("speaker_kind"):
+            speaker += f" <span class='kind'>{escape(r['speaker_kind'])}</span>"
+        if r["via"]:
+            speaker += f"<br><small>عبر via {escape(r['via'])}</small>"
+        stmt = r["statement"]
+        if len(stmt) > MAX_STATEMENT:
+            stmt = stmt[:MAX_STATEMENT] + "…"
+        link = f"#doc-{r['n']}:~:{_fragment(r['statement'])}"
+        cells = [speaker, f"<q>{escape(stmt)}</q> <span class='kind'>{escape(r['kind'])}</span>"]
+        cells.append(escape(r["cue"]))
+        if with_article:
+            outlet = escape(r["outlet"] or "")
+            if r["url"]:
+                outlet = f'<a href="{escape(r["url"])}" rel="noreferrer">{outlet or "link"}</a>'
+            cells += [outlet, escape(r["published"] or "")]
+        cells.append(f'<a href="{escape(link)}">[{r["start"]}–{r["end"]}]</a>')
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def article_section(article: Article, n: int) -> str:
+    rows = quote_rows(article, n)
+    if not rows:
+        return ""
+    return (
+        f"<details class='who'><summary>من قال ماذا — who said what ({len(rows)})</summary>"
+        f"{_table(rows, with_article=False)}</details>"
+    )
+
+
+def run_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
+    rows = extra.get("who_said_what") or []
+    if not rows:
+        return ""
+    return (
+        "<section class='who-run'><h2>من قال ماذا — who said what</h2>"
+        f"<p>{len(rows)} تصريحا في {len({r['doc'] for r in rows})} مقالا.</p>"
+        f"{_table(rows, with_article=True)}</section>\n"
+    )
+
+
+class WhoSaidWhat:
+    """Collector: the rows of the run-level table, in article order."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.n = 0
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, article: Article) -> None:
+        self.n += 1  # the report numbers analysed articles in the same order
+        self.rows.extend(quote_rows(article, self.n))
+
+    def results(self) -> dict[str, list[dict[str, Any]]]:
+        return {"who_said_what": self.rows}
+
+
+ARTICLE_SECTIONS["quotes"] = article_section
+SECTIONS["quotes"] = run_section
+register_collector("quotes", WhoSaidWhat)

@@ -1,0 +1,509 @@
+"""``marsad ingest``: analyse articles and store them, with every layer, incrementally.
+
+An article is identified by its content hash (SHA-1 of the text): an article already stored is
+skipped before it is analysed, so re-ingesting adds nothing twice. A new article whose id is
+taken by different content is stored under ``id~2``, ``id~3`` (as ids are made unique in a run).
+
+Work is split between processes: the main process reads articles, drops those already stored
+and writes; ``jobs`` worker processes run the pipeline and turn each article into plain rows
+(:func:`prepare`). Articles are written in batches, each batch in one transaction, so an
+article is never half-stored: a crash or kill mid-ingest leaves the store consistent and
+running the same ingest again completes the work.
+
+Cross-article results (entities, stories, ... from the registered collectors) depend on every
+stored article. After new articles are stored, a ``collect_pending`` flag is set in the same
+transaction; :func:`collect` then re-runs the collectors over ALL stored documents (re-analysing
+their stored text, which is deterministic) and replaces the ``collections`` rows in one
+transaction, clearing the flag. A kill during collection leaves the flag set, and the next
+ingest (even with nothing new) recomputes. The cost is one pass over the store per ingest;
+``collect=False`` defers it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing as mp
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from queue import Queue
+from typing import Any
+
+from marsad.article import CONTENT_KINDS, Article, Metadata
+from marsad.errors import ArticleError, ErrorRecord
+from marsad.output.json import TOP_LEVEL, document_json
+from marsad.pipeline import Pipeline
+from marsad.settings import Settings, load_settings
+from marsad.store.db import DB, DEFAULT_DB
+from marsad.store.schema import PASSAGE_BITS, migrate
+from marsad.store.terms import name_key, terms_of_norm
+from marsad.text.normalize import normalize
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+PathLike = str | os.PathLike[str]
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- turning an analysed article into rows ------------------------------------------------------
+def compact_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of a ``documents[]`` object: without ``text`` (stored in its own column)
+    and without the blocks' ``text`` (a slice of it). :func:`expand_document` undoes this."""
+    out = {k: v for k, v in doc.items() if k != "text"}
+    out["blocks"] = [{k: v for k, v in b.items() if k != "text"} for b in doc.get("blocks", [])]
+    return out
+
+
+def expand_document(text: str, stored: dict[str, Any]) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    for k, v in stored.items():
+        if k == "path":
+            doc[k] = v
+            doc["text"] = text
+        elif k == "blocks":
+            doc[k] = [
+                {
+                    "start": b["start"],
+                    "end": b["end"],
+                    "kind": b["kind"],
+                    "text": text[b["start"] : b["end"]],
+                    **{x: y for x, y in b.items() if x not in ("start", "end", "kind")},
+                }
+                for b in v
+            ]
+        else:
+            doc[k] = v
+    if "text" not in doc:
+        doc["text"] = text
+    return doc
+
+
+def passages_of(text: str, doc: dict[str, Any]) -> list[tuple[int, int, int, str, str]]:
+    """Search passages of a document: ``(block, start, end, words, stems)`` per content
+    sentence (a content block without sentences is one passage)."""
+    blocks = doc.get("blocks", [])
+    content = {i for i, b in enumerate(blocks) if b["kind"] in CONTENT_KINDS}
+    spans: list[tuple[int, int, int]] = []
+    covered: set[int] = set()
+    for s in doc.get("sentences", []):
+        if s["block"] in content:
+            spans.append((s["block"], s["start"], s["end"]))
+            covered.add(s["block"])
+    for i in sorted(content - covered):
+        spans.append((i, blocks[i]["start"], blocks[i]["end"]))
+    spans.sort(key=lambda x: x[1])
+    if not spans:
+        return []
+    norm = normalize(text)
+    out = []
+    for block, s, e in spans:
+        ns, ne = norm.to_normalized(s, e)
+        words, stems = terms_of_norm(norm.text[ns:ne])
+        if words:
+            out.append((block, s, e, " ".join(words), " ".join(stems)))
+    return out
+
+
+@dataclass
+class Prepared:
+    """An analysed article as plain rows, ready to write (picklable, built in a worker)."""
+
+    id: str
+    sha1: str
+    text: str
+    raw: str | None
+    doc: dict[str, Any]
+    items: list[tuple[str, int, int, int, str]]
+    passages: list[tuple[int, int, int, str, str]]
+
+
+def prepare(article: Article) -> Prepared:
+    doc = document_json(article)
+    items = []
+    for layer, layer_items in article.layers.items():
+        for seq, item in enumerate(layer_items):
+            row = item.to_json(article)
+            row["doc"] = article.id
+            items.append((layer, seq, int(item.start), int(item.end), _dump(row)))
+    return Prepared(
+        article.id,
+        doc["sha1"],
+        article.text,
+        article.raw,
+        compact_document(doc),
+        items,
+        passages_of(article.text, doc),
+    )
+
+
+# -- writing -----------------------------------------------------------------------------------
+def _tsvector(words: str, stems: str) -> str:
+    """A PostgreSQL tsvector literal: word forms at weight A, stems at weight B, by position."""
+    parts = []
+    for i, (w, s) in enumerate(zip(words.split(), stems.split(), strict=True)):
+        pos = min(i + 1, 16383)
+        parts.append(f"'{w}':{pos}A")
+        parts.append(f"'{s}':{pos}B")
+    return " ".join(parts)
+
+
+def insert_passages(db: DB, n: int, passages: list[tuple[int, int, int, str, str]]) -> None:
+    base = n << PASSAGE_BITS
+    if db.dialect == "sqlite":
+        db.executemany(
+            "INSERT INTO passages(n, doc, block, span_start, span_end) VALUES (?,?,?,?,?)",
+            [(base + i, n, b, s, e) for i, (b, s, e, _w, _s) in enumerate(passages)],
+        )
+        db.executemany(
+            "INSERT INTO passages_fts(rowid, w, s) VALUES (?,?,?)",
+            [(base + i, w, st) for i, (_b, _s, _e, w, st) in enumerate(passages)],
+        )
+    else:
+        db.executemany(
+            "INSERT INTO passages(n, doc, block, span_start, span_end, tsv) "
+            "VALUES (?,?,?,?,?,?::tsvector)",
+            [
+                (base + i, n, b, s, e, _tsvector(w, st))
+                for i, (b, s, e, w, st) in enumerate(passages)
+            ],
+        )
+
+
+def index_document(db: DB, n: int, text: str, stored_doc: str | dict[str, Any]) -> None:
+    """(Re)build the search passages of a stored document from its text (used by migrations)."""
+    doc = json.loads(stored_doc) if isinstance(stored_doc, str) else stored_doc
+    insert_passages(db, n, passages_of(text, expand_document(text, doc)))
+
+
+def _write(db: DB, p: Prepared) -> int | None:
+    """Insert one prepared article; None when its content is already stored."""
+    doc = p.doc
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    row = db.one(
+        "INSERT INTO documents(id, sha1, url, title, outlet, published, language, path, text, raw,"
+        " doc, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING n",
+        (
+            p.id,
+            p.sha1,
+            doc.get("url"),
+            doc.get("title"),
+            doc.get("outlet"),
+            doc.get("published"),
+            doc.get("language"),
+            doc.get("path"),
+            p.text,
+            p.raw,
+            _dump(doc),
+            now,
+        ),
+    )
+    if row is None:
+        return None
+    n = int(row[0])
+    if p.items:
+        db.executemany(
+            "INSERT INTO items(doc, layer, seq, span_start, span_end, data) VALUES (?,?,?,?,?,?)",
+            [(n, layer, seq, s, e, data) for layer, seq, s, e, data in p.items],
+        )
+    insert_passages(db, n, p.passages)
+    return n
+
+
+def _set_state(db: DB, key: str, value: str | None) -> None:
+    db.execute("DELETE FROM state WHERE key = ?", (key,))
+    if value is not None:
+        db.execute("INSERT INTO state(key, value) VALUES (?, ?)", (key, value))
+
+
+def get_state(db: DB, key: str) -> str | None:
+    row = db.one("SELECT value FROM state WHERE key = ?", (key,))
+    db.end_read()
+    return row[0] if row else None
+
+
+# -- the ingest loop -----------------------------------------------------------------------------
+@dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[ErrorRecord] = field(default_factory=list)
+    collected: dict[str, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "collected": dict(self.collected),
+            "elapsed_seconds": round(self.elapsed, 3),
+        }
+
+
+_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(settings: Settings, disable: list[str]) -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline(settings=settings, disable=disable)
+
+
+def _analyse(article: Article) -> Prepared | ErrorRecord:
+    assert _PIPELINE is not None
+    try:
+        return prepare(_PIPELINE(article))
+    except ArticleError as e:
+        return ErrorRecord.from_error(e, path=article.path, doc=article.id)
+
+
+def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: Iterable[PathLike] | PathLike,
+    db: str | DB = DEFAULT_DB,
+    settings: Settings | None = None,
+    disable: Iterable[str] = (),
+    jobs: int | None = None,
+    batch: int = 500,
+    collect: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Analyse the articles under ``paths`` and store the new ones (see the module docstring).
+
+    ``jobs``: worker processes for the analysis (default: the number of CPUs; 1 = in-process).
+    """
+    from marsad.readers import read
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    settings = settings if settings is not None else load_settings()
+    disable = list(disable)
+    Pipeline(settings=settings, disable=disable)  # check stage names before touching the store
+    own = not isinstance(db, DB)
+    store = DB(db) if own else db
+    summary = IngestSummary()
+    t0 = time.perf_counter()
+    try:
+        migrate(store)
+        # Existence checks use their own connection: the writer thread owns ``store``.
+        checker = DB(store.url) if store.dialect == "postgres" or own else store
+        if store.dialect == "sqlite":
+            # Fewer, larger WAL checkpoints while bulk loading (each one syncs the file).
+            store.execute("PRAGMA wal_autocheckpoint=20000")
+        ids_taken: set[str] = set()
+        sha_seen: set[str] = set()
+
+        def fresh() -> Iterator[Article]:
+            for item in read(paths, settings):
+                summary.read += 1
+                if isinstance(item, ErrorRecord):
+                    summary.failed += 1
+                    summary.errors.append(item)
+                    continue
+                sha = item.sha1
+                if sha in sha_seen or checker.one("SELECT 1 FROM documents WHERE sha1 = ?", (sha,)):
+                    summary.skipped += 1
+                    continue
+                sha_seen.add(sha)
+                base, k = item.id, 1
+                while item.id in ids_taken or checker.one(
+                    "SELECT 1 FROM documents WHERE id = ?", (item.id,)
+                ):
+                    k += 1
+                    item.id = f"{base}~{k}"
+                ids_taken.add(item.id)
+                checker.end_read()
+                yield item
+
+        def write(results: list[Prepared | ErrorRecord]) -> None:
+            store.end_read()
+            store.begin()
+            try:
+                wrote = 0
+                for r in results:
+                    if isinstance(r, ErrorRecord):
+                        summary.failed += 1
+                        summary.errors.append(r)
+                    elif _write(store, r) is None:
+                        summary.skipped += 1
+                    else:
+                        wrote += 1
+                if wrote:
+                    _set_state(store, "collect_pending", "1")
+                store.commit()
+            except BaseException:
+                store.rollback()
+                raise
+            summary.stored += wrote
+            if progress:
+                progress(len(results))
+
+        jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        if jobs <= 1:
+            _init_worker(settings, disable)
+            for b in _batches(fresh(), batch):
+                write([_analyse(a) for a in b])
+        else:
+            # Three overlapping activities: this thread reads and filters, the pool analyses,
+            # a writer thread stores (sqlite3 and psycopg release the GIL while they work).
+            queue: Queue = Queue(maxsize=2)
+            failure: list[BaseException] = []
+
+            def writer() -> None:
+                while (res := queue.get()) is not None:
+                    if failure:
+                        continue
+                    try:
+                        write(res.get())
+                    except BaseException as e:  # re-raised in the main thread
+                        failure.append(e)
+
+            ctx = mp.get_context("fork")
+            with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings, disable)) as pool:
+                t = threading.Thread(target=writer, name="marsad-ingest-writer", daemon=True)
+                t.start()
+                try:
+                    for b in _batches(fresh(), batch):
+                        if failure:
+                            break
+                        queue.put(
+                            pool.map_async(_analyse, b, chunksize=max(1, len(b) // (jobs * 4)))
+                        )
+                finally:
+                    queue.put(None)
+                    t.join()
+                if failure:
+                    raise failure[0]
+        if checker is not store:
+            checker.close()
+        if store.dialect == "sqlite":
+            store.execute("PRAGMA wal_autocheckpoint=1000")
+            store.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        store.end_read()
+        if collect and get_state(store, "collect_pending"):
+            summary.collected = run_collectors(store, settings, disable)
+    finally:
+        summary.elapsed = time.perf_counter() - t0
+        if own:
+            store.close()
+    return summary
+
+
+# -- cross-article collectors ------------------------------------------------------------------
+def stored_articles(db: DB) -> Iterator[Article]:
+    """Articles rebuilt from the store (text, id, path, metadata given by the input), unanalysed."""
+    last = 0
+    while True:
+        rows = db.all(
+            "SELECT n, id, path, text, raw, doc FROM documents WHERE n > ? ORDER BY n LIMIT 500",
+            (last,),
+        )
+        db.end_read()
+        if not rows:
+            return
+        for n, id_, path, text, raw, doc_s in rows:
+            last = n
+            doc = json.loads(doc_s)
+            meta = Metadata(encoding=doc.get("encoding"))
+            for key, src in (doc.get("metadata_sources") or {}).items():
+                if src == "text" or doc.get(key) is None:
+                    continue
+                value = doc[key]
+                if key == "published":
+                    value = date.fromisoformat(value)
+                setattr(meta, key, value)
+                meta.sources[key] = src
+            yield Article(text=text, id=id_, path=path, meta=meta, raw=raw)
+
+
+def run_collectors(
+    db: DB, settings: Settings | None = None, disable: Iterable[str] = ()
+) -> dict[str, int]:
+    """Re-run the registered collectors over every stored document and replace their lists."""
+    from marsad.analyze import _collectors
+
+    settings = settings if settings is not None else load_settings()
+    collectors = _collectors(settings, disable)
+    lists: dict[str, list[dict[str, Any]]] = {}
+    if collectors:
+        pipeline = Pipeline(settings=settings, disable=list(disable))
+        for art in stored_articles(db):
+            try:
+                art = pipeline(art)
+            except ArticleError:
+                continue
+            for c in collectors:
+                c.add(art)
+        for c in collectors:
+            # lists outside the schema's top level are report-only data (not stored)
+            lists.update({k: v for k, v in c.results().items() if k in TOP_LEVEL})
+    replace_collections(db, lists)
+    return {k: len(v) for k, v in lists.items()}
+
+
+def replace_collections(db: DB, lists: dict[str, list[dict[str, Any]]]) -> None:
+    """Replace the cross-article lists (and their document indexes) in one transaction."""
+    db.end_read()
+    db.begin()
+    try:
+        for key in lists:
+            db.execute("DELETE FROM collections WHERE list = ?", (key,))
+        rows = []
+        for key, items in lists.items():
+            for seq, item in enumerate(items):
+                rows.append(
+                    (key, seq, None if item.get("id") is None else str(item["id"]), _dump(item))
+                )
+        if rows:
+            db.executemany("INSERT INTO collections(list, seq, id, data) VALUES (?,?,?,?)", rows)
+        if "stories" in lists:
+            db.execute("DELETE FROM story_docs")
+            db.executemany(
+                "INSERT INTO story_docs(story, doc) VALUES (?, ?)",
+                [
+                    (str(s["id"]), str(d))
+                    for s in lists["stories"]
+                    for d in dict.fromkeys(s.get("documents") or [])
+                ],
+            )
+        if "entities" in lists:
+            db.execute("DELETE FROM entity_docs")
+            ed = []
+            for ent in lists["entities"]:
+                counts: dict[str, int] = {}
+                for m in ent.get("mentions") or []:
+                    counts[str(m["doc"])] = counts.get(str(m["doc"]), 0) + 1
+                ed.extend((str(ent["id"]), d, c) for d, c in counts.items())
+            db.executemany("INSERT INTO entity_docs(entity, doc, mentions) VALUES (?,?,?)", ed)
+            db.execute("DELETE FROM entity_names")
+            names = []
+            for ent in lists["entities"]:
+                forms = {name_key(ent.get("name") or "")}
+                forms.update(name_key(m.get("text") or "") for m in ent.get("mentions") or [])
+                names.extend((str(ent["id"]), f) for f in forms if f)
+            db.executemany("INSERT INTO entity_names(entity, name) VALUES (?, ?)", names)
+        _set_state(db, "collect_pending", None)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise

@@ -1,0 +1,81 @@
+"""Store test fixtures: fake layers/collectors, and a store per backend (SQLite, PostgreSQL).
+
+PostgreSQL tests use the server named by ``MARSAD_TEST_PG`` (``.ci/postgres.sh`` starts one);
+each test gets a fresh database. They skip, with the reason, when it is unset or unreachable.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "articles"
+
+
+@pytest.fixture
+def fake_analysis():
+    """Register the fake stage and collectors for the duration of a test."""
+    import importlib
+
+    analyze = importlib.import_module("marsad.analyze")
+    import marsad.pipeline as pipeline
+    from marsad.pipeline import Stage
+
+    from . import fakes
+
+    pipeline.registered()  # load the built-in stages first
+    pipeline._REGISTRY["fake_layers"] = Stage(
+        "fake_layers", fakes.fake_stage, ("blocks", "sentences"), ("layers",), 55
+    )
+    analyze._load_collectors()
+    analyze.COLLECTORS["entities"] = fakes.FakeEntities
+    analyze.COLLECTORS["stories"] = fakes.FakeStories
+    yield fakes
+    pipeline._REGISTRY.pop("fake_layers", None)
+    analyze.COLLECTORS.pop("entities", None)
+    analyze.COLLECTORS.pop("stories", None)
+
+
+def _pg_admin_url() -> str:
+    url = os.environ.get("MARSAD_TEST_PG")
+    if not url:
+        pytest.skip("MARSAD_TEST_PG is not set (source .ci/postgres.sh to start a server)")
+    try:
+        import psycopg
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'psycopg[binary]')")
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except Exception as e:
+        pytest.skip(f"PostgreSQL at MARSAD_TEST_PG is unreachable: {e}")
+    return url
+
+
+def new_store_url(kind: str, tmp_path: Path) -> tuple[str, object]:
+    """A fresh, empty store URL and a cleanup callable."""
+    if kind == "sqlite":
+        return str(tmp_path / f"s-{uuid.uuid4().hex[:6]}.db"), lambda: None
+    import psycopg
+
+    admin = _pg_admin_url()
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    base = admin.rsplit("/", 1)[0]
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as c:
+            c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    return f"{base}/{name}", drop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request, tmp_path):
+    url, cleanup = new_store_url(request.param, tmp_path)
+    yield url
+    cleanup()
