@@ -32,12 +32,17 @@ def fake_analysis():
         "fake_layers", fakes.fake_stage, ("blocks", "sentences"), ("layers",), 55
     )
     analyze._load_collectors()
+    # Put back the real collectors afterwards (they register only once, at first import).
+    saved = {k: analyze.COLLECTORS.get(k) for k in ("entities", "stories")}
     analyze.COLLECTORS["entities"] = fakes.FakeEntities
     analyze.COLLECTORS["stories"] = fakes.FakeStories
     yield fakes
     pipeline._REGISTRY.pop("fake_layers", None)
-    analyze.COLLECTORS.pop("entities", None)
-    analyze.COLLECTORS.pop("stories", None)
+    for k, v in saved.items():
+        if v is None:
+            analyze.COLLECTORS.pop(k, None)
+        else:
+            analyze.COLLECTORS[k] = v
 
 
 def _pg_admin_url() -> str:

@@ -37,6 +37,13 @@ def polarity() -> dict[str, Any]:
 
 
 # -- figures ------------------------------------------------------------------------------
+def _unit_key(unit: object) -> str | None:
+    """Units compare on their stems (العسكريين ~ عسكري)."""
+    if not isinstance(unit, str) or not unit.strip():
+        return None
+    return " ".join(content_stems(normalize_text(unit))) or normalize_text(unit)
+
+
 def article_figures(article, order: int = 0) -> list[dict[str, Any]]:
     """The article's figures with subject and clause context (content blocks only)."""
     items = article.layers.get("quantities") or ()
@@ -70,6 +77,7 @@ def article_figures(article, order: int = 0) -> list[dict[str, Any]]:
                 "text": text[q.start : q.end],
                 "value": value,
                 "unit": getattr(q, "unit", None),
+                "_unit_key": _unit_key(getattr(q, "unit", None)),
                 "subject": head,
                 "_context": (set(before) | set(after)) - {head},
                 "_order": order,
@@ -91,7 +99,7 @@ def compare_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(figures):
-        by_key[(f["unit"], f["subject"])].append(i)
+        by_key[(f["_unit_key"], f["subject"])].append(i)
     for idx in by_key.values():
         for a in range(len(idx)):
             for b in range(a + 1, len(idx)):
@@ -135,6 +143,12 @@ def _speaker_name(d: dict[str, Any]) -> str | None:
     return sp if isinstance(sp, str) and sp.strip() else None
 
 
+def _speaker_entity(d: dict[str, Any]) -> str | None:
+    sp = d.get("speaker")
+    ent = sp.get("entity") if isinstance(sp, dict) else None
+    return str(ent) if ent else None
+
+
 def article_statements(article) -> list[dict[str, Any]]:
     out = []
     for q in article.layers.get("quotes") or ():
@@ -145,6 +159,7 @@ def article_statements(article) -> list[dict[str, Any]]:
         out.append(
             {
                 "speaker": name,
+                "entity": _speaker_entity(d),
                 "doc": article.id,
                 "outlet": article.meta.outlet,
                 "start": d["start"],
@@ -156,12 +171,31 @@ def article_statements(article) -> list[dict[str, Any]]:
 
 
 def statements_by_speaker(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements grouped by speaker: by resolved entity when the quote has one, else by the
+    stems of the speaker's name; a name whose stems are all inside exactly one longer name
+    of the story joins it (شكري, وزير الخارجية المصري → وزير الخارجية المصري سامح شكري)."""
+    keys: list[str] = []
+    for s in statements:
+        keys.append(
+            s.get("entity")
+            or " ".join(content_stems(normalize_text(s["speaker"])))
+            or normalize_text(s["speaker"])
+        )
+    stems = {k: set(k.split()) for k in set(keys)}
+    target: dict[str, str] = {}
+    for k, ks in stems.items():
+        supers = [o for o, os_ in stems.items() if o != k and ks < os_]
+        maximal = [o for o in supers if not any(stems[o] < stems[p] for p in supers)]
+        target[k] = maximal[0] if len(maximal) == 1 else k
     groups: dict[str, list[dict[str, Any]]] = {}
     names: dict[str, str] = {}
-    for s in statements:
-        key = " ".join(content_stems(normalize_text(s["speaker"]))) or normalize_text(s["speaker"])
-        groups.setdefault(key, []).append({k: v for k, v in s.items() if k != "speaker"})
-        names.setdefault(key, s["speaker"])
+    for k, s in zip(keys, statements, strict=True):
+        t = target[k]
+        groups.setdefault(t, []).append(
+            {x: v for x, v in s.items() if x not in ("speaker", "entity")}
+        )
+        if k == t or t not in names:
+            names[t] = s["speaker"] if k == t else names.get(t, s["speaker"])
     out = [
         {"speaker": names[k], "outlets": sorted({x["outlet"] or "" for x in v}), "statements": v}
         for k, v in groups.items()

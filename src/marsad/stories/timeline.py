@@ -1,7 +1,8 @@
 """Story timelines: the resolved dates of the story's articles, in order, each with its sentence.
 
 Uses the ``dates`` layer (items with ``start``, ``end``, ``value``: an ISO date string or
-None when unresolved). Every resolved date becomes a timeline entry ``{date, doc, start, end,
+None when unresolved); values of day or month precision are kept (a year alone, a week or a
+duration is not a point of the timeline). Every resolved date becomes a timeline entry ``{date, doc, start, end,
 text}`` whose span is the sentence that holds the date (content blocks only), so the entry
 says what happened on that date. Entries are ordered by date, then publication order; the
 same date anchored to near-identical sentences (agency copy) is kept once.
@@ -9,17 +10,22 @@ same date anchored to near-identical sentences (agency copy) is kept once.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
 from marsad.article import CONTENT_KINDS
 
+_DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
 
 def _iso_day(value: Any) -> str | None:
-    """The calendar day of an ISO value (``2024-01-25``, ``2024-01``, ``2024-01-25T10:30``)."""
-    if not isinstance(value, str) or len(value) < 4 or not value[:4].isdigit():
+    """The calendar day or month of an ISO value (``2024-01-25``, ``2024-01``,
+    ``2024-01-25T10:30``). Years alone, weeks and durations are not timeline points."""
+    if not isinstance(value, str):
         return None
-    return value.split("T")[0]
+    m = _DAY_OR_MONTH.match(value)
+    return m.group() if m else None
 
 
 def article_dates(article, order: int = 0) -> list[dict[str, Any]]:
