@@ -1,6 +1,7 @@
 """Cross-outlet comparison inside one story: figures, statements per speaker, contradictions.
 
-- **Figures** (``quantities`` layer: ``start, end, text, value, unit``): a figure's subject is
+- **Figures** (``quantities`` layer: ``start, end, text, value, unit``; figures without a
+  unit are left out): a figure's subject is
   the first content word after it in its clause (``2500 عسكري`` → ``عسكري``), else the last
   one before it; its context is the clause's content stems. Figures of different articles are
   compared when unit and subject match and their clauses share at least two more stems
@@ -54,8 +55,8 @@ def article_figures(article, order: int = 0) -> list[dict[str, Any]]:
         if b is not None and b.kind not in ("title", "body", "subheading"):
             continue
         value = getattr(q, "value", None)
-        if value is None:
-            continue
+        if value is None or not getattr(q, "unit", None):
+            continue  # a bare number (list numbering, a year) has no subject to compare
         # The clause around the figure.
         lo = q.start
         while lo > 0 and not _CLAUSE.match(text[lo - 1]):

@@ -17,19 +17,22 @@ it stays bounded on a long stream that arrives roughly in date order.
 from __future__ import annotations
 
 import difflib
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
 from marsad.stories.features import WORD
+from marsad.text.normalize import Normalized
 
 NUM_PERM = 64
 
 
 @dataclass(slots=True)
 class Words:
-    """Normalised words of one content block with their original spans."""
+    """Normalised words of one content block with their spans in the normalised text."""
 
     norm: list[str]
     starts: list[int]
@@ -37,20 +40,18 @@ class Words:
 
 
 def content_words(article) -> list[Words]:
-    """Words of each content block (title, body, subheading) with original offsets."""
+    """Words of each content block (title, body, subheading); spans on the normalised view
+    (mapped to original offsets only for what is reported)."""
     out = []
     nv = article.norm
     ntext = nv.text
     for _, b in article.content_blocks():
         ns, ne = nv.to_normalized(b.start, b.end)
-        w = Words([], [], [])
-        for m in WORD.finditer(ntext, ns, ne):
-            s, e = nv.to_original(m.start(), m.end())
-            w.norm.append(m.group())
-            w.starts.append(s)
-            w.ends.append(e)
-        if w.norm:
-            out.append(w)
+        ms = list(WORD.finditer(ntext, ns, ne))
+        if ms:
+            out.append(
+                Words([m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms])
+            )
     return out
 
 
@@ -60,9 +61,25 @@ def shingles(words: list[str], k: int) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    # Drawing the permutations is the costly part of a new MinHash: draw them once.
+    return MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_crc32).permutations
+
+
 def minhash(sh: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=7)
-    m.update_batch([s.encode("utf-8") for s in sorted(sh)])
+    m = MinHash(
+        num_perm=NUM_PERM,
+        seed=7,
+        hashfunc=_crc32,
+        permutations=_permutations(),
+        scheme="affine32",
+    )
+    m.update_batch([s.encode("utf-8") for s in sh])
     return m
 
 
@@ -82,6 +99,7 @@ class _Doc:
     outlet: str | None
     day: int | None
     text: str
+    norm: Normalized
     shingles: set[str]
     blocks: list[Words]
 
@@ -116,7 +134,15 @@ class Deduper:
         self._expire(day)
         blocks = content_words(article)
         words = [w for b in blocks for w in b.norm]
-        doc = _Doc(article.id, article.meta.outlet, day, article.text, shingles(words, 5), blocks)
+        doc = _Doc(
+            article.id,
+            article.meta.outlet,
+            day,
+            article.text,
+            article.norm,
+            shingles(words, 5),
+            blocks,
+        )
         if not doc.shingles:
             return
         # Whole-article duplicates.
@@ -141,7 +167,11 @@ class Deduper:
             bm = minhash(shingles(b.norm, 3))
             for key in self.block_lsh.query(bm):
                 other, _, obi = key.rpartition("#")
-                if other != doc.id and other not in dups:
+                if other == doc.id or other in dups:
+                    continue
+                o_outlet = self.docs[other].outlet
+                # Reuse across outlets (agency copy); an outlet repeating itself is not news.
+                if o_outlet is None or doc.outlet is None or o_outlet != doc.outlet:
                     pairs.setdefault(other, set()).add((int(obi), bi))
             key = f"{doc.id}#{bi}"
             self.block_lsh.insert(key, bm)
@@ -153,8 +183,8 @@ class Deduper:
             for obi, bi in sorted(pairs[other]):
                 ob, b = o.blocks[obi], blocks[bi]
                 for i, j, n in aligned_runs(ob.norm, b.norm, min_words):
-                    os_, oe = ob.starts[i], ob.ends[i + n - 1]
-                    s, e = b.starts[j], b.ends[j + n - 1]
+                    os_, oe = o.norm.to_original(ob.starts[i], ob.ends[i + n - 1])
+                    s, e = article.norm.to_original(b.starts[j], b.ends[j + n - 1])
                     spans.append(
                         [
                             {"doc": other, "start": os_, "end": oe, "text": o.text[os_:oe]},
