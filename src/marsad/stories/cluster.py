@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "threshold": 0.17,
     "w_body": 0.7,
     "w_title": 0.3,
-    "w_entities": 0.1,
+    "w_entities": 0.05,
     "w_passage": 0.15,
     "min_shared_fingerprints": 3,
     "query_terms": 20,
@@ -189,7 +189,9 @@ class StoryClusterer:
         title = max(cosine(doc.title_vec, m.title_vec) for m in members) if doc.title_vec else 0.0
         ent = 0.0
         if doc.entities and st.entities:
-            ent = sum(1 for e in doc.entities if e in st.entities) / len(doc.entities)
+            shared = sum(1 for e in doc.entities if e in st.entities)
+            # One shared name (a country, a ministry) says little: count from two.
+            ent = shared / len(doc.entities) if shared >= 2 else 0.0
         shared = len(doc.fingerprints & st.fingerprints)
         passage = 1.0 if shared >= int(c["min_shared_fingerprints"]) else 0.0
         total = (
