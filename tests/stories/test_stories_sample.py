@@ -119,6 +119,12 @@ def test_report_has_story_section(sample, tmp_path):
     html = (tmp_path / "report.html").read_text("utf-8")
     assert '<section class="stories">' in html
     assert 'href="#doc-' in html
+    # Summary citations link to the cited block, which exists in the page.
+    import re
+
+    anchors = set(re.findall(r'href="#(doc-\d+-b\d+)"', html))
+    assert anchors
+    assert all(f'id="{a}"' in html for a in anchors)
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def test_timeline_anchors_sentences():
     assert [e["date"] for e in entries] == ["2024-05-03", "2024-05-10"]
     for e in entries:
         assert a.text[e["start"] : e["end"]] == e["text"]
-        assert set(e) == {"date", "doc", "start", "end", "text"}
+        assert set(e) == {"date", "doc", "start", "end", "text", "block"}
     assert entries[0]["text"].startswith("افتتح")
 
 

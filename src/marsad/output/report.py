@@ -106,12 +106,13 @@ def render_article(article: Article, n: int) -> str:
     meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in rows if v)
     marks = _marks(article)
     blocks = []
-    for b in article.blocks:
+    for i, b in enumerate(article.blocks):
         body = render_text(
             article.text, b.start, b.end, marks if b.kind in ("title", "body", "subheading") else []
         )
         blocks.append(
-            f'<p class="block k-{b.kind}" data-start="{b.start}" data-end="{b.end}">'
+            f'<p class="block k-{b.kind}" id="doc-{n}-b{i}" data-start="{b.start}" '
+            f'data-end="{b.end}">'
             f'<span class="kind">{escape(b.kind)}</span>{body}</p>'
         )
     title = escape(m.title or article.id)

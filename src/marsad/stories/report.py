@@ -1,7 +1,7 @@
 """The stories section of ``report.html``: one card per story.
 
 Each card shows the story's headline, outlets and dates, the cited summary (every sentence
-links to its article in the report, ``#doc-N``, with the span's offsets), the timeline, who
+links to its block in the report, ``#doc-N-bI``, with the span's offsets), the timeline, who
 said what, the figures comparison, contradictions, shared passages and the articles. Stories
 of one article are listed compactly after the others. All text is escaped.
 """
@@ -26,7 +26,8 @@ def _link(c: dict[str, Any], pos: dict[str, int]) -> str:
     label = f"{escape(c['doc'])} [{c['start']}–{c['end']}]"
     if n is None:
         return f'<span class="muted">{label}</span>'
-    return f'<a href="#doc-{n}" class="muted" title="{label}">{label}</a>'
+    anchor = f"doc-{n}-b{c['block']}" if isinstance(c.get("block"), int) else f"doc-{n}"
+    return f'<a href="#{anchor}" class="muted" title="{label}">{label}</a>'
 
 
 def _cited(c: dict[str, Any], pos: dict[str, int]) -> str:

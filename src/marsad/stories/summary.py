@@ -38,9 +38,13 @@ class Sent:
     outlet: str | None = None
     has_figure: bool = False
     vec: dict[str, float] = field(default_factory=dict)
+    block: int | None = None
 
     def cite(self) -> dict[str, Any]:
-        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+        out = {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+        if self.block is not None:
+            out["block"] = self.block  # index in documents[].blocks (report anchor doc-N-bI)
+        return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -80,6 +84,7 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
                 order,
                 article.meta.outlet,
                 any(a <= fs < b for fs, _ in figs),
+                block=s.block,
             )
         )
         if len(out) >= limit:

@@ -63,6 +63,7 @@ def article_dates(article, order: int = 0) -> list[dict[str, Any]]:
                 "start": a,
                 "end": b,
                 "text": article.text[a:b],
+                "block": s.block,
                 "_order": order,
             }
         )
