@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "index_terms": 40,
     "max_candidates": 20,
     "max_full_scored": 5,
+    "min_vote": 0.0,
     "max_members_scored": 10,
     "vector_terms": 60,
     "summary_sentences": 7,
@@ -175,8 +176,11 @@ class StoryClusterer:
         for h in doc.fingerprints:
             for sid in self.fp_index.get(h, ()):
                 votes[sid] += 0.2
+        floor = float(self.cfg["min_vote"])
         best = heapq.nlargest(
-            int(self.cfg["max_candidates"]), votes.items(), key=lambda kv: (kv[1], -kv[0])
+            int(self.cfg["max_candidates"]),
+            ((sid, v) for sid, v in votes.items() if v >= floor),
+            key=lambda kv: (kv[1], -kv[0]),
         )
         return [sid for sid, _ in best]
 
@@ -241,14 +245,20 @@ class StoryClusterer:
             sid = best[1]
             st = self.active[sid]
         st.members.append(doc)
-        _add(st.acc, doc.vec)
-        if len(st.acc) > 4 * CENTROID_TERMS:  # bounded: keep the heaviest terms
-            st.acc = dict(
-                heapq.nlargest(2 * CENTROID_TERMS, st.acc.items(), key=lambda kv: (kv[1], kv[0]))
-            )
-        st.centroid = _top_normalised(st.acc, CENTROID_TERMS)
-        _add(st.title_acc, doc.title_vec)
-        st.title_centroid = _top_normalised(st.title_acc, CENTROID_TERMS)
+        if len(st.members) == 1:  # a new story: its centroids are the article's vectors
+            st.acc, st.centroid = dict(doc.vec), doc.vec
+            st.title_acc, st.title_centroid = dict(doc.title_vec), doc.title_vec
+        else:
+            _add(st.acc, doc.vec)
+            if len(st.acc) > 4 * CENTROID_TERMS:  # bounded: keep the heaviest terms
+                st.acc = dict(
+                    heapq.nlargest(
+                        2 * CENTROID_TERMS, st.acc.items(), key=lambda kv: (kv[1], kv[0])
+                    )
+                )
+            st.centroid = _top_normalised(st.acc, CENTROID_TERMS)
+            _add(st.title_acc, doc.title_vec)
+            st.title_centroid = _top_normalised(st.title_acc, CENTROID_TERMS)
         doc.counts = {}  # no longer needed once vectorised
         for e in doc.entities:
             st.entities[e] = st.entities.get(e, 0) + 1
