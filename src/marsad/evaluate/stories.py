@@ -74,6 +74,24 @@ def bcubed(gold: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
+def same_subject_pairs(gold: dict[str, str], pred: dict[str, str], split: str) -> dict[str, int]:
+    """Hard negatives (``same_subject_different_event.json``) of this split: how many gold
+    cluster pairs share at least one predicted story (should be none)."""
+    path = GOLD / "same_subject_different_event.json"
+    if not path.exists():
+        return {"pairs": 0, "merged": 0}
+    members: dict[str, set[str]] = defaultdict(set)
+    for d, c in gold.items():
+        members[c].add(pred[d])
+    n = merged = 0
+    for p in json.loads(path.read_text("utf-8"))["pairs"]:
+        if p["split"] != split or p["a"] not in members or p["b"] not in members:
+            continue
+        n += 1
+        merged += bool(members[p["a"]] & members[p["b"]])
+    return {"pairs": n, "merged": merged}
+
+
 def evaluate(
     gold: str | None = None,
     split: str | None = None,
@@ -105,6 +123,7 @@ def evaluate(
         g = {d: c for d, c in gold_map.items() if d.startswith(corpus + ":")}
         per[corpus] = bcubed(g, {d: pred[d] for d in g})
     sizes = Counter(len(st.members) for st in stories)
+    pairs = same_subject_pairs(gold_map, pred, split or "dev")
     return {
         "split": split or "dev",
         "articles": len(rows),
@@ -113,6 +132,7 @@ def evaluate(
         "predicted_multi": sum(v for k, v in sizes.items() if k > 1),
         **scores,
         "per_corpus": per,
+        "same_subject_pairs": pairs,
         "seconds_analysis": round(t1 - t0, 2),
         "seconds_clustering": round(t2 - t1, 3),
     }
@@ -128,6 +148,8 @@ def format_text(result: dict[str, Any]) -> str:
         lines.append(
             f"  {corpus:14s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
         )
+    sp = result["same_subject_pairs"]
+    lines.append(f"same subject, different event: {sp['merged']} of {sp['pairs']} pairs merged")
     lines.append(
         f"time: analysis {result['seconds_analysis']} s, clustering {result['seconds_clustering']} s"
     )
