@@ -12,8 +12,8 @@ mixes, with weights from ``settings.toml``:
 
 A story stops attracting articles ``gap_days`` after its last article (it leaves the index),
 so memory holds the active stories only. Candidates come from an inverted index over the
-active stories' top centroid terms (never an all-pairs matrix): per article the cost is
-bounded by ``max_candidates`` scorings.
+active stories' top centroid terms (never an all-pairs matrix): per article at most
+``max_candidates`` quick scores (centroids) and ``max_full_scored`` full scores (members).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "min_shared_fingerprints": 3,
     "query_terms": 20,
     "index_terms": 40,
-    "max_candidates": 20,
+    "max_candidates": 12,
     "max_full_scored": 5,
     "min_vote": 0.0,
     "max_members_scored": 10,
