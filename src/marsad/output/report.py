@@ -25,6 +25,8 @@ HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
 
 #: Run-level sections: name -> function(extra lists, summary) -> HTML. Later stages add theirs.
 SECTIONS: dict[str, Callable[[dict[str, list[dict[str, Any]]], dict], str]] = {}
+#: The order run-level sections appear in (a briefing starts with the stories); others follow.
+SECTION_ORDER = ("stories", "quotes", "timeline", "figures")
 #: Per-article sections: name -> function(article, n) -> HTML shown at the end of article n.
 ARTICLE_SECTIONS: dict[str, Callable[[Article, int], str]] = {}
 
@@ -125,33 +127,45 @@ def render_article(article: Article, n: int) -> str:
 
 
 class ReportWriter:
+    """Streams article sections to a temporary file; at the end writes the page with the run's
+    summary and the run-level sections (stories, who said what, ...) first, then the articles,
+    so the page reads as a briefing."""
+
     def __init__(self, fh: IO[str], title: str = "marsad — تقرير التحليل"):
+        import tempfile
+
         self.fh = fh
+        self.title = title
         self.n = 0
-        self.toc: list[str] = []
         self.errors: list[ErrorRecord] = []
-        fh.write(
-            '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            f'<header class="top"><h1>{escape(title)}</h1></header><main>\n'
-        )
+        self._articles = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._toc: list[str] = []
 
     def add(self, article: Article) -> None:
         self.n += 1
-        self.fh.write(render_article(article, self.n))
+        self._articles.write(render_article(article, self.n))
+        if self.n <= 2000:
+            label = escape(article.meta.title or article.id)
+            outlet = f" — {escape(article.meta.outlet)}" if article.meta.outlet else ""
+            self._toc.append(f'<li><a href="#doc-{self.n}">{label}</a>{outlet}</li>')
 
     def error(self, record: ErrorRecord) -> None:
         self.errors.append(record)
 
     def close(self, extra: dict[str, list[dict[str, Any]]], summary: dict) -> None:
         fh = self.fh
-        for _name, section in SECTIONS.items():
-            fh.write(section(extra, summary))
+        title = escape(self.title)
+        fh.write(
+            '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{title}</title><style>{CSS}</style></head><body>"
+            f'<header class="top"><h1>{title}</h1></header><main>\n'
+        )
         s = summary
         fh.write(
             '<section class="summary"><h2>ملخص التشغيل</h2>'
-            f"<p>قُرئ {s.get('read', 0)}، حُلّل {s.get('analysed', 0)}، تعذّر {s.get('failed', 0)}.</p>"
+            f"<p>قُرئ {s.get('read', 0)}، حُلّل {s.get('analysed', 0)}، تعذّر {s.get('failed', 0)}"
+            f"{'، تخطّي ' + str(s['skipped']) if s.get('skipped') else ''}.</p>"
         )
         if self.errors:
             fh.write('<h3>أخطاء</h3><ul class="errors" dir="auto">')
@@ -160,5 +174,20 @@ class ReportWriter:
                     f"<li><code>{escape(e.code)}</code> {escape(e.path or '')} — {escape(e.reason)}</li>"
                 )
             fh.write("</ul>")
-        fh.write("</section></main></body></html>\n")
+        fh.write("</section>\n")
+        order = [n for n in SECTION_ORDER if n in SECTIONS] + [
+            n for n in SECTIONS if n not in SECTION_ORDER
+        ]
+        for name in order:
+            fh.write(SECTIONS[name](extra, summary))
+        fh.write('<section class="articles"><h2>المقالات</h2><nav class="toc"><ol>')
+        fh.write("".join(self._toc))
+        if self.n > len(self._toc):
+            fh.write(f"<li>… {self.n - len(self._toc)} أخرى</li>")
+        fh.write("</ol></nav></section>\n")
+        self._articles.seek(0)
+        while chunk := self._articles.read(1 << 20):
+            fh.write(chunk)
+        self._articles.close()
+        fh.write("</main></body></html>\n")
         fh.flush()
