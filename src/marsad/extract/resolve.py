@@ -452,7 +452,8 @@ def resolve_article(article: Article, lex: NameLexicon | None = None) -> list[Lo
     if not ms:
         return []
     n = article.norm.text
-    busy_spans = sorted((m.ns, m.ne) for m in ms)
+    # role phrases may contain places and organisations (رئيس دولة الإمارات), not people
+    busy_spans = sorted((m.ns, m.ne) for m in ms if m.type == "PER")
     busy_starts = [s for s, _e in busy_spans]
 
     def busy(s: int, e: int) -> bool:
@@ -711,10 +712,16 @@ class EntityCollector:
         gids: list[int] = []
         for le in local:
             cls = "PER" if le.type == "PER" else "X"
-            multi = [f for f in le.forms if len(f) > 1] if cls == "PER" else list(le.forms)
+            # a name given in both orders in this article keeps its more frequent order only
+            # (the other order is the same person here, not necessarily elsewhere)
+            forms: dict[tuple[str, ...], list[str]] = {}
+            for f in sorted(le.forms, key=lambda f: -len(le.forms[f])):
+                g = next((g for g in forms if swap_eq(f, g)), f)
+                forms.setdefault(g, []).extend(le.forms[f])
+            multi = [f for f in forms if len(f) > 1] if cls == "PER" else list(forms)
             # a person named by one word only is matched against one-word entities here and
             # against full names at the end (when it is known whether that is ambiguous)
-            lookup = multi or list(le.forms)
+            lookup = multi or list(forms)
             found: set[int] = set()
             for f in lookup:
                 for j in self.index.get(f"{cls}|{form_key(f)}", ()):
@@ -725,7 +732,7 @@ class EntityCollector:
                     ):
                         found.add(r)
             rec = _Entity(cls, order=len(self.ents))
-            for f, surfaces in le.forms.items():
+            for f, surfaces in forms.items():
                 rec.forms[f] += len(surfaces)
                 rec.surfaces.setdefault(f, Counter()).update(surfaces)
             rec.types.update(le.types)
