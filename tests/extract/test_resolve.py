@@ -369,3 +369,24 @@ def test_report_escapes_entity_names(tmp_path: Path, text: str) -> None:
         {},
     )
     assert "<b>" not in html and "&lt;b&gt;&amp;&lt;/b&gt;" in html
+
+
+def test_store_links_stored_speakers(tmp_path: Path) -> None:
+    """``marsad ingest``: quotes are stored before resolution; collecting fills their
+    ``speaker.entity`` with the stored entities' ids."""
+    from marsad.store.db import DB
+    from marsad.store.ingest import ingest
+
+    url = str(tmp_path / "s.db")
+    with gazetteer_stage(SAMPLE_NAMES):
+        ingest([SAMPLE], url, jobs=1)
+    with DB(url, readonly=True) as db:
+        ents = [
+            json.loads(d) for (d,) in db.all("SELECT data FROM collections WHERE list = 'entities'")
+        ]
+        quotes = [json.loads(d) for (d,) in db.all("SELECT data FROM items WHERE layer = 'quotes'")]
+    shoukry = find(ents, "سامح شكري")[0]
+    speakers = [q["speaker"] for q in quotes if q["speaker"]]
+    assert any(sp["entity"] == shoukry["id"] for sp in speakers)
+    ids = {e["id"] for e in ents}
+    assert all(sp["entity"] is None or sp["entity"] in ids for sp in speakers)
