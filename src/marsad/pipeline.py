@@ -88,9 +88,10 @@ class Pipeline:
         known = registered()
         names = list(stages) if stages is not None else list(known)
         disabled = set(disable) | set(self.settings["pipeline"].get("disabled", []))
-        collectors = _collector_names()
-        for n in [*names, *disabled]:
-            if n not in known and not (n in disabled and n in collectors):
+        unknown = [n for n in [*names, *disabled] if n not in known]
+        collectors = _collector_names() if unknown else set()
+        for n in unknown:
+            if not (n in disabled and n in collectors):
                 raise UsageError("E012", stage=n, known=", ".join(known))
         self.stages = [known[n] for n in names if n not in disabled]
         have = set(READ_ASSIGNS)

@@ -158,6 +158,7 @@ def name_parts(norm: str, typ: str, lex: NameLexicon | None = None) -> tuple[str
     return tuple(parts)
 
 
+@lru_cache(maxsize=100_000)
 def skel(part: str) -> str:
     """A coarse key of a name part, equal for spellings that differ by a long vowel."""
     out = []
@@ -269,7 +270,7 @@ class LocalEntity:
         return min(m.start for m in self.mentions)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     ns: int  # normalised offsets
     ne: int
@@ -313,15 +314,26 @@ def _display(article: Article, s: int, e: int, lex: NameLexicon, typ: str) -> st
     return text
 
 
-def _block_tokens(article: Article) -> list[tuple[int, int, list[_Tok]]]:
-    """Words of each content block on the normalised view: ``(nstart, nend, tokens)``."""
-    norm = article.norm
-    out = []
-    for _i, b in article.content_blocks():
-        ns, ne = norm.to_normalized(b.start, b.end)
-        toks = [_Tok(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm.text, ns, ne)]
-        out.append((ns, ne, toks))
-    return out
+class _BlockTokens:
+    """Words of the content blocks on the normalised view, tokenised when first needed."""
+
+    def __init__(self, article: Article) -> None:
+        norm = article.norm
+        self.text = norm.text
+        self.spans = [norm.to_normalized(b.start, b.end) for _i, b in article.content_blocks()]
+        self.starts = [s for s, _e in self.spans]
+        self._toks: dict[int, list[_Tok]] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def tokens(self, k: int) -> list[_Tok]:
+        toks = self._toks.get(k)
+        if toks is None:
+            ns, ne = self.spans[k]
+            toks = [_Tok(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text, ns, ne)]
+            self._toks[k] = toks
+        return toks
 
 
 def _is_head(word: str, lex: NameLexicon) -> bool:
@@ -467,18 +479,36 @@ def resolve_article(article: Article, lex: NameLexicon | None = None) -> list[Lo
     # people: longest names first, then shorter ones join them
     people: list[LocalEntity] = []
     owner: dict[int, LocalEntity] = {}
+    # people by the key of a name's last part, and of the first part of two-part names (for
+    # the other order): each rule below needs one of them to match
+    by_last: dict[str, list[int]] = {}
+    by_first: dict[str, list[int]] = {}
     for m in sorted((m for m in ms if m.type == "PER"), key=lambda m: (-len(m.parts), m.start)):
+        near = set(by_last.get(skel(m.parts[-1]), ()))
+        if len(m.parts) == 2:
+            near.update(by_first.get(skel(m.parts[-1]), ()))
         cands = [
-            c
-            for c in people
+            people[k]
+            for k in sorted(near)
             if any(
-                form_eq(m.parts, f) or is_sub(m.parts, f) or swap_eq(m.parts, f) for f in c.forms
+                form_eq(m.parts, f) or is_sub(m.parts, f) or swap_eq(m.parts, f)
+                for f in people[k].forms
             )
         ]
         ent = _nearest(cands, m.start) if cands else None
         if ent is None:
             ent = LocalEntity("PER")
             people.append(ent)
+            ent_k = len(people) - 1
+        else:
+            ent_k = next(i for i, p in enumerate(people) if p is ent)
+        if m.parts not in ent.forms:
+            for idx, key in ((by_last, skel(m.parts[-1])), (by_first, skel(m.parts[0]))):
+                if idx is by_first and len(m.parts) != 2:
+                    continue
+                lst = idx.setdefault(key, [])
+                if ent_k not in lst:
+                    lst.append(ent_k)
         owner[id(m)] = ent
         ent.forms.setdefault(m.parts, []).append(m.surface)
         ent.types[m.type] += 1
@@ -488,8 +518,8 @@ def resolve_article(article: Article, lex: NameLexicon | None = None) -> list[Lo
             )
         )
     # roles next to a person's name
-    blocks = _block_tokens(article)
-    bstarts = [b[0] for b in blocks]
+    blocks = _BlockTokens(article)
+    bstarts = blocks.starts
     norm = article.norm
     defining: list[tuple[int, int]] = []
     for m in ms:
@@ -498,7 +528,7 @@ def resolve_article(article: Article, lex: NameLexicon | None = None) -> list[Lo
         k = bisect_right(bstarts, m.ns) - 1
         if k < 0:
             continue
-        toks = blocks[k][2]
+        toks = blocks.tokens(k)
         tstarts = [t.ns for t in toks]
         i = bisect_right(tstarts, m.ns) - 1
         last = bisect_right(tstarts, m.ne - 1) - 1
@@ -553,7 +583,8 @@ def _role_mentions(article, people, blocks, busy, defining, lex) -> None:
         return
     n = article.norm.text
     norm = article.norm
-    for _bs, _be, toks in blocks:
+    for k in range(len(blocks)):
+        toks = blocks.tokens(k)
         i = 0
         while i < len(toks):
             t = toks[i]
