@@ -19,9 +19,8 @@ def tag(article, names: dict[str, str], clitics: str = "وبلف") -> list[Menti
     """Mentions of ``names`` (text -> type) in ``article``'s title/body/subheading blocks.
     A name may carry one attached clitic letter (وشكري): the mention then starts after it."""
     pats = sorted(names, key=len, reverse=True)
-    rx = re.compile(
-        rf"(?<!{_LETTER})[{clitics}]?({'|'.join(re.escape(p) for p in pats)})(?!{_LETTER})"
-    )
+    cl = f"[{clitics}]?" if clitics else ""
+    rx = re.compile(rf"(?<!{_LETTER}){cl}({'|'.join(re.escape(p) for p in pats)})(?!{_LETTER})")
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for _i, b in article.content_blocks():
@@ -36,7 +35,7 @@ def tag(article, names: dict[str, str], clitics: str = "وبلف") -> list[Menti
 
 
 @contextmanager
-def gazetteer_stage(names: dict[str, str], also_boilerplate: bool = False):
+def gazetteer_stage(names: dict[str, str], also_boilerplate: bool = False, clitics: str = "وبلف"):
     """Register a stage ``test_mentions`` (before quotes) that tags ``names``; with
     ``also_boilerplate`` it tags every block, to check that resolution ignores the others."""
     import marsad.pipeline as pipeline
@@ -47,11 +46,11 @@ def gazetteer_stage(names: dict[str, str], also_boilerplate: bool = False):
             saved = article.content_blocks
             article.content_blocks = lambda: iter(enumerate(article.blocks))
             try:
-                article.layers["mentions"] = tag(article, names)
+                article.layers["mentions"] = tag(article, names, clitics)
             finally:
                 article.content_blocks = saved
         else:
-            article.layers["mentions"] = tag(article, names)
+            article.layers["mentions"] = tag(article, names, clitics)
         return article
 
     pipeline.registered()

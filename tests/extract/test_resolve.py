@@ -390,3 +390,18 @@ def test_store_links_stored_speakers(tmp_path: Path) -> None:
     assert any(sp["entity"] == shoukry["id"] for sp in speakers)
     ids = {e["id"] for e in ents}
     assert all(sp["entity"] is None or sp["entity"] in ids for sp in speakers)
+
+
+def test_attached_clitic_on_a_name(tmp_path: Path) -> None:
+    """A tagger may include an attached و/ل in a name's span: dropped when the article has the
+    name without it."""
+    res = run(
+        tmp_path,
+        ["خبر\nوصل سامح شكري إلى عمان، وكان في استقباله عمرو موسى وشكري. ونقل لشكري تحياته.\n"],
+        {"سامح شكري": "PER", "وشكري": "PER", "لشكري": "PER", "عمرو موسى": "PER"},
+        clitics="",
+    )
+    ents = entities_of(res)
+    one = find(ents, "سامح شكري")
+    assert one == find(ents, "وشكري") == find(ents, "لشكري") and one[0]["mention_count"] == 3
+    assert find(ents, "عمرو موسى") != one

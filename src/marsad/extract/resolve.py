@@ -359,7 +359,7 @@ def _adjacent(n: str, a: _Tok, b: _Tok) -> bool:
 
 
 def _role_before(
-    n: str, toks: list[_Tok], i: int, busy, lex: NameLexicon
+    n: str, toks: list[_Tok], i: int, busy, lex: NameLexicon, window: int = 8
 ) -> tuple[int, int] | None:
     """Token range ``[j, i)`` of a role phrase ending right before token ``i``."""
     j = i - 1
@@ -368,7 +368,7 @@ def _role_before(
     def _rank(k: int) -> bool:  # a rank or courtesy title (اللواء): the role may go on before
         return toks[k].word in lex.honorifics and not toks[k].word.startswith("الرئيس")
 
-    while j >= 0 and i - j <= 8:
+    while j >= 0 and i - j <= window:
         t = toks[j]
         if not _adjacent(n, t, toks[j + 1]) or t.word in lex.role_stops or busy(t.ns, t.ne):
             break
@@ -436,11 +436,12 @@ def _mentions_of(article: Article, lex: NameLexicon) -> list[_M]:
             )
         )
     out.sort(key=lambda x: (x.start, -x.end))
-    # a bare conjunction on a name (وشكري) when the name appears without it elsewhere
+    # a bare conjunction or preposition on a name (وشكري, لشكري) when the name appears
+    # without it in the article
     known = Counter(p for x in out for p in x.parts)
     for x in out:
         p0 = x.parts[0]
-        if len(p0) > 3 and p0[0] in "وف" and known[p0[1:]]:
+        if len(p0) > 3 and p0[0] in "وفبلك" and known[p0[1:]]:
             x.parts = (p0[1:], *x.parts[1:])
     return out
 
@@ -457,7 +458,9 @@ def _nearest(cands: list[LocalEntity], pos: int) -> LocalEntity:
     return min(cands, key=lambda c: c.first())
 
 
-def resolve_article(article: Article, lex: NameLexicon | None = None) -> list[LocalEntity]:
+def resolve_article(
+    article: Article, lex: NameLexicon | None = None, role_window: int = 8
+) -> list[LocalEntity]:
     """Group the article's mentions into entities (see the module docs)."""
     lex = lex or lexicon()
     ms = _mentions_of(article, lex)
@@ -534,7 +537,10 @@ def resolve_article(article: Article, lex: NameLexicon | None = None) -> list[Lo
         last = bisect_right(tstarts, m.ne - 1) - 1
         if i < 0 or last < 0:
             continue
-        for rng in (_role_before(n, toks, i, busy, lex), _role_after(n, toks, last, busy, lex)):
+        for rng in (
+            _role_before(n, toks, i, busy, lex, role_window),
+            _role_after(n, toks, last, busy, lex),
+        ):
             if rng is None:
                 continue
             a, b = rng
@@ -685,10 +691,6 @@ class _Entity:
         return max(self.forms, key=lambda f: (len(f), self.forms[f]))
 
 
-MAX_ROLES = 12
-MAX_CANDIDATES = 64
-
-
 class EntityCollector:
     """The ``entities`` collector: run-level entities (top-level list ``entities``).
 
@@ -698,6 +700,11 @@ class EntityCollector:
     ``entity_report`` (for the report section)."""
 
     def __init__(self, settings=None) -> None:
+        cfg = dict(settings.get("resolve", {})) if settings is not None else {}
+        self.role_window = int(cfg.get("role_window", 8))
+        self.max_roles = int(cfg.get("max_roles", 12))
+        self.max_candidates = int(cfg.get("max_candidates", 64))
+        self.report_links = int(cfg.get("report_links", 12))
         self.ents: list[_Entity] = []
         self.parent: list[int] = []
         self.index: dict[str, list[int]] = {}
@@ -733,12 +740,12 @@ class EntityCollector:
     def _register(self, i: int, cls: str, parts: tuple[str, ...]) -> None:
         for k in self._keys(cls, parts):
             lst = self.index.setdefault(k, [])
-            if i not in lst and len(lst) < MAX_CANDIDATES:
+            if i not in lst and len(lst) < self.max_candidates:
                 lst.append(i)
 
     def add(self, article: Article) -> None:
         self.n += 1
-        local = resolve_article(article, self.lex)
+        local = resolve_article(article, self.lex, self.role_window)
         mentions = article.layers.get("mentions") or []
         gids: list[int] = []
         for le in local:
@@ -769,7 +776,7 @@ class EntityCollector:
             rec.types.update(le.types)
             rec.alias_type = le.alias_type
             for r in le.roles:
-                if r in rec.roles or len(rec.roles) < MAX_ROLES:
+                if r in rec.roles or len(rec.roles) < self.max_roles:
                     rec.roles[r] += 1
             rec.docs[article.id] = self.n
             rec.mentions = [
@@ -894,7 +901,8 @@ class EntityCollector:
                     "documents": len(e.docs),
                     "mentions": len(e.mentions),
                     "links": [
-                        [e.docs[m["doc"]], m["start"], m["end"], m["kind"]] for m in e.mentions[:12]
+                        [e.docs[m["doc"]], m["start"], m["end"], m["kind"]]
+                        for m in e.mentions[: self.report_links]
                     ],
                 }
             )
