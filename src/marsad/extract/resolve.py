@@ -39,6 +39,7 @@ from importlib import resources
 from typing import Any
 
 from marsad.article import Article
+from marsad.extract.mentions import TYPES
 from marsad.text.normalize import normalize_text
 
 _WORD = re.compile(r"\w+")
@@ -405,6 +406,10 @@ def _role_after(n: str, toks: list[_Tok], i: int, busy, lex: NameLexicon) -> tup
     return j, k
 
 
+#: Type labels of other tag sets (ANERcorp PERS, AQMAR MIS) read as the contract's types.
+_TYPE_ALIASES = {"PERS": "PER", "PERSON": "PER", "MIS": "MISC", "GPE": "LOC"}
+
+
 def _mentions_of(article: Article, lex: NameLexicon) -> list[_M]:
     """The article's mentions inside content blocks, with their name parts."""
     norm = article.norm
@@ -416,7 +421,8 @@ def _mentions_of(article: Article, lex: NameLexicon) -> list[_M]:
         k = bisect_right(starts, s) - 1
         if k < 0 or e > spans[k][1] or e <= s:
             continue  # outside title/body/subheading blocks: boilerplate is never an entity
-        typ = str(getattr(m, "type", "") or "MISC")
+        typ = str(getattr(m, "type", "") or "MISC").upper()
+        typ = typ if typ in TYPES else _TYPE_ALIASES.get(typ, "MISC")
         ns, ne = norm.to_normalized(s, e)
         parts = name_parts(norm.text[ns:ne], typ, lex)
         if not parts:
