@@ -405,3 +405,22 @@ def test_attached_clitic_on_a_name(tmp_path: Path) -> None:
     one = find(ents, "سامح شكري")
     assert one == find(ents, "وشكري") == find(ents, "لشكري") and one[0]["mention_count"] == 3
     assert find(ents, "عمرو موسى") != one
+
+
+def test_role_phrase_limits(tmp_path: Path) -> None:
+    """A courtesy title is not a role; an apposition without a clear end is not a role; one
+    role word alone refers back only before a clause word or punctuation."""
+    res = run(
+        tmp_path,
+        [
+            "خبر\nاستقبل الدكتور مازن الخطيب الوفد. وقال مازن الخطيب، وزير الصحة الفلسطيني، إن "
+            "المستشفيات تعمل. وأكد الوزير أن الأدوية وصلت.\nوكلف سمير داود، مدير المستشفى بنقل "
+            "الجرحى والمصابين سريعا وبكفاءة عالية. وتحدث الوزير سمير عن الخطة.\n"
+        ],
+        {"مازن الخطيب": "PER", "سمير داود": "PER"},
+    )
+    ents = entities_of(res)
+    mazen = find(ents, "مازن الخطيب")[0]
+    assert mazen["roles"] == ["وزير الصحة الفلسطيني"]
+    assert [m["text"] for m in mazen["mentions"] if m["kind"] == "role"] == ["الوزير"]
+    assert find(ents, "سمير داود")[0]["roles"] == []

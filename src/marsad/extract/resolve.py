@@ -59,6 +59,7 @@ class NameLexicon:
     particle_same: dict[str, str]
     compound_suffixes: frozenset[str]
     honorifics: frozenset[str]
+    courtesy: frozenset[str]
     role_heads: frozenset[str]  # keys (without ال)
     role_stops: frozenset[str]
     variants: dict[str, str]
@@ -92,6 +93,7 @@ def lexicon() -> NameLexicon:
         },
         compound_suffixes=frozenset(_words(names["compound_suffixes"]["words"])),
         honorifics=frozenset(_words(names["honorifics"]["words"])),
+        courtesy=frozenset(_words(names["courtesy_titles"]["words"])),
         role_heads=frozenset(heads),
         role_stops=frozenset(_words(names["role_stops"]["words"])),
         variants=variants,
@@ -338,9 +340,16 @@ class _BlockTokens:
 
 
 def _is_head(word: str, lex: NameLexicon) -> bool:
+    if word in lex.role_stops:  # أمام (in front of) is written like الإمام without ال
+        return False
     if _strip_article(word) in lex.role_heads:
         return True
-    return len(word) > 3 and word[0] in "وبلف" and _strip_article(word[1:]) in lex.role_heads
+    return (
+        len(word) > 3
+        and word[0] in "وبلف"
+        and word[1:] not in lex.role_stops
+        and _strip_article(word[1:]) in lex.role_heads
+    )
 
 
 def _head_key(word: str, lex: NameLexicon) -> str:
@@ -398,10 +407,12 @@ def _role_after(n: str, toks: list[_Tok], i: int, busy, lex: NameLexicon) -> tup
     if not _is_head(toks[j].word, lex) or busy(toks[j].ns, toks[j].ne):
         return None
     k = j + 1
-    while k < len(toks) and k - j < 6:
+    while k < len(toks):
         t = toks[k]
         if not _adjacent(n, toks[k - 1], t) or t.word in lex.role_stops or busy(t.ns, t.ne):
-            break
+            break  # the apposition ends at punctuation, a clause word or another name
+        if k - j >= 6:
+            return None  # no clear end: not an apposition
         k += 1
     return j, k
 
@@ -555,6 +566,8 @@ def resolve_article(
             os_, oe = norm.to_original(rs, toks[b - 1].ne)
             ent = owner[id(m)]
             key = _role_key(words, lex)
+            if all(w in lex.courtesy for w in words):
+                continue  # الدكتور, الشيخ: a courtesy title, not a role
             if key not in ent.role_keys:
                 ent.role_keys.append(key)
                 ent.roles.append(article.text[os_:oe])
@@ -632,9 +645,14 @@ def _role_mentions(article, people, blocks, busy, defining, lex) -> None:
                 continue
             s, e = toks[i].ns, toks[i + best - 1].ne
             nxt = toks[i + best] if i + best < len(toks) else None
-            # followed by more of a role (الأسبق, الأمريكي) or by a name: not this person
+            # followed by more of a role (الأسبق, الأمريكي) or by a name: not this person;
+            # one word alone (الوزير) only before punctuation or a clause word (وأضاف الوزير أن)
             if nxt is not None and _adjacent(n, toks[i + best - 1], nxt):
-                if nxt.word.startswith("ال") or busy(nxt.ns, nxt.ne):
+                if (
+                    nxt.word.startswith("ال")
+                    or busy(nxt.ns, nxt.ne)
+                    or (best == 1 and nxt.word not in lex.role_stops)
+                ):
                     i += best
                     continue
             if any(ds < e and s < de for ds, de in defining):
