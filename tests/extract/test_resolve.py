@@ -336,6 +336,10 @@ def test_examples_end_to_end(tmp_path: Path) -> None:
     links = set(re.findall(r'href="#(doc-\d+-m\d+)"', html))
     assert links and links <= anchors
     assert html.count("<mark ") == html.count("</mark>")
+    # who said what: a resolved speaker links to the entity's row
+    rows = set(re.findall(r"<tr id='(ent-[0-9a-f~]+)'", html))
+    assert f'href="#{shoukry[0]["id"]}"' in html and shoukry[0]["id"] in rows
+    assert set(re.findall(r'href="#(ent-[0-9a-f~]+)"', html)) <= rows
 
 
 def test_disable_entities(tmp_path: Path) -> None:

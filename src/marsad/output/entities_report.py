@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-#: Entities listed in the table (the most frequent first); the others are counted.
+#: Entities listed in the table (the most frequent first, plus those quotes' speakers link
+#: to); the others are counted.
 MAX_ROWS = 300
 
 TYPE_LABELS = {
@@ -48,7 +49,10 @@ def section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
         ),
         "</tr></thead><tbody>",
     ]
-    for r in rows[:MAX_ROWS]:
+    # the most frequent entities, and every entity a quote's speaker links to
+    speakers = {r["entity"] for r in extra.get("speaker_entities") or []}
+    shown = [r for i, r in enumerate(rows) if i < MAX_ROWS or r["id"] in speakers]
+    for r in shown:
         links = []
         for n, start, end, kind in r["links"]:
             label = f"{n}:{start}" + ("·صفة" if kind == "role" else "")
@@ -66,7 +70,7 @@ def section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
             f"<td>{r['mentions']}</td><td>{' '.join(links)}</td></tr>"
         )
     out.append("</tbody></table>")
-    if len(rows) > MAX_ROWS:
-        out.append(f"<p>… {len(rows) - MAX_ROWS} أخرى</p>")
+    if len(rows) > len(shown):
+        out.append(f"<p>… {len(rows) - len(shown)} أخرى</p>")
     out.append("</section>\n")
     return "".join(out)
