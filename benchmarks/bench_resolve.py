@@ -1,6 +1,7 @@
 """Benchmark entity resolution (the ``entities`` collector) on real articles.
 
 Usage: MARSAD_SHARED=/work/shared PYTHONPATH=src python benchmarks/bench_resolve.py [--limit N]
+       [--trace]
 
 The first N ANT v2.1 articles go through the base stages (not timed). Until the entities stage's
 model is available here, mentions come from a stand-in tagger: runs of up to three consecutive
@@ -8,7 +9,7 @@ words of a content block found in the ANERgazet person / location / organisation
 and with ال) are tagged PER / LOC / ORG. That gives a realistic number of mentions per article
 (names, surnames, places), not realistic accuracy. Timed: ``add`` for every article and
 ``results`` (process time). Prints articles/s, mentions/s, entities, the size of the name-key
-index, and peak RSS before and after.
+index, and peak RSS before, after ``add`` and after ``results``.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def tag(art, gaz: dict[str, str]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=2000)
+    ap.add_argument("--trace", action="store_true", help="measure the collector's memory")
     args = ap.parse_args()
     settings = load_settings()
     base = Pipeline(stages=BASE, settings=settings)
@@ -95,11 +97,25 @@ def main() -> None:
             arts.append(art)
     n_mentions = sum(len(a.layers["mentions"]) for a in arts)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for a in arts:
+        a.norm  # noqa: B018  (the normalised view is the article's, built by earlier stages)
     coll = EntityCollector(settings)
     t0 = time.process_time()
     for a in arts:
         coll.add(a)
     t_add = time.process_time() - t0
+    if args.trace:  # memory held by the collector after every add (slow: tracemalloc)
+        import tracemalloc
+
+        tracemalloc.start()
+        c2 = EntityCollector(settings)
+        for a in arts:
+            c2.add(a)
+        held = tracemalloc.get_traced_memory()[0] / 2**20
+        tracemalloc.stop()
+        del c2
+        print(f"collector state after add: {held:.1f} MB (tracemalloc)")
+    rss_add = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.process_time()
     res = coll.results()
     t_res = time.process_time() - t0
@@ -122,7 +138,10 @@ def main() -> None:
         f"name-key index: {len(coll.index)} keys, "
         f"{sum(len(v) for v in coll.index.values())} entries"
     )
-    print(f"peak RSS: {rss0:.0f} MB before resolution, {rss1:.0f} MB after")
+    print(
+        f"peak RSS: {rss0:.0f} MB before resolution, {rss_add:.0f} MB after add, "
+        f"{rss1:.0f} MB after results (output rows built)"
+    )
     for e in ents[:10]:
         print(f"  {e['type']} {e['name']} docs={e['documents']} mentions={e['mention_count']}")
 

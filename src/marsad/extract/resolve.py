@@ -694,7 +694,7 @@ class _Entity:
     forms: Counter = field(default_factory=Counter)  # parts -> mentions
     surfaces: dict[tuple[str, ...], Counter] = field(default_factory=dict)
     roles: Counter = field(default_factory=Counter)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[tuple] = field(default_factory=list)  # rows in _ROW_KEYS order
     docs: dict[str, int] = field(default_factory=dict)  # doc -> report number
     order: int = 0
     alias_type: str | None = None
@@ -715,6 +715,10 @@ class _Entity:
         return max(self.forms, key=lambda f: (len(f), self.forms[f]))
 
 
+#: Keys of a mention row of ``entities[].mentions``.
+_ROW_KEYS = ("doc", "start", "end", "text", "type", "kind", "confidence")
+
+
 class EntityCollector:
     """The ``entities`` collector: run-level entities (top-level list ``entities``).
 
@@ -729,7 +733,7 @@ class EntityCollector:
         self.max_roles = int(cfg.get("max_roles", 12))
         self.max_candidates = int(cfg.get("max_candidates", 64))
         self.report_links = int(cfg.get("report_links", 12))
-        self.ents: list[_Entity] = []
+        self.ents: list[_Entity | None] = []  # None: merged into another record
         self.parent: list[int] = []
         self.index: dict[str, list[int]] = {}
         self.speakers: list[tuple[str, str, int]] = []  # (doc, quote id, entity)
@@ -751,7 +755,7 @@ class EntityCollector:
             a, b = b, a
         self.parent[b] = a
         self.ents[a].absorb(self.ents[b])
-        self.ents[b] = _Entity(self.ents[b].cls)  # free the merged record
+        self.ents[b] = None  # the merged record is freed
         return a
 
     def _keys(self, cls: str, parts: tuple[str, ...]) -> list[str]:
@@ -803,16 +807,17 @@ class EntityCollector:
                 if r in rec.roles or len(rec.roles) < self.max_roles:
                     rec.roles[r] += 1
             rec.docs[article.id] = self.n
+            # compact rows (tuples); the output dicts are built once, in results()
             rec.mentions = [
-                {
-                    "doc": article.id,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "type": m.type,
-                    "kind": m.kind,
-                    "confidence": None if m.confidence is None else round(m.confidence, 3),
-                }
+                (
+                    article.id,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.type,
+                    m.kind,
+                    None if m.confidence is None else round(m.confidence, 3),
+                )
                 for m in le.mentions
             ]
             i = len(self.ents)
@@ -899,7 +904,7 @@ class EntityCollector:
                 eid = f"{base}~{k}"
             used.add(eid)
             ids[r] = eid
-            e.mentions.sort(key=lambda m: (e.docs.get(m["doc"], 0), m["start"]))
+            e.mentions.sort(key=lambda m: (e.docs.get(m[0], 0), m[1]))
             forms = []
             for f, _c in e.forms.most_common():
                 forms.extend(s for s, _n in e.surfaces[f].most_common(3) if s not in forms)
@@ -913,7 +918,7 @@ class EntityCollector:
                     "roles": [x for x, _c in e.roles.most_common()],
                     "documents": len(e.docs),
                     "mention_count": len(e.mentions),
-                    "mentions": e.mentions,
+                    "mentions": [dict(zip(_ROW_KEYS, m, strict=True)) for m in e.mentions],
                 }
             )
             report.append(
@@ -925,8 +930,7 @@ class EntityCollector:
                     "documents": len(e.docs),
                     "mentions": len(e.mentions),
                     "links": [
-                        [e.docs[m["doc"]], m["start"], m["end"], m["kind"]]
-                        for m in e.mentions[: self.report_links]
+                        [e.docs[m[0]], m[1], m[2], m[5]] for m in e.mentions[: self.report_links]
                     ],
                 }
             )
