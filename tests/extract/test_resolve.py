@@ -428,3 +428,33 @@ def test_role_phrase_limits(tmp_path: Path) -> None:
     assert mazen["roles"] == ["وزير الصحة الفلسطيني"]
     assert [m["text"] for m in mazen["mentions"] if m["kind"] == "role"] == ["الوزير"]
     assert find(ents, "سمير داود")[0]["roles"] == []
+
+
+def test_generic_head_words(tmp_path: Path) -> None:
+    res = run(
+        tmp_path,
+        [
+            "خبر\nقالت وزارة الخارجية المصرية إن حركة حماس تسلمت المقترح، ووصل الوفد إلى مدينة "
+            "الموصل.\n",
+            "خبر آخر\nوأكدت الخارجية المصرية أن حماس ردت، فيما أعلنت حركة المقاومة الإسلامية "
+            "موقفها من الموصل.\n",
+        ],
+        {
+            "وزارة الخارجية المصرية": "ORG",
+            "الخارجية المصرية": "ORG",
+            "حركة حماس": "ORG",
+            "حماس": "ORG",
+            "حركة المقاومة الإسلامية": "ORG",
+            "مدينة الموصل": "LOC",
+            "الموصل": "LOC",
+        },
+    )
+    ents = entities_of(res)
+    mfa = find(ents, "الخارجية المصرية")
+    assert mfa == find(ents, "وزارة الخارجية المصرية") and mfa[0]["documents"] == 2
+    assert mfa[0]["name"] == "وزارة الخارجية المصرية"
+    hamas = find(ents, "حماس")
+    assert hamas == find(ents, "حركة حماس") == find(ents, "حركة المقاومة الإسلامية")
+    assert find(ents, "الموصل") == find(ents, "مدينة الموصل")
+    assert find(ents, "الموصل")[0]["type"] == "LOC"
+    assert len(ents) == 3

@@ -60,6 +60,7 @@ class NameLexicon:
     compound_suffixes: frozenset[str]
     honorifics: frozenset[str]
     courtesy: frozenset[str]
+    generic_heads: dict[str, frozenset[str]]  # type -> head word keys
     role_heads: frozenset[str]  # keys (without ال)
     role_stops: frozenset[str]
     variants: dict[str, str]
@@ -94,6 +95,10 @@ def lexicon() -> NameLexicon:
         compound_suffixes=frozenset(_words(names["compound_suffixes"]["words"])),
         honorifics=frozenset(_words(names["honorifics"]["words"])),
         courtesy=frozenset(_words(names["courtesy_titles"]["words"])),
+        generic_heads={
+            t: frozenset(_strip_article(w) for w in _words(names["generic_heads"][t]))
+            for t in ("ORG", "LOC")
+        },
         role_heads=frozenset(heads),
         role_stops=frozenset(_words(names["role_stops"]["words"])),
         variants=variants,
@@ -579,6 +584,9 @@ def resolve_article(
         if m.type == "PER":
             continue
         parts, atype = alias_key(m.parts, lex)
+        heads = lex.generic_heads.get(m.type)
+        if atype is None and heads and len(parts) > 1 and parts[0] in heads:
+            parts, atype = alias_key(parts[1:], lex)  # حركة حماس → حماس
         fk = form_key(parts)
         ent = next((c for c in others.get(fk, ()) if any(form_eq(parts, f) for f in c.forms)), None)
         if ent is None:
