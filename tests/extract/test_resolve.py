@@ -458,3 +458,19 @@ def test_generic_head_words(tmp_path: Path) -> None:
     assert find(ents, "الموصل") == find(ents, "مدينة الموصل")
     assert find(ents, "الموصل")[0]["type"] == "LOC"
     assert len(ents) == 3
+
+
+def test_a_word_that_is_also_a_first_name_stays_alone(tmp_path: Path) -> None:
+    res = run(
+        tmp_path,
+        [
+            "خبر\nقال المحلل زايد محمد إن الخطة واقعية.\n",
+            "خبر آخر\nووصل محمد حسان إلى المؤتمر.\n",
+            "خبر ثالث\nوقال محمد إن الاجتماع انتهى.\n",
+            "خبر رابع\nوقال حسان إن الاجتماع انتهى.\n",
+        ],
+        {"زايد محمد": "PER", "محمد حسان": "PER", "محمد": "PER", "حسان": "PER"},
+    )
+    ents = entities_of(res)
+    assert find(ents, "محمد") != find(ents, "زايد محمد")  # محمد alone: not زايد محمد
+    assert find(ents, "حسان") == find(ents, "محمد حسان")  # a surname alone joins

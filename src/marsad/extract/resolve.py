@@ -771,6 +771,7 @@ class EntityCollector:
         if cls == "PER" and len(parts) > 1:
             keys.append(f"PER|FL|{skel(parts[0])}|{skel(parts[-1])}")
             keys.append(f"PER|L|{skel(parts[-1])}")
+            keys.append(f"PER|F|{skel(parts[0])}")
         return keys
 
     def _register(self, i: int, cls: str, parts: tuple[str, ...]) -> None:
@@ -856,7 +857,8 @@ class EntityCollector:
 
     def _merge_shorter(self) -> None:
         """A name joins the one longer name that contains it (``محمد السوداني`` → ``محمد شياع
-        السوداني``; ``السوداني`` → the one person of that surname). Shortest names first."""
+        السوداني``; ``السوداني`` → the one person of that surname, unless it is also someone's
+        first name). Longest names first."""
         roots = [r for r in self._roots() if self.ents[r].cls == "PER"]
         # longest names first: a shorter name then meets the longer ones already merged
         roots.sort(key=lambda r: (-len(self.ents[r].longest()), self.ents[r].order))
@@ -875,6 +877,14 @@ class EntityCollector:
                     continue
                 if any(is_sub(short, g) for g in self.ents[c].forms):
                     supers.add(c)
+            if len(short) == 1 and any(
+                self.find(j) != r
+                and any(
+                    len(g) > 1 and tok_eq(g[0], short[0]) for g in self.ents[self.find(j)].forms
+                )
+                for j in self.index.get(f"PER|F|{skel(short[0])}", ())
+            ):
+                continue  # also someone's first name (محمد): ambiguous alone
             if len(supers) == 1:
                 new = self.union(r, supers.pop())
                 for f in list(self.ents[new].forms):
