@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from marsad.article import Article
 from marsad.errors import ArticleError, ErrorRecord
+from marsad.extract.resolve import apply_entities, link_speakers
 from marsad.output.json import SCHEMA, TOP_LEVEL, AnalysisWriter, document_json, layer_items
 from marsad.pipeline import Pipeline
 from marsad.readers import read
@@ -127,6 +128,7 @@ class Analysis:
         for key, rows in self.extra.items():
             if key in out:  # lists outside the schema's top level are report-only data
                 out[key] = list(rows) + out[key]
+        link_speakers(out["quotes"], self.extra.get("speaker_entities") or [])
         out["errors"] = [e.to_json() for e in self.errors]
         return out
 
@@ -164,6 +166,8 @@ def analyze(
                 c.add(item)
     for c in collectors:
         result.extra.update(c.results())
+    if "entities" in result.extra:
+        apply_entities(result.documents, result.extra["entities"])
     return result
 
 

@@ -9,9 +9,14 @@ See :mod:`marsad.analyze`. A collector's report section goes to
 import marsad.output.quotes_report
 import marsad.output.timeline  # noqa: F401  (timeline and figures report sections)
 from marsad.analyze import register_collector
+from marsad.extract.resolve import EntityCollector
+from marsad.output.entities_report import section as _entities_section
 from marsad.output.report import SECTIONS
 from marsad.stories.collector import factory as _stories
 from marsad.stories.report import section as _stories_section
 
+# entities before stories: stories read the (provisional) entity ids of the mentions
+register_collector("entities", EntityCollector)
+SECTIONS["entities"] = _entities_section
 register_collector("stories", _stories)
 SECTIONS["stories"] = _stories_section

@@ -61,6 +61,15 @@ def _load_builtin_stages() -> None:
     import marsad.stages  # noqa: F401
 
 
+def _collector_names() -> set[str]:
+    """Names of the cross-article collectors: ``disable`` accepts them too (``--disable
+    entities`` switches off the entities stage and the entity resolution collector)."""
+    from marsad.analyze import COLLECTORS, _load_collectors
+
+    _load_collectors()
+    return set(COLLECTORS)
+
+
 def registered() -> dict[str, Stage]:
     _load_builtin_stages()
     return dict(sorted(_REGISTRY.items(), key=lambda kv: kv[1].order))
@@ -79,8 +88,10 @@ class Pipeline:
         known = registered()
         names = list(stages) if stages is not None else list(known)
         disabled = set(disable) | set(self.settings["pipeline"].get("disabled", []))
-        for n in [*names, *disabled]:
-            if n not in known:
+        unknown = [n for n in [*names, *disabled] if n not in known]
+        collectors = _collector_names() if unknown else set()
+        for n in unknown:
+            if not (n in disabled and n in collectors):
                 raise UsageError("E012", stage=n, known=", ".join(known))
         self.stages = [known[n] for n in names if n not in disabled]
         have = set(READ_ASSIGNS)

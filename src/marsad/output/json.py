@@ -114,6 +114,22 @@ class AnalysisWriter:
             for row in rows:
                 self._spool(key, row)
 
+    def _write_linked(self, sp: IO[str], links: list[dict[str, Any]]) -> None:
+        """Copy the spooled ``quotes`` rows (one per line), filling ``speaker.entity`` from the
+        entities collector's ``speaker_entities`` (known only at the end of the run)."""
+        from marsad.extract.resolve import link_speakers
+
+        by = {r["quote"]: r for r in links}
+        for line in sp:
+            body = line.rstrip("\n")
+            comma = body.endswith(",")
+            if comma:
+                body = body[:-1]
+            row = json.loads(body)
+            if row.get("id") in by:
+                link_speakers([row], [by[row["id"]]])
+            self.fh.write(_dump(row) + (",\n" if comma else ""))
+
     def error(self, record: ErrorRecord) -> None:
         self._spool("errors", record.to_json())
 
@@ -132,8 +148,11 @@ class AnalysisWriter:
                 if extra.get(key):
                     self.fh.write(",\n")
                 sp.seek(0)
-                while chunk := sp.read(1 << 20):
-                    self.fh.write(chunk)
+                if key == "quotes" and extra.get("speaker_entities"):
+                    self._write_linked(sp, extra["speaker_entities"])
+                else:
+                    while chunk := sp.read(1 << 20):
+                        self.fh.write(chunk)
                 sp.close()
             self.fh.write("]")
         if summary is not None:

@@ -67,7 +67,10 @@ def quote_rows(article: Article, n: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _table(rows: list[dict[str, Any]], with_article: bool) -> str:
+def _table(
+    rows: list[dict[str, Any]], with_article: bool, entities: dict[str, str] | None = None
+) -> str:
+    """``entities``: quote id -> entity id; the speaker then links to the entities table."""
     head = ["المتحدث speaker", "التصريح statement", "الفعل cue"]
     if with_article:
         head += ["المنفذ outlet", "التاريخ date"]
@@ -77,6 +80,9 @@ def _table(rows: list[dict[str, Any]], with_article: bool) -> str:
     out.append("</tr></thead><tbody>")
     for r in rows:
         speaker = escape(r["speaker"] or "—")
+        eid = (entities or {}).get(r["quote"])
+        if eid and r["speaker"]:
+            speaker = f'<a href="#{escape(eid)}">{speaker}</a>'
         if r.get("speaker_kind"):
             speaker += f" <span class='kind'>{escape(r['speaker_kind'])}</span>"
         if r["via"]:
@@ -112,10 +118,12 @@ def run_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
     rows = extra.get("who_said_what") or []
     if not rows:
         return ""
+    # speakers resolved to an entity link to its row in the entities section
+    links = {r["quote"]: r["entity"] for r in extra.get("speaker_entities") or []}
     return (
         "<section class='who-run'><h2>من قال ماذا — who said what</h2>"
         f"<p>{len(rows)} تصريحا في {len({r['doc'] for r in rows})} مقالا.</p>"
-        f"{_table(rows, with_article=True)}</section>\n"
+        f"{_table(rows, with_article=True, entities=links)}</section>\n"
     )
 
 

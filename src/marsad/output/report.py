@@ -26,7 +26,7 @@ HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
 #: Run-level sections: name -> function(extra lists, summary) -> HTML. Later stages add theirs.
 SECTIONS: dict[str, Callable[[dict[str, list[dict[str, Any]]], dict], str]] = {}
 #: The order run-level sections appear in (a briefing starts with the stories); others follow.
-SECTION_ORDER = ("stories", "quotes", "timeline", "figures")
+SECTION_ORDER = ("stories", "entities", "quotes", "timeline", "figures")
 #: Per-article sections: name -> function(article, n) -> HTML shown at the end of article n.
 ARTICLE_SECTIONS: dict[str, Callable[[Article, int], str]] = {}
 
@@ -50,7 +50,7 @@ dl.meta dd{margin:0;overflow-wrap:anywhere}
 .block.k-boilerplate{text-decoration:line-through;text-decoration-color:#cfcac0}
 .kind{display:inline-block;font-size:.7rem;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 .3rem;margin-inline-end:.4rem}
 mark{background:none;border-bottom:2px solid;padding:0 1px}
-mark.ent{border-color:#2c7be5}mark.quote{border-color:#d6336c}mark.date{border-color:#2f9e44}mark.qty{border-color:#f08c00}
+mark.ent{border-color:#2c7be5}mark.ent-PER{border-color:#1971c2;background:#e7f1fb}mark.ent-ORG{border-color:#7048e8;background:#f1edfd}mark.ent-LOC{border-color:#0c8599;background:#e6f6f8}mark.ent-MISC{border-color:#868e96;background:#f3f4f5}mark mark{padding:0}mark.quote{border-color:#d6336c}mark.date{border-color:#2f9e44}mark.qty{border-color:#f08c00}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:start;vertical-align:top}
 .errors li{color:#a61e4d}
@@ -58,37 +58,64 @@ th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:start;v
 """
 
 
-def _marks(article: Article) -> list[tuple[int, int, str, str]]:
-    """Non-overlapping highlight spans ``(start, end, css_class, label)`` in text order."""
+def _marks(article: Article) -> list[tuple[int, int, str, str, str]]:
+    """Highlight spans ``(start, end, css_class, label, anchor)`` in text order. Spans nest
+    (an entity inside a quotation); a span that crosses an open one is dropped. Entity
+    mentions get the class ``ent ent-TYPE`` and an anchor ``m<start>`` (the entities section
+    links to them)."""
     spans = []
     for layer, (cls, label) in HIGHLIGHT_LAYERS.items():
         for item in article.layers.get(layer, []):
             typ = getattr(item, "type", None) or getattr(item, "kind", None) or ""
-            spans.append((item.start, item.end, cls, f"{label} {typ}".strip()))
+            c, anchor = cls, ""
+            if layer == "mentions":
+                c = f"{cls} {cls}-{escape(str(typ))}" if typ else cls
+                anchor = f"m{item.start}"
+            spans.append((item.start, item.end, c, f"{label} {typ}".strip(), anchor))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out = []
-    last = -1
-    for s in spans:
-        if s[0] >= last:
-            out.append(s)
-            last = s[1]
+    stack: list[int] = []  # ends of the open spans
+    for sp in spans:
+        if sp[1] <= sp[0]:
+            continue
+        while stack and stack[-1] <= sp[0]:
+            stack.pop()
+        if stack and sp[1] > stack[-1]:
+            continue  # crosses an open span
+        out.append(sp)
+        stack.append(sp[1])
     return out
 
 
-def render_text(text: str, start: int, end: int, marks: list[tuple[int, int, str, str]]) -> str:
+def render_text(text: str, start: int, end: int, marks: list[tuple], prefix: str = "") -> str:
+    """``text[start:end]`` escaped, with the (nested) ``marks`` as ``<mark>`` elements; an
+    anchor ``a`` becomes the element id ``{prefix}{a}``."""
     parts = []
     pos = start
-    for s, e, cls, label in marks:
+    stack: list[int] = []
+    for mk in marks:
+        s, e, cls, label = mk[:4]
+        anchor = mk[4] if len(mk) > 4 else ""
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        if s < pos:
+        while stack and stack[-1] <= s:
+            parts.append(escape(text[pos : stack[-1]]))
+            pos = stack.pop()
+            parts.append("</mark>")
+        if s < pos or (stack and e > stack[-1]):
             continue
         parts.append(escape(text[pos:s]))
+        ident = f' id="{escape(prefix + anchor)}"' if anchor else ""
         parts.append(
-            f'<mark class="{cls}" title="{escape(label)}" data-start="{s}" data-end="{e}">{escape(text[s:e])}</mark>'
+            f'<mark class="{cls}"{ident} title="{escape(label)}" data-start="{s}" data-end="{e}">'
         )
-        pos = e
+        pos = s
+        stack.append(e)
+    while stack:
+        parts.append(escape(text[pos : stack[-1]]))
+        pos = stack.pop()
+        parts.append("</mark>")
     parts.append(escape(text[pos:end]))
     return "".join(parts)
 
@@ -110,7 +137,11 @@ def render_article(article: Article, n: int) -> str:
     blocks = []
     for i, b in enumerate(article.blocks):
         body = render_text(
-            article.text, b.start, b.end, marks if b.kind in ("title", "body", "subheading") else []
+            article.text,
+            b.start,
+            b.end,
+            marks if b.kind in ("title", "body", "subheading") else [],
+            prefix=f"doc-{n}-",
         )
         blocks.append(
             f'<p class="block k-{b.kind}" id="doc-{n}-b{i}" data-start="{b.start}" '

@@ -445,6 +445,7 @@ def run_collectors(
     settings = settings if settings is not None else load_settings()
     collectors = _collectors(settings, disable)
     lists: dict[str, list[dict[str, Any]]] = {}
+    speakers: list[dict[str, Any]] | None = None
     if collectors:
         pipeline = Pipeline(settings=settings, disable=list(disable))
         for art in stored_articles(db):
@@ -455,17 +456,47 @@ def run_collectors(
             for c in collectors:
                 c.add(art)
         for c in collectors:
+            res = c.results()
             # lists outside the schema's top level are report-only data (not stored)
-            lists.update({k: v for k, v in c.results().items() if k in TOP_LEVEL})
-    replace_collections(db, lists)
+            lists.update({k: v for k, v in res.items() if k in TOP_LEVEL})
+            if "speaker_entities" in res:
+                speakers = res["speaker_entities"]
+    replace_collections(db, lists, speakers)
     return {k: len(v) for k, v in lists.items()}
 
 
-def replace_collections(db: DB, lists: dict[str, list[dict[str, Any]]]) -> None:
-    """Replace the cross-article lists (and their document indexes) in one transaction."""
+def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
+    """Set ``speaker.entity`` of the stored quotes from the entities collector's links (the
+    quotes are stored before entities are resolved); unlinked speakers get null."""
+    by = {str(r["quote"]): r["entity"] for r in speakers}
+    changed = []
+    for doc, seq, data in db.all("SELECT doc, seq, data FROM items WHERE layer = 'quotes'"):
+        row = json.loads(data)
+        sp = row.get("speaker")
+        if not isinstance(sp, dict):
+            continue
+        eid = by.get(str(row.get("id")))
+        if sp.get("entity") != eid:
+            sp["entity"] = eid
+            changed.append((_dump(row), doc, seq))
+    if changed:
+        db.executemany(
+            "UPDATE items SET data = ? WHERE doc = ? AND layer = 'quotes' AND seq = ?", changed
+        )
+
+
+def replace_collections(
+    db: DB,
+    lists: dict[str, list[dict[str, Any]]],
+    speakers: list[dict[str, Any]] | None = None,
+) -> None:
+    """Replace the cross-article lists (and their document indexes) in one transaction;
+    ``speakers`` (from the entities collector) fills the stored quotes' ``speaker.entity``."""
     db.end_read()
     db.begin()
     try:
+        if speakers is not None:
+            _link_stored_speakers(db, speakers)
         for key in lists:
             db.execute("DELETE FROM collections WHERE list = ?", (key,))
         rows = []
