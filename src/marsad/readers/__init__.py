@@ -3,7 +3,14 @@
 :func:`read` yields :class:`~marsad.article.Article` objects, or
 :class:`~marsad.errors.ErrorRecord` for inputs that could not be read; one broken article
 never stops the batch. Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json``,
-``.gz`` of any of these, and folders (recursive, in sorted order).
+RSS/Atom feeds (``.rss``, ``.atom``, and ``.xml`` that sniffs as a feed), WARC archives
+(``.warc``), ``.gz`` of any of these, and folders (recursive, in sorted order).
+
+A format is chosen by the file name, then checked by *sniffing* the first bytes: a page saved
+from a feed URL (``feed.html``, ``rss.php``, a name without a suffix) is read as a feed when it
+starts like RSS/Atom XML, and a file that starts like a WARC record is read as a WARC archive.
+Records inside feeds and archives that are not articles are *skipped* with a reason
+(:class:`~marsad.errors.ErrorRecord` with ``severity == "skip"``), not failed.
 """
 
 from __future__ import annotations
@@ -18,9 +25,11 @@ from pathlib import Path
 
 from marsad.article import Article
 from marsad.errors import ArticleError, ErrorRecord
+from marsad.readers import feed as feed_reader
 from marsad.readers import html as html_reader
 from marsad.readers import jsonl as jsonl_reader
 from marsad.readers import text as text_reader
+from marsad.readers import warc as warc_reader
 from marsad.readers.base import make_article as make_article
 from marsad.settings import Settings, load_settings
 
@@ -35,7 +44,13 @@ SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "xml",  # a feed when it sniffs as one, else unsupported
+    ".warc": "warc",
 }
+#: How many bytes of a file are looked at to recognise its format.
+SNIFF_BYTES = 4096
 
 Item = Article | ErrorRecord
 
@@ -63,7 +78,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Error
                         continue
                     f = Path(root) / name
                     fmt, _ = kind_of(f)
-                    if fmt is None:
+                    if fmt in (None, "xml") and sniff(f) is None:
                         log.info("skipping %s: not an article file", f)
                         continue
                     yield f
@@ -90,6 +105,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
     cfg = settings["read"]
     fmt, compressed = kind_of(path)
     spath = str(path)
+    if fmt in (None, "xml", "html", "text"):
+        # Saved feed URLs and archives under another name are recognised by their first bytes.
+        fmt = sniff(path) or (None if fmt == "xml" else fmt)
     if fmt is None:
         yield ErrorRecord.from_error(
             ArticleError("E002", suffix="".join(path.suffixes) or "(none)", path=spath), path=spath
@@ -97,6 +115,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         return
     stem = path.name.split(".")[0]
     try:
+        if fmt == "warc":
+            yield from warc_reader.read_warc(path, stem, settings)
+            return
         if fmt in ("jsonl", "json"):
             stream = _open_stream(path, compressed, cfg)
             with stream:
@@ -105,6 +126,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
                 )
             return
         data = _read_bytes(path, compressed, cfg)
+        if fmt == "feed":
+            yield from feed_reader.read_feed(data, spath, stem, settings)
+            return
         if fmt == "html":
             yield html_reader.read_html(data, spath, stem, settings)
         else:
@@ -121,6 +145,25 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         yield ErrorRecord.from_error(
             ArticleError("E009", detail=str(e) or type(e).__name__), path=spath
         )
+
+
+def sniff(path: Path) -> str | None:
+    """``"feed"`` or ``"warc"`` when the file's first bytes (decompressed for ``.gz``) are
+    those of an RSS/Atom document or a WARC record; ``None`` otherwise or when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            if head[:2] == b"\x1f\x8b":
+                fh.seek(0)
+                with gzip.open(fh, "rb") as gz:
+                    head = gz.read(SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return None
+    if warc_reader.sniff(head):
+        return "warc"
+    if feed_reader.sniff(head):
+        return "feed"
+    return None
 
 
 def _open_stream(path: Path, compressed: bool, cfg: dict) -> io.BufferedIOBase:

@@ -68,3 +68,27 @@ def parse_published(value: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def check_language(art: Article, settings: Settings, in_archive: bool) -> None:
+    """Raise E019 (a skip) when ``art`` is not Arabic and ``[read] skip_non_arabic`` says so:
+    ``"archives"`` (the default) for entries of feeds and WARC archives only, ``"all"`` for
+    every input, ``"never"`` to keep everything (the language stage then flags it)."""
+    mode = settings["read"].get("skip_non_arabic", "archives")
+    if mode == "never" or (mode == "archives" and not in_archive):
+        return
+    from marsad.text.language import detect
+
+    cfg = settings["language"]
+    lang = detect(art.text, cfg["sample_chars"], cfg["arabic_letter_ratio"])
+    if lang != "ar":
+        raise ArticleError("E019", language=lang)
+
+
+def skip_empty(err: ArticleError, kind: str) -> ArticleError:
+    """Inside a feed or an archive, an entry without text (E005, or an HTML page without main
+    text, E008) is counted and skipped (E021) rather than failed."""
+    if err.code in ("E005", "E008"):
+        detail = err.context.get("detail") or "no text after decoding"
+        return ArticleError("E021", kind=kind, detail=detail)
+    return err
