@@ -67,6 +67,7 @@ def read_warc(path: Path, stem: str, settings: Settings) -> Iterator[Article | E
     limit = int(settings["read"]["max_file_bytes"])
     wanted = WarcRecordType.response | WarcRecordType.resource
     n = 0
+    seen_any = False
     with open(path, "rb") as fh:
         try:
             records = iter(ArchiveIterator(fh, parse_http=True))
@@ -77,11 +78,18 @@ def read_warc(path: Path, stem: str, settings: Settings) -> Iterator[Article | E
             try:
                 record = next(records)
             except StopIteration:
+                if not seen_any and path.stat().st_size > 0:
+                    yield _broken(ValueError("no WARC record found"), spath, None)
                 return
             except (OSError, ValueError, EOFError) as e:
                 yield _broken(e, spath, n + 1)
                 return
             n += 1
+            seen_any = True
+            if record.headers.get("Content-Length") is None:
+                # FastWARC yields a record whose header was cut off; nothing after it is usable.
+                yield _broken(ValueError("record header cut off (no Content-Length)"), spath, n)
+                return
             if not (record.record_type & wanted):
                 continue
             doc = f"{stem}-{n}"
@@ -120,6 +128,12 @@ def _record_article(record: Any, doc: str, path: str, limit: int, settings: Sett
     if len(data) > limit:
         raise ArticleError(
             "E006", size=len(data), unit="bytes (at least)", limit=limit, setting="max_file_bytes"
+        )
+    expected = record.content_length or 0
+    if len(data) < expected:
+        # FastWARC hands out what is there of a cut-off record without complaint.
+        raise ArticleError(
+            "E020", kind=KIND, detail=f"record truncated: {len(data)} of {expected} bytes"
         )
     if not data.strip():
         raise ArticleError("E021", kind=KIND, detail="the record has no payload")
