@@ -8,8 +8,11 @@ stage, a bad settings file) are :class:`UsageError` and stop the run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: code -> (message template, how to fix)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -127,6 +130,14 @@ class UsageError(MarsadError):
     """The call itself is wrong (settings, stage names); the run stops."""
 
 
+def _valid(s: str | None) -> str | None:
+    """Unpaired surrogates (a file name in a legacy encoding, a bad JSON escape) as U+FFFD:
+    error records are written as UTF-8."""
+    if s is None or s.isascii():
+        return s
+    return _SURROGATE.sub("\ufffd", s)
+
+
 @dataclass(slots=True)
 class ErrorRecord:
     """An ``errors[]`` entry of ``analysis.json``."""
@@ -155,7 +166,15 @@ class ErrorRecord:
         record: int | None = None,
     ) -> ErrorRecord:
         severity = "skip" if err.code in SKIP_CODES else "error"
-        return cls(err.code, err.message, path, doc, record, err.fix, severity)
+        return cls(
+            err.code,
+            _valid(err.message),
+            _valid(path),
+            _valid(doc),
+            record,
+            _valid(err.fix),
+            severity,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -19,6 +19,7 @@ def make_article(
     ``id`` falls back to the content hash. Metadata given by the input is recorded with
     source ``"record"`` (or ``"html"`` when the HTML reader found it).
     """
+    text = no_surrogates(text)
     if not text.strip():
         raise ArticleError("E005")
     limit = int(settings["read"]["max_article_chars"])
@@ -27,10 +28,16 @@ def make_article(
             "E006", size=len(text), unit="characters", limit=limit, setting="max_article_chars"
         )
     source = meta.pop("_source", "record")
-    art = Article(text=text, id=id or content_hash(text)[:16], path=path)
+    art = Article(
+        text=text,
+        id=no_surrogates(id) if id else content_hash(text)[:16],
+        path=no_surrogates(path) if path else path,
+    )
     for key, value in meta.items():
         if value is None or value == "":
             continue
+        if isinstance(value, str):
+            value = no_surrogates(value)
         if key == "published" and not isinstance(value, date):
             value = parse_published(str(value))
             if value is None:
@@ -39,6 +46,16 @@ def make_article(
         if key != "encoding":
             art.meta.sources[key] = source
     return art
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(s: str) -> str:
+    """Unpaired UTF-16 surrogates (a JSON ``"\\ud800"`` escape, a numeric character reference)
+    are not characters and cannot be written as UTF-8: each becomes U+FFFD, as an undecodable
+    byte would."""
+    return _SURROGATE.sub("\ufffd", s) if _SURROGATE.search(s) else s
 
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")

@@ -47,15 +47,16 @@ def sniff(head: bytes) -> bool:
 
 
 def _date(entry: Any) -> date | None:
+    # dict.get: FeedParserDict.get maps missing keys to others, with a DeprecationWarning.
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        t = entry.get(key)
+        t = dict.get(entry, key)
         if t:
             try:
                 return date(t.tm_year, t.tm_mon, t.tm_mday)
             except (ValueError, AttributeError):
                 continue
     for key in ("published", "updated"):
-        v = entry.get(key)
+        v = dict.get(entry, key)
         if isinstance(v, str) and (d := parse_published(v)) is not None:
             return d
     return None
