@@ -45,7 +45,7 @@ def declared_charset(data: bytes) -> str | None:
     return normalize_charset(m.group(1).decode("ascii", "ignore"))
 
 
-def _bare_extraction(html: str) -> Any:
+def _bare_extraction(html: str, with_metadata: bool = True) -> Any:
     import trafilatura
 
     # trafilatura logs its own warnings; keep them out of the user's terminal.
@@ -54,7 +54,7 @@ def _bare_extraction(html: str) -> Any:
         return trafilatura.bare_extraction(
             html,
             url=None,
-            with_metadata=True,
+            with_metadata=with_metadata,
             include_comments=False,
             include_tables=True,
             include_images=False,
@@ -112,7 +112,7 @@ def fragment_text(html: str) -> str:
     if not _TAG.search(html):
         return html
     try:
-        doc = _bare_extraction(html)
+        doc = _bare_extraction(html, with_metadata=False)
     except ArticleError:
         doc = None
     if doc is not None:
