@@ -46,7 +46,7 @@ ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1256", "iso-8859-6"
 
 def giant(r: random.Random) -> str:
     unit = r.choice(("ا", "كلمة ", "١", ".", "«", "قال ", "\u200f", " ", "x", "،"))
-    return unit * r.randint(2_000, 60_000)
+    return unit * r.randint(2_000, 25_000)
 
 
 def piece(r: random.Random) -> str:
