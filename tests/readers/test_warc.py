@@ -140,3 +140,17 @@ def test_ingest_counts_skips_apart(tmp_path):
     assert s.to_json()["skipped_records"] == 4
     again = ingest([p], db=str(tmp_path / "m.db"), jobs=1, collect=False)
     assert (again.stored, again.skipped, again.skipped_records) == (0, 2, 4)
+
+
+def test_a_reader_bug_is_an_error_record_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import marsad.readers.warc as warc_reader
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(warc_reader, "_record_article", broken)
+    (tmp_path / "a.warc").write_bytes(warc([response(URL.format(1), page("أ", [AR_1]))]))
+    (tmp_path / "b.txt").write_text(AR_2, encoding="utf-8")
+    out = list(read([tmp_path]))
+    assert (out[0].code, out[0].severity) == ("E010", "error") and "read (warc)" in out[0].reason
+    assert isinstance(out[1], Article) and out[1].text == AR_2

@@ -145,6 +145,12 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         yield ErrorRecord.from_error(
             ArticleError("E009", detail=str(e) or type(e).__name__), path=spath
         )
+    except Exception as e:  # a reader bug must not stop the batch (the fuzz tests look for these)
+        log.warning("reading %s failed: %s", spath, e, exc_info=log.isEnabledFor(logging.DEBUG))
+        yield ErrorRecord.from_error(
+            ArticleError("E010", stage=f"read ({fmt})", detail=f"{type(e).__name__}: {e}"),
+            path=spath,
+        )
 
 
 def sniff(path: Path) -> str | None:

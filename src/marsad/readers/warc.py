@@ -81,7 +81,7 @@ def read_warc(path: Path, stem: str, settings: Settings) -> Iterator[Article | E
                 if not seen_any and path.stat().st_size > 0:
                     yield _broken(ValueError("no WARC record found"), spath, None)
                 return
-            except (OSError, ValueError, EOFError) as e:
+            except (OSError, ValueError, EOFError, RuntimeError, UnicodeError) as e:
                 yield _broken(e, spath, n + 1)
                 return
             n += 1
