@@ -90,7 +90,6 @@ class Pipeline:
                     raise UsageError("E011", stage=st.name, needs=need)
             have.update(st.assigns)
         self.assigns = have
-        self._warm = False
 
     @property
     def names(self) -> list[str]:
@@ -100,19 +99,13 @@ class Pipeline:
         """Run every stage on ``article``. A failing stage raises :class:`ArticleError` E010;
         an article that takes longer than ``[pipeline] article_timeout`` seconds raises E015."""
         limit = float(self.settings["pipeline"].get("article_timeout", 0) or 0)
-        if limit > 0 and not self._warm:
-            self.warm_up()
         with _time_limit(limit) as current:
             return self._run(article, current)
 
     def warm_up(self) -> None:
-        """Run every stage once on a small built-in article, without the time limit.
-
-        Stages import their libraries (numpy, models) and fill their caches on first use. If
-        the per-article alarm fired in the middle of such an import, the half-imported module
-        would make every later article fail (``ImportError: cannot load module more than once
-        per process``); so this happens once per pipeline, before any alarm is set."""
-        self._warm = True
+        """Run every stage once on a small built-in article, without the time limit: stages
+        import their libraries and fill their caches on first use (benchmarks and tests call
+        this so that the first article's time is not start-up time)."""
         try:
             self._run(Article(text=_WARM_UP, id="warm-up"), [""])
         except ArticleError as e:  # a stage bug shows on real articles, with their ids
@@ -157,6 +150,15 @@ class _Timeout(BaseException):
     own ``except Exception`` cannot swallow it)."""
 
 
+def _importing(frame) -> bool:
+    """Whether the interrupted code runs inside an import (importlib's frames on the stack)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextmanager
 def _time_limit(seconds: float):
     """A per-article time limit with SIGALRM (main thread of a Unix process; elsewhere none)."""
@@ -171,6 +173,12 @@ def _time_limit(seconds: float):
         return
 
     def on_alarm(signum, frame):
+        if _importing(frame):
+            # Never interrupt an import: a half-imported module (numpy, loaded lazily by a
+            # stage) would make every later article fail with "cannot load module more than
+            # once per process". Try again once the import is done.
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            return
         raise _Timeout()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)

@@ -23,6 +23,7 @@ NORMAL = "قال الوزير إن الحكومة ستبني مدرسة جديد
 def test_timeout_stops_a_pathological_article_and_the_next_one_runs():
     cfg = load_settings(pipeline={"article_timeout": 0.3})
     pipe = Pipeline(settings=cfg)
+    pipe.warm_up()  # first uses load data files: not what this test times
     art = make_article(PATHOLOGICAL, id="slow", path=None, settings=cfg)
     t0 = time.perf_counter()
     with pytest.raises(ArticleError) as info:
@@ -39,7 +40,9 @@ def test_timeout_in_a_batch(tmp_path):
     (tmp_path / "a-slow.txt").write_text(PATHOLOGICAL, encoding="utf-8")
     (tmp_path / "b-ok.txt").write_text(NORMAL, encoding="utf-8")
     cfg = load_settings(pipeline={"article_timeout": 0.3})
-    out = list(analyze_stream(tmp_path, cfg))
+    pipe = Pipeline(settings=cfg)
+    pipe.warm_up()
+    out = list(analyze_stream(tmp_path, cfg, pipeline=pipe))
     assert isinstance(out[0], ErrorRecord) and out[0].code == "E015"
     assert out[0].severity == "error" and out[0].doc == "a-slow"
     assert isinstance(out[1], Article) and out[1].id == "b-ok"
@@ -52,3 +55,39 @@ def test_pathological_article_completes_without_a_limit():
     art = Pipeline(settings=cfg)(make_article(PATHOLOGICAL, id="slow", path=None, settings=cfg))
     assert art.done[-1] == "quotes"
     assert time.perf_counter() - t0 < 60
+
+
+def test_the_alarm_never_interrupts_an_import(tmp_path, monkeypatch):
+    """A stage that imports a slow module when the alarm fires: the import completes (the
+    timeout comes after it), and the module is usable by the next article."""
+    import sys
+
+    from marsad.pipeline import _REGISTRY, stage
+
+    mod = tmp_path / "marsad_slow_import_probe.py"
+    mod.write_text("import time\ntime.sleep(0.6)\nVALUE = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    @stage("_importer", requires=("blocks",), order=997)
+    def importer(article, settings):
+        import marsad_slow_import_probe
+
+        assert marsad_slow_import_probe.VALUE == 42
+        return article
+
+    try:
+        cfg = load_settings(pipeline={"article_timeout": 0.2})
+        Pipeline(["language", "blocks"], settings=cfg).warm_up()  # only the import is slow
+        pipe = Pipeline(["language", "blocks", "_importer"], settings=cfg)
+        t0 = time.perf_counter()
+        try:
+            pipe(make_article(NORMAL, id="a", path=None, settings=cfg))
+        except ArticleError as e:
+            assert e.code == "E015"  # raised after the import, never inside it
+        assert time.perf_counter() - t0 >= 0.6
+        assert sys.modules["marsad_slow_import_probe"].VALUE == 42
+        art = pipe(make_article(NORMAL, id="b", path=None, settings=cfg))
+        assert "_importer" in art.done
+    finally:
+        del _REGISTRY["_importer"]
+        sys.modules.pop("marsad_slow_import_probe", None)
