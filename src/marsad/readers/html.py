@@ -48,8 +48,9 @@ def declared_charset(data: bytes) -> str | None:
 def _bare_extraction(html: str, with_metadata: bool = True) -> Any:
     import trafilatura
 
-    # trafilatura logs its own warnings; keep them out of the user's terminal.
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    # trafilatura logs its own warnings and errors about broken pages ("empty HTML tree"); we
+    # report those ourselves (E008, E021), so keep them out of the user's terminal.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         return trafilatura.bare_extraction(
             html,
