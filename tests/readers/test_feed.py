@@ -169,3 +169,16 @@ def test_feed_through_the_pipeline_offsets_and_json(tmp_path, feed_file):
     for doc in result.documents:
         for s in doc.sentences:
             assert 0 <= s.start < s.end <= len(doc.text)
+
+
+def test_skip_non_arabic_all_and_bad_value(tmp_path):
+    from marsad.errors import UsageError
+
+    p = tmp_path / "en.txt"
+    p.write_text(f"{EN_1} {EN_2}", encoding="utf-8")
+    (kept,) = items(p)  # default: a standalone file is kept (the language stage flags it)
+    assert isinstance(kept, Article)
+    (skipped,) = items(p, read={"skip_non_arabic": "all"})
+    assert (skipped.code, skipped.severity) == ("E019", "skip")
+    with pytest.raises(UsageError):
+        items(p, read={"skip_non_arabic": "sometimes"})

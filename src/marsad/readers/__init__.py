@@ -24,12 +24,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord
+from marsad.errors import ArticleError, ErrorRecord, UsageError
 from marsad.readers import feed as feed_reader
 from marsad.readers import html as html_reader
 from marsad.readers import jsonl as jsonl_reader
 from marsad.readers import text as text_reader
 from marsad.readers import warc as warc_reader
+from marsad.readers.base import check_language
 from marsad.readers.base import make_article as make_article
 from marsad.settings import Settings, load_settings
 
@@ -130,9 +131,11 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
             yield from feed_reader.read_feed(data, spath, stem, settings)
             return
         if fmt == "html":
-            yield html_reader.read_html(data, spath, stem, settings)
+            art = html_reader.read_html(data, spath, stem, settings)
         else:
-            yield text_reader.read_text(data, spath, stem, settings)
+            art = text_reader.read_text(data, spath, stem, settings)
+        check_language(art, settings, in_archive=False)
+        yield art
     except ArticleError as e:
         yield ErrorRecord.from_error(e, path=spath)
     except OSError as e:
@@ -145,6 +148,8 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         yield ErrorRecord.from_error(
             ArticleError("E009", detail=str(e) or type(e).__name__), path=spath
         )
+    except UsageError:
+        raise
     except Exception as e:  # a reader bug must not stop the batch (the fuzz tests look for these)
         log.warning("reading %s failed: %s", spath, e, exc_info=log.isEnabledFor(logging.DEBUG))
         yield ErrorRecord.from_error(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from marsad.article import Article, content_hash
-from marsad.errors import ArticleError
+from marsad.errors import ArticleError, UsageError
 from marsad.settings import Settings
 
 
@@ -92,6 +92,10 @@ def check_language(art: Article, settings: Settings, in_archive: bool) -> None:
     ``"archives"`` (the default) for entries of feeds and WARC archives only, ``"all"`` for
     every input, ``"never"`` to keep everything (the language stage then flags it)."""
     mode = settings["read"].get("skip_non_arabic", "archives")
+    if mode not in ("archives", "all", "never"):
+        raise UsageError(
+            "E013", detail=f"[read] skip_non_arabic = {mode!r}: use 'archives', 'all' or 'never'"
+        )
     if mode == "never" or (mode == "archives" and not in_archive):
         return
     from marsad.text.language import detect
