@@ -134,7 +134,8 @@ class Analysis:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """No article failed (records skipped with a reason do not count)."""
+        return not any(e.severity != "skip" for e in self.errors)
 
 
 def _collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:

@@ -8,15 +8,19 @@ stage, a bad settings file) are :class:`UsageError` and stop the run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: code -> (message template, how to fix)
 MESSAGES: dict[str, tuple[str, str]] = {
     "E001": ("File not found: {path}", "Check the path; folders are read recursively."),
     "E002": (
         "Unsupported file type '{suffix}': {path}",
-        "marsad reads .txt, .html/.htm, .json/.jsonl and .gz of these.",
+        "marsad reads .txt, .html/.htm, .json/.jsonl, RSS/Atom feeds (.rss/.atom/.xml), "
+        "WARC archives (.warc) and .gz of these.",
     ),
     "E003": (
         "Cannot decode the text ({detail})",
@@ -67,7 +71,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database schema is version {found}, newer than this marsad ({known})",
         "Upgrade marsad; an older marsad never writes to a newer store.",
     ),
+    "E018": (
+        "Record skipped: not an HTML article page ({detail})",
+        "Nothing to fix: archives hold images, scripts, redirects and error pages as well; "
+        "only HTML responses are read as articles.",
+    ),
+    "E019": (
+        "Record skipped: not Arabic (language '{language}')",
+        "Nothing to fix: marsad analyses Arabic news; entries of feeds and archives in other "
+        "languages are counted and skipped ([read] skip_non_arabic).",
+    ),
+    "E020": (
+        "Cannot parse the {kind} ({detail})",
+        "The file is truncated or not a valid {kind}; re-download it. Records read before "
+        "the damage are kept.",
+    ),
+    "E021": (
+        "Record skipped: empty entry in {kind} ({detail})",
+        "Nothing to fix: the entry has no text (e.g. a feed item with only a title).",
+    ),
 }
+
+#: Codes that mean "counted and skipped with a reason", not "failed": an ``ErrorRecord`` with
+#: one of these codes has ``severity == "skip"``.
+SKIP_CODES = frozenset({"E018", "E019", "E021"})
 
 
 class MarsadError(Exception):
@@ -89,6 +116,11 @@ class MarsadError(Exception):
             self.fix = fix
         super().__init__(f"[{code}] {self.message}")
 
+    @property
+    def severity(self) -> str:
+        """``"skip"`` for the codes in :data:`SKIP_CODES`, else ``"error"``."""
+        return "skip" if self.code in SKIP_CODES else "error"
+
 
 class ArticleError(MarsadError):
     """One article could not be read or analysed; the batch goes on."""
@@ -96,6 +128,14 @@ class ArticleError(MarsadError):
 
 class UsageError(MarsadError):
     """The call itself is wrong (settings, stage names); the run stops."""
+
+
+def _valid(s: str | None) -> str | None:
+    """Unpaired surrogates (a file name in a legacy encoding, a bad JSON escape) as U+FFFD:
+    error records are written as UTF-8."""
+    if s is None or s.isascii():
+        return s
+    return _SURROGATE.sub("\ufffd", s)
 
 
 @dataclass(slots=True)
@@ -109,6 +149,13 @@ class ErrorRecord:
     #: Line number inside a JSONL file, or record number inside an archive.
     record: int | None = None
     fix: str | None = None
+    #: ``"error"`` (the article failed) or ``"skip"`` (counted and skipped with a reason:
+    #: a record that is not HTML or not Arabic, an empty entry inside a feed or archive).
+    severity: str = "error"
+
+    @property
+    def skipped(self) -> bool:
+        return self.severity == "skip"
 
     @classmethod
     def from_error(
@@ -118,7 +165,16 @@ class ErrorRecord:
         doc: str | None = None,
         record: int | None = None,
     ) -> ErrorRecord:
-        return cls(err.code, err.message, path, doc, record, err.fix)
+        severity = "skip" if err.code in SKIP_CODES else "error"
+        return cls(
+            err.code,
+            _valid(err.message),
+            _valid(path),
+            _valid(doc),
+            record,
+            _valid(err.fix),
+            severity,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,4 +184,5 @@ class ErrorRecord:
             "doc": self.doc,
             "record": self.record,
             "fix": self.fix,
+            "severity": self.severity,
         }

@@ -87,7 +87,8 @@ def metadata_stage(article: Article, settings: Settings) -> Article:
                 meta.title = text[b.start : b.end]
                 meta.sources["title"] = "text"
                 break
-    if meta.published is None:
+    if meta.published is None or meta.sources.get("published") == "capture":
+        # (a WARC capture date only stands in until the text gives the publication date)
         for b in article.blocks:
             if b.kind == "dateline":
                 d = parse_dateline(text[b.start : b.end])

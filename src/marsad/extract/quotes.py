@@ -313,6 +313,35 @@ class _Ctx:
     window: int
     keep_pronoun: bool
     np_objects: bool
+    max_statement_chars: int = 2000
+    #: block end -> (match starts, match ends, first statement end from each match on); see
+    #: :func:`_statement_end`.
+    end_cache: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
+    #: ``reach[i]``: the furthest inner end among ``regions[: i + 1]`` (see :meth:`inside`).
+    reach: list[int] = field(default_factory=list)
+    closed_by_end: dict[int, tuple[int, int, bool]] | None = None
+
+    def __post_init__(self) -> None:
+        best = -1
+        for r in self.regions:
+            best = max(best, r[1] - (1 if r[2] else 0))
+            self.reach.append(best)
+
+    def inside(self, p: int) -> tuple[int, int, bool] | None:
+        """The outermost quotation that strictly contains ``p`` (as :func:`_inside`, in
+        O(log n): the first region, in start order, whose inner end lies beyond ``p``)."""
+        k = bisect_left(self.region_starts, p)  # regions starting before p
+        j = bisect_right(self.reach, p)
+        return self.regions[j] if j < k else None
+
+    def closed_ending_at(self, q: int) -> tuple[int, int, bool] | None:
+        """The first closed quotation (in start order) that ends at ``q``."""
+        if self.closed_by_end is None:
+            self.closed_by_end = {}
+            for r in self.regions:
+                if r[2]:
+                    self.closed_by_end.setdefault(r[1], r)
+        return self.closed_by_end.get(q)
 
 
 def _sentence_of(ctx: _Ctx, p: int) -> tuple[int, int]:
@@ -337,22 +366,67 @@ def _region_at(ctx: _Ctx, p: int) -> tuple[int, int, bool] | None:
 
 
 def _statement_end(ctx: _Ctx, s: int, block_end: int) -> int:
-    """End of the statement that starts at ``s``: the first sentence end outside quotations."""
+    """End of the statement that starts at ``s``: the first sentence end outside quotations.
+
+    The sentence-end marks of a block are judged once and cached, so that a block with many
+    cue verbs and no usable sentence end (a giant line) costs linear, not quadratic, time."""
+    table = ctx.end_cache.get(block_end)
+    if table is None:
+        table = _end_table(ctx, block_end)
+        ctx.end_cache[block_end] = table
+    starts, ends, first = table
+    i = bisect_left(starts, s)
+    if i > 0 and ends[i - 1] > s:  # s inside a run of marks: judge from s itself
+        end = _statement_end_scan(ctx, s, block_end)
+    else:
+        end = first[i] if i < len(first) else block_end
+    # A giant block without sentence ends (a page dumped as one line) would make every
+    # statement run to its end: bounded by [quotes] max_statement_chars.
+    return min(end, s + ctx.max_statement_chars)
+
+
+def _end_table(ctx: _Ctx, block_end: int) -> tuple[list[int], list[int], list[int]]:
+    bstart = next((b[0] for b in ctx.blocks if b[1] == block_end), 0)
+    starts: list[int] = []
+    ends: list[int] = []
+    verdicts: list[int | None] = []
+    for m in _END.finditer(ctx.n, bstart, block_end):
+        starts.append(m.start())
+        ends.append(m.end())
+        verdicts.append(_end_verdict(ctx, m, block_end))
+    first = [block_end] * len(starts)
+    nxt = block_end
+    for j in range(len(starts) - 1, -1, -1):
+        v = verdicts[j]
+        if v is not None:
+            nxt = v
+        first[j] = nxt
+    return starts, ends, first
+
+
+def _end_verdict(ctx: _Ctx, m: re.Match, block_end: int) -> int | None:
+    """Where a statement reaching the mark ``m`` ends, or None when ``m`` does not end it."""
     n = ctx.n
-    for m in _END.finditer(n, s, block_end):
-        p = m.start()
-        if n[p] == "." and p > 0 and n[p - 1].isdigit() and p + 1 < len(n) and n[p + 1].isdigit():
-            continue
-        if n[p] == "." and p >= 2 and n[p - 2] in " \n" and n[p - 1].isalpha():
-            continue  # a one-letter abbreviation (د.)
-        if n[p] == "." and m.end() < len(n) and n[m.end()].isalpha():
-            continue  # أ.ف.ب, U.S.: no space after the dot
-        r = _inside(ctx.regions, p)
-        if r is not None:
-            if r[2] and r[1] - 1 == m.end() and m.end() < block_end:
-                return r[1]  # «... انتهى.» — the statement ends with the quotation
-            continue
-        return p
+    p = m.start()
+    if n[p] == "." and p > 0 and n[p - 1].isdigit() and p + 1 < len(n) and n[p + 1].isdigit():
+        return None
+    if n[p] == "." and p >= 2 and n[p - 2] in " \n" and n[p - 1].isalpha():
+        return None  # a one-letter abbreviation (د.)
+    if n[p] == "." and m.end() < len(n) and n[m.end()].isalpha():
+        return None  # أ.ف.ب, U.S.: no space after the dot
+    r = ctx.inside(p)
+    if r is not None:
+        if r[2] and r[1] - 1 == m.end() and m.end() < block_end:
+            return r[1]  # «... انتهى.» — the statement ends with the quotation
+        return None
+    return p
+
+
+def _statement_end_scan(ctx: _Ctx, s: int, block_end: int) -> int:
+    for m in _END.finditer(ctx.n, s, block_end):
+        v = _end_verdict(ctx, m, block_end)
+        if v is not None:
+            return v
     return block_end
 
 
@@ -365,10 +439,10 @@ def _content_span(ctx: _Ctx, s: int, e: int) -> tuple[int, int, str]:
         k = m.start()
         while k > s and n[k - 1] in " \t":
             k -= 1
-        if k > s and n[k - 1] in "،," and not _inside(ctx.regions, m.start()):
+        if k > s and n[k - 1] in "،," and not ctx.inside(m.start()):
             s, e = _trim(n, s, k - 1)
             break
-    inner = [r for r in ctx.regions if r[0] >= s and r[0] < e]
+    inner = ctx.regions[bisect_left(ctx.region_starts, s) : bisect_left(ctx.region_starts, e)]
     if inner:
         r0 = inner[0]
         whole = r0[0] == s and (r0[1] >= e or (r0[2] and _words(n, r0[0], r0[1]) >= 3))
@@ -486,7 +560,7 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
     for ci, (cs, ce, form, b1) in enumerate(cues):
         if ci in skipped:
             continue
-        if _inside(ctx.regions, cs):
+        if ctx.inside(cs):
             continue  # a verb inside quoted words is part of the quotation
         before = _WORD.findall(n, max(0, cs - 8), cs)
         if before and before[-1] in ("عدم", "دون"):
@@ -593,7 +667,7 @@ def _open_statement(
             opener = ("prep", p, after)
             break
         if typ == "colon":
-            r = _inside(ctx.regions, p)
+            r = ctx.inside(p)
             if r is not None and r[0] >= ce:
                 pos = p + 1  # a colon inside a quoted title: not an opener
                 continue
@@ -816,10 +890,7 @@ def _cue_at_end(
         q -= 1
     r = None
     if q > sent_s and n[q - 1] in '»”"’':
-        for reg in ctx.regions:
-            if reg[2] and reg[1] == q:
-                r = reg
-                break
+        r = ctx.closed_ending_at(q)
     if r is not None:
         c0, c1 = _trim(n, r[0] + 1, r[1] - 1, _STRIP + '«»“”"‘’')
         kind = "direct"
@@ -882,7 +953,7 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
     for b0, b1, _bi, _k in ctx.blocks:
         for m in lex.nominal_re.finditer(n, b0, b1):
             cs, ce = m.start(), m.end()
-            if any(a <= cs < b for a, b in taken) or _inside(ctx.regions, cs):
+            if any(a <= cs < b for a, b in taken) or ctx.inside(cs):
                 continue
             sent_s, _sent_e = _sentence_of(ctx, cs)
             send = _statement_end(ctx, cs, b1)
@@ -997,6 +1068,8 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     body = stripped[1:] if stripped.startswith("و") else stripped
     if body.startswith(lex.openers) or stripped.startswith(lex.openers):
         return None, True
+    if len(stripped) > _MAX_PREFIX_CHARS:
+        return None, False  # far more than 10 words: not a subject (and linear, not quadratic)
     words = _WORD.findall(n, s, cs)
     while words and words[-1] in ("قد", "ايضا", "كذلك"):
         words.pop()
@@ -1040,6 +1113,10 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
         a += 1  # وزير → و + the title: the conjunction is not part of the speaker
     return (a, b), False
 
+
+#: A subject before its verb is at most 10 words (after leading particles): a longer stretch
+#: between the sentence start and the cue is never one.
+_MAX_PREFIX_CHARS = 600
 
 _LEADS = ("كما", "وكما", "وقد", "قد", "فقد", "ولقد", "كذلك", "ايضا")
 
@@ -1170,7 +1247,7 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
         i = bisect_right(starts, c0)
         while i < len(starts) and starts[i] < c1:
             e = starts[i]
-            if _inside(ctx.regions, e):
+            if ctx.inside(e):
                 i += 1
                 continue
             k = e
@@ -1257,6 +1334,7 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         window=int(cfg.get("window_chars", 220)),
         keep_pronoun=bool(cfg.get("content_keeps_pronoun", False)),
         np_objects=bool(cfg.get("noun_objects", True)),
+        max_statement_chars=int(cfg.get("max_statement_chars", 2000)),
     )
     stmts = _verb_statements(ctx, article)
     stmts += _headline_statements(ctx)

@@ -54,6 +54,7 @@ mark.ent{border-color:#2c7be5}mark.ent-PER{border-color:#1971c2;background:#e7f1
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:start;vertical-align:top}
 .errors li{color:#a61e4d}
+.skips li{color:#666}
 @media (max-width:600px){body{font-size:16px}main{padding:.5rem}article.doc{padding:.75rem}}
 """
 
@@ -198,12 +199,15 @@ class ReportWriter:
             f"<p>قُرئ {s.get('read', 0)}، حُلّل {s.get('analysed', 0)}، تعذّر {s.get('failed', 0)}"
             f"{'، تخطّي ' + str(s['skipped']) if s.get('skipped') else ''}.</p>"
         )
-        if self.errors:
-            fh.write('<h3>أخطاء</h3><ul class="errors" dir="auto">')
-            for e in self.errors:
-                fh.write(
-                    f"<li><code>{escape(e.code)}</code> {escape(e.path or '')} — {escape(e.reason)}</li>"
-                )
+        failed = [e for e in self.errors if e.severity != "skip"]
+        skipped = [e for e in self.errors if e.severity == "skip"]
+        for heading, css, rows in (("أخطاء", "errors", failed), ("سجلات متخطّاة", "skips", skipped)):
+            if not rows:
+                continue
+            fh.write(f'<h3>{heading}</h3><ul class="{css}" dir="auto">')
+            for e in rows:
+                where = escape(e.path or "") + (f" #{e.record}" if e.record is not None else "")
+                fh.write(f"<li><code>{escape(e.code)}</code> {where} — {escape(e.reason)}</li>")
             fh.write("</ul>")
         fh.write("</section>\n")
         order = [n for n in SECTION_ORDER if n in SECTIONS] + [

@@ -3,7 +3,14 @@
 :func:`read` yields :class:`~marsad.article.Article` objects, or
 :class:`~marsad.errors.ErrorRecord` for inputs that could not be read; one broken article
 never stops the batch. Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json``,
-``.gz`` of any of these, and folders (recursive, in sorted order).
+RSS/Atom feeds (``.rss``, ``.atom``, and ``.xml`` that sniffs as a feed), WARC archives
+(``.warc``), ``.gz`` of any of these, and folders (recursive, in sorted order).
+
+A format is chosen by the file name, then checked by *sniffing* the first bytes: a page saved
+from a feed URL (``feed.html``, ``rss.php``, a name without a suffix) is read as a feed when it
+starts like RSS/Atom XML, and a file that starts like a WARC record is read as a WARC archive.
+Records inside feeds and archives that are not articles are *skipped* with a reason
+(:class:`~marsad.errors.ErrorRecord` with ``severity == "skip"``), not failed.
 """
 
 from __future__ import annotations
@@ -17,10 +24,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord
+from marsad.errors import ArticleError, ErrorRecord, UsageError
+from marsad.readers import feed as feed_reader
 from marsad.readers import html as html_reader
 from marsad.readers import jsonl as jsonl_reader
 from marsad.readers import text as text_reader
+from marsad.readers import warc as warc_reader
+from marsad.readers.base import check_language
 from marsad.readers.base import make_article as make_article
 from marsad.settings import Settings, load_settings
 
@@ -35,7 +45,13 @@ SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "xml",  # a feed when it sniffs as one, else unsupported
+    ".warc": "warc",
 }
+#: How many bytes of a file are looked at to recognise its format.
+SNIFF_BYTES = 4096
 
 Item = Article | ErrorRecord
 
@@ -63,7 +79,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Error
                         continue
                     f = Path(root) / name
                     fmt, _ = kind_of(f)
-                    if fmt is None:
+                    if fmt in (None, "xml") and sniff(f) is None:
                         log.info("skipping %s: not an article file", f)
                         continue
                     yield f
@@ -90,6 +106,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
     cfg = settings["read"]
     fmt, compressed = kind_of(path)
     spath = str(path)
+    if fmt in (None, "xml", "html", "text"):
+        # Saved feed URLs and archives under another name are recognised by their first bytes.
+        fmt = sniff(path) or (None if fmt == "xml" else fmt)
     if fmt is None:
         yield ErrorRecord.from_error(
             ArticleError("E002", suffix="".join(path.suffixes) or "(none)", path=spath), path=spath
@@ -97,6 +116,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         return
     stem = path.name.split(".")[0]
     try:
+        if fmt == "warc":
+            yield from warc_reader.read_warc(path, stem, settings)
+            return
         if fmt in ("jsonl", "json"):
             stream = _open_stream(path, compressed, cfg)
             with stream:
@@ -105,10 +127,15 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
                 )
             return
         data = _read_bytes(path, compressed, cfg)
+        if fmt == "feed":
+            yield from feed_reader.read_feed(data, spath, stem, settings)
+            return
         if fmt == "html":
-            yield html_reader.read_html(data, spath, stem, settings)
+            art = html_reader.read_html(data, spath, stem, settings)
         else:
-            yield text_reader.read_text(data, spath, stem, settings)
+            art = text_reader.read_text(data, spath, stem, settings)
+        check_language(art, settings, in_archive=False)
+        yield art
     except ArticleError as e:
         yield ErrorRecord.from_error(e, path=spath)
     except OSError as e:
@@ -121,6 +148,33 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         yield ErrorRecord.from_error(
             ArticleError("E009", detail=str(e) or type(e).__name__), path=spath
         )
+    except UsageError:
+        raise
+    except Exception as e:  # a reader bug must not stop the batch (the fuzz tests look for these)
+        log.warning("reading %s failed: %s", spath, e, exc_info=log.isEnabledFor(logging.DEBUG))
+        yield ErrorRecord.from_error(
+            ArticleError("E010", stage=f"read ({fmt})", detail=f"{type(e).__name__}: {e}"),
+            path=spath,
+        )
+
+
+def sniff(path: Path) -> str | None:
+    """``"feed"`` or ``"warc"`` when the file's first bytes (decompressed for ``.gz``) are
+    those of an RSS/Atom document or a WARC record; ``None`` otherwise or when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            if head[:2] == b"\x1f\x8b":
+                fh.seek(0)
+                with gzip.open(fh, "rb") as gz:
+                    head = gz.read(SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return None
+    if warc_reader.sniff(head):
+        return "warc"
+    if feed_reader.sniff(head):
+        return "feed"
+    return None
 
 
 def _open_stream(path: Path, compressed: bool, cfg: dict) -> io.BufferedIOBase:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from marsad.article import Article, content_hash
-from marsad.errors import ArticleError
+from marsad.errors import ArticleError, UsageError
 from marsad.settings import Settings
 
 
@@ -19,6 +19,7 @@ def make_article(
     ``id`` falls back to the content hash. Metadata given by the input is recorded with
     source ``"record"`` (or ``"html"`` when the HTML reader found it).
     """
+    text = no_surrogates(text)
     if not text.strip():
         raise ArticleError("E005")
     limit = int(settings["read"]["max_article_chars"])
@@ -27,10 +28,16 @@ def make_article(
             "E006", size=len(text), unit="characters", limit=limit, setting="max_article_chars"
         )
     source = meta.pop("_source", "record")
-    art = Article(text=text, id=id or content_hash(text)[:16], path=path)
+    art = Article(
+        text=text,
+        id=no_surrogates(id) if id else content_hash(text)[:16],
+        path=no_surrogates(path) if path else path,
+    )
     for key, value in meta.items():
         if value is None or value == "":
             continue
+        if isinstance(value, str):
+            value = no_surrogates(value)
         if key == "published" and not isinstance(value, date):
             value = parse_published(str(value))
             if value is None:
@@ -39,6 +46,16 @@ def make_article(
         if key != "encoding":
             art.meta.sources[key] = source
     return art
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(s: str) -> str:
+    """Unpaired UTF-16 surrogates (a JSON ``"\\ud800"`` escape, a numeric character reference)
+    are not characters and cannot be written as UTF-8: each becomes U+FFFD, as an undecodable
+    byte would."""
+    return _SURROGATE.sub("\ufffd", s) if _SURROGATE.search(s) else s
 
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -68,3 +85,31 @@ def parse_published(value: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def check_language(art: Article, settings: Settings, in_archive: bool) -> None:
+    """Raise E019 (a skip) when ``art`` is not Arabic and ``[read] skip_non_arabic`` says so:
+    ``"archives"`` (the default) for entries of feeds and WARC archives only, ``"all"`` for
+    every input, ``"never"`` to keep everything (the language stage then flags it)."""
+    mode = settings["read"].get("skip_non_arabic", "archives")
+    if mode not in ("archives", "all", "never"):
+        raise UsageError(
+            "E013", detail=f"[read] skip_non_arabic = {mode!r}: use 'archives', 'all' or 'never'"
+        )
+    if mode == "never" or (mode == "archives" and not in_archive):
+        return
+    from marsad.text.language import detect
+
+    cfg = settings["language"]
+    lang = detect(art.text, cfg["sample_chars"], cfg["arabic_letter_ratio"])
+    if lang != "ar":
+        raise ArticleError("E019", language=lang)
+
+
+def skip_empty(err: ArticleError, kind: str) -> ArticleError:
+    """Inside a feed or an archive, an entry without text (E005, or an HTML page without main
+    text, E008) is counted and skipped (E021) rather than failed."""
+    if err.code in ("E005", "E008"):
+        detail = err.context.get("detail") or "no text after decoding"
+        return ArticleError("E021", kind=kind, detail=detail)
+    return err

@@ -14,7 +14,7 @@ from typing import Any
 
 from marsad.article import Article
 from marsad.errors import ArticleError, ErrorRecord
-from marsad.readers.base import make_article
+from marsad.readers.base import check_language, make_article
 from marsad.readers.encoding import decode
 from marsad.settings import Settings
 
@@ -51,7 +51,7 @@ def record_to_article(
     author = _first(rec, FIELDS["author"])
     if isinstance(author, list):
         author = "، ".join(map(str, author))
-    return make_article(
+    art = make_article(
         text,
         id=str(rid) if rid is not None else None,
         path=path,
@@ -63,6 +63,8 @@ def record_to_article(
         author=_str(author),
         encoding=encoding,
     )
+    check_language(art, settings, in_archive=False)
+    return art
 
 
 def _str(v: Any) -> str | None:

@@ -80,14 +80,22 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.close()
-    for e in summary.errors[:20]:
+    for e in [e for e in summary.errors if e.severity != "skip"][:20]:
         print(f"marsad: {e.code} {e.path or ''} {e.doc or ''}: {e.reason}", file=sys.stderr)
     if not args.quiet:
         s = summary
         rate = s.stored / s.elapsed if s.elapsed else 0.0
         extra = ", ".join(f"{k}: {v}" for k, v in s.collected.items())
         print(
-            f"marsad: {s.stored} stored, {s.skipped} already stored, {s.failed} failed "
+            f"marsad: {s.stored} stored, {s.skipped} already stored, "
+            + (
+                f"{s.skipped_records} skipped ("
+                + ", ".join(f"{k}×{v}" for k, v in sorted(s.skipped_by_code.items()))
+                + "), "
+                if s.skipped_records
+                else ""
+            )
+            + f"{s.failed} failed "
             f"in {s.elapsed:.1f} s ({rate:.0f} articles/s){'; ' + extra if extra else ''} → {args.db}",
             file=sys.stderr,
         )

@@ -234,17 +234,34 @@ def get_state(db: DB, key: str) -> str | None:
 class IngestSummary:
     read: int = 0
     stored: int = 0
+    #: Articles already in the store (same content hash), not analysed again.
     skipped: int = 0
+    #: Input records counted and skipped with a reason (``severity == "skip"``: a feed or
+    #: archive record that is not HTML, not Arabic, or empty); not failures.
+    skipped_records: int = 0
+    skipped_by_code: dict[str, int] = field(default_factory=dict)
     failed: int = 0
+    #: Error records of failed articles and skip records, in input order.
     errors: list[ErrorRecord] = field(default_factory=list)
     collected: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
+
+    def count_error(self, item: ErrorRecord) -> None:
+        """A skip record counts as skipped, any other error record as failed."""
+        self.errors.append(item)
+        if getattr(item, "severity", "error") == "skip":
+            self.skipped_records += 1
+            self.skipped_by_code[item.code] = self.skipped_by_code.get(item.code, 0) + 1
+        else:
+            self.failed += 1
 
     def to_json(self) -> dict[str, Any]:
         return {
             "read": self.read,
             "stored": self.stored,
             "skipped": self.skipped,
+            "skipped_records": self.skipped_records,
+            "skipped_by_code": dict(self.skipped_by_code),
             "failed": self.failed,
             "collected": dict(self.collected),
             "elapsed_seconds": round(self.elapsed, 3),
@@ -317,8 +334,7 @@ def ingest(
             for item in read(paths, settings):
                 summary.read += 1
                 if isinstance(item, ErrorRecord):
-                    summary.failed += 1
-                    summary.errors.append(item)
+                    summary.count_error(item)
                     continue
                 sha = item.sha1
                 if sha in sha_seen or checker.one("SELECT 1 FROM documents WHERE sha1 = ?", (sha,)):
@@ -342,8 +358,7 @@ def ingest(
                 wrote = 0
                 for r in results:
                     if isinstance(r, ErrorRecord):
-                        summary.failed += 1
-                        summary.errors.append(r)
+                        summary.count_error(r)
                     elif _write(store, r) is None:
                         summary.skipped += 1
                     else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
@@ -22,9 +23,12 @@ from marsad.pipeline import stage
 from marsad.settings import Settings
 
 _MARKS = "\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
-# Sentence-final punctuation with any closing quotes/brackets that follow it.
 # Sentence-final punctuation (with closing quotes/brackets after it) or a line break.
-_END = re.compile(r"[.!?\u061f\u2026]+[\"'\u00bb\u201d\u2019)\]]*(?=\s|$)|\n")
+# Matched only from the first mark of a run, without backtracking (a line of 40,000 dots would
+# otherwise cost quadratic time: every position in the run retried).
+_END = re.compile(
+    r"(?<![.!?\u061f\u2026])[.!?\u061f\u2026]++[\"'\u00bb\u201d\u2019)\]]*+(?=\s|$)|\n"
+)
 _HAS_END = re.compile(r"[.!?\u061f\u2026\n]")
 _QUOTE_PAIRS = {"«": "»", "“": "”", "‘": "’"}
 _STRAIGHT = '"'
@@ -148,6 +152,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s, e = _trim(text, start, end)
         return [(s, e)] if e > s else []
     regions = quote_regions(text, start, end) if _QUOTE_CHARS.search(text, start, end) else ()
+    inside = _inside(regions) if regions else None
     abbrev = abbreviations()
     cuts: list[int] = []
     for m in _END.finditer(text, start, end):
@@ -162,7 +167,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             word = w.group(1) if w else ""
             if word in abbrev or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
                 continue
-        if regions and any(a < p < b - 1 for a, b in regions):
+        if regions and inside(p):
             continue
         cuts.append(m.end())
     spans = []
@@ -175,6 +180,24 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((s, e))
         prev = c
     return spans
+
+
+def _inside(regions: list[tuple[int, int]]):
+    """``inside(p)``: whether ``a < p < b - 1`` for some region ``(a, b)``, in O(log n) (a block
+    with thousands of short quotations and sentence ends would otherwise be quadratic)."""
+    merged: list[list[int]] = []
+    for a, b in sorted((a + 1, b - 1) for a, b in regions if b - 1 > a + 1):  # open p-range
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [m[0] for m in merged]
+
+    def inside(p: int) -> bool:
+        i = bisect_right(starts, p) - 1
+        return i >= 0 and p < merged[i][1]
+
+    return inside
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

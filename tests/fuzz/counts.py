@@ -1,0 +1,3 @@
+"""Figures of the fuzz runs, by test (shown by conftest.pytest_terminal_summary)."""
+
+COUNTS: dict[str, dict[str, int | float]] = {}
