@@ -109,3 +109,63 @@ def test_no_mentions_from_boilerplate_blocks():
     assert all(m.end <= art.blocks[0].end for m in ms)
     art.blocks[0].kind = "caption"
     assert find_mentions(art, SETTINGS) == []
+
+
+def test_numpy_decoding_matches_crfsuite(tmp_path):
+    """Train a tiny CRF on sentences written here, export it, and compare tags and
+    marginals of the numpy tagger with crfsuite's own tagger."""
+    import pycrfsuite
+
+    from marsad.extract.ner.model import NerTagger, export_crfsuite
+
+    sents = [
+        [("زار", "O"), ("محمد", "B-PER"), ("علي", "I-PER"), ("القاهرة", "B-LOC"), (".", "O")],
+        [("قال", "O"), ("وزير", "O"), ("الخارجية", "O"), ("في", "O"), ("باريس", "B-LOC")],
+        [("أعلنت", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("أن", "O"), ("سمير", "B-PER")],
+        [("وصل", "O"), ("سمير", "B-PER"), ("إلى", "O"), ("بغداد", "B-LOC"), ("أمس", "O")],
+    ]
+    feats = Features()
+    tr = pycrfsuite.Trainer(verbose=False)
+    for s in sents:
+        tr.append(feats.sentence([w for w, _ in s]), [t for _, t in s])
+    tr.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50})
+    tr.train(str(tmp_path / "ner.crfsuite"))
+    export_crfsuite(tmp_path / "ner.crfsuite", tmp_path / "ner.npz")
+    ours = NerTagger(tmp_path)
+    ref = pycrfsuite.Tagger()
+    ref.open(str(tmp_path / "ner.crfsuite"))
+    tests = [
+        ["وزار", "محمد", "بغداد", "أمس"],
+        ["قال", "سمير", "علي", "في", "القاهرة", "إن", "الأمم", "المتحدة", "."],
+        ["باريس"],
+    ]
+    many = ours.entities_many(tests)
+    for words, batch in zip(tests, many, strict=True):
+        xseq = ours.features.sentence(words)
+        expected = ref.tag(xseq)
+        assert ours.tag(words) == expected
+        marg = ours.marginals(ours.scores(words))
+        for i, lab in enumerate(expected):
+            assert abs(marg[i, ours.labels.index(lab)] - ref.marginal(lab, i)) < 1e-4
+        single = ours.entities(words)
+        assert [x[:3] for x in batch] == [x[:3] for x in single]
+        assert all(abs(a[3] - b[3]) < 1e-6 for a, b in zip(batch, single, strict=True))
+        assert data.spans(expected) == [x[:3] for x in single]
+
+
+def test_document_propagation_tags_repeated_surname(monkeypatch):
+    tagger = load()
+    doc = [
+        ["قال", "اللاعب", "فرناندو", "زورباخير", "إن", "السباق", "صعب"],
+        ["وانتقد", "زورباخير", "الفريق", "وفي", "المساء", "سافر", "زورباخير"],
+    ]
+    first = [[(2, 4, "PER", 0.95)], []]  # as if the tagger missed the surname alone
+    monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in first])
+    out = tagger.document(doc)
+    assert [(s, e, t) for s, e, t, _ in out[1]] == [(1, 2, "PER"), (6, 7, "PER")]
+    assert all(c < 0.95 for *_, c in out[1])
+    assert tagger.document(doc, propagate=False)[1] == []
+    # names tagged with low confidence do not spread
+    low = [[(2, 4, "PER", 0.5)], []]
+    monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in low])
+    assert tagger.document(doc)[1] == []

@@ -87,7 +87,7 @@ class Features:
         #: frequency rank of each cluster-vocabulary word (the file is in frequency order)
         self._rank = {w: i for i, w in enumerate(self.clusters)}
         self.gaz = gazetteers or Gazetteers({}, {})
-        self._cache: dict[str, tuple[list[str], ...]] = {}
+        self._cache: dict[str, tuple[str, str, tuple[list[str], ...]]] = {}
         self._max = max_cache
 
     def lex_stem(self, n: str) -> str:
@@ -116,7 +116,7 @@ class Features:
                 best, r_best = c, r
         return best
 
-    def _analyse(self, word: str) -> tuple[str, tuple[list[str], ...]]:
+    def _analyse(self, word: str) -> tuple[str, str, tuple[list[str], ...]]:
         n = normalize_text(word)
         a = analyse(n)
         stem = a.stem
@@ -171,9 +171,10 @@ class Features:
                 v += [p + "c2=" + cl[2], p + "pre=" + "+".join(a.prefixes), p + "c0=" + cl[0]]
                 v += [p + g for g in gz]
             views.append(v)
-        return n, tuple(views)
+        return n, ls, tuple(views)
 
-    def word(self, word: str) -> tuple[str, tuple[list[str], ...]]:
+    def word(self, word: str) -> tuple[str, str, tuple[list[str], ...]]:
+        """Normalised form, lexical stem and the feature lists of the five window positions."""
         got = self._cache.get(word)
         if got is None:
             if len(self._cache) >= self._max:
@@ -186,11 +187,11 @@ class Features:
         m = len(info)
         out: list[list[str]] = []
         for i in range(m):
-            f = list(info[i][1][2])
+            f = list(info[i][2][2])
             for k, o in ((0, -2), (1, -1), (3, 1), (4, 2)):
                 j = i + o
                 if 0 <= j < m:
-                    f += info[j][1][k]
+                    f += info[j][2][k]
                 elif abs(o) == 1:
                     f.append("BOS" if o < 0 else "EOS")
             n = info[i][0]

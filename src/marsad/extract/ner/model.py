@@ -96,17 +96,19 @@ class NerTagger:
             return self._zero
         return self.weights[idx].sum(axis=0)
 
-    def _word(self, word: str) -> tuple[str, np.ndarray]:
+    def _word(self, word: str) -> tuple[str, str, np.ndarray]:
+        """Normalised form, lexical stem and the label scores the word contributes at each
+        window position (5 × labels), cached per word type."""
         got = self._cache.get(word)
         if got is None:
-            n, views = self.features.word(word)
+            n, ls, views = self.features.word(word)
             get = self.index.get
             pairs = [(k, i) for k, v in enumerate(views) for i in map(get, v) if i is not None]
             vec = np.zeros((len(views), len(self.labels)))
             if pairs:
                 seg, idx = zip(*pairs, strict=True)
                 np.add.at(vec, list(seg), self.weights[list(idx)])
-            got = (n, vec)
+            got = (n, ls, vec)
             if len(self._cache) >= self.features._max:
                 self._cache.clear()
             self._cache[word] = got
@@ -114,30 +116,43 @@ class NerTagger:
 
     def scores(self, words: Sequence[str]) -> np.ndarray:
         """Label scores of each token (tokens × labels), transitions not included."""
-        info = [self._word(w) for w in words]
-        m = len(info)
-        views = np.stack([v for _, v in info])  # m × 5 × L
+        return self.scores_many([words])[0]
+
+    def scores_many(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """:meth:`scores` of several (non-empty) sentences, computed on all tokens at once."""
+        info = [self._word(w) for words in sentences for w in words]
+        lens = [len(x) for x in sentences]
+        total = len(info)
+        views = np.stack([v for _, _, v in info])  # tokens × 5 × labels
+        sid = np.repeat(np.arange(len(lens)), lens)
         e = views[:, 2].copy()
         for k, o in enumerate(OFFSETS):
-            if o == 0 or m <= abs(o):
+            if o == 0 or total <= abs(o):
                 continue
             if o < 0:
-                e[-o:] += views[: m + o, k]
+                same = (sid[-o:] == sid[: total + o])[:, None]
+                e[-o:] += np.where(same, views[: total + o, k], 0.0)
             else:
-                e[: m - o] += views[o:, k]
-        e[0] += self._bos
-        e[-1] += self._eos
+                same = (sid[: total - o] == sid[o:])[:, None]
+                e[: total - o] += np.where(same, views[o:, k], 0.0)
+        ends = np.cumsum(lens)
+        e[ends - np.array(lens)] += self._bos
+        e[ends - 1] += self._eos
         get = self.index.get
         w = self.weights
-        norms = [n for n, _ in info]
-        for i, n in enumerate(norms):
-            a = get("b-=" + (norms[i - 1] if i else "^") + "|" + n)
-            if a is not None:
-                e[i] += w[a]
-            a = get("b+=" + n + "|" + (norms[i + 1] if i + 1 < m else "$"))
-            if a is not None:
-                e[i] += w[a]
-        return e
+        norms = [x[0] for x in info]
+        pos = 0
+        for m in lens:
+            for i in range(pos, pos + m):
+                n = norms[i]
+                a = get("b-=" + (norms[i - 1] if i > pos else "^") + "|" + n)
+                if a is not None:
+                    e[i] += w[a]
+                a = get("b+=" + n + "|" + (norms[i + 1] if i + 1 < pos + m else "$"))
+                if a is not None:
+                    e[i] += w[a]
+            pos += m
+        return np.split(e, ends[:-1])
 
     def viterbi(self, e: np.ndarray) -> list[int]:
         m = len(e)
@@ -202,7 +217,7 @@ class NerTagger:
         todo = [i for i, w in enumerate(sentences) if w]
         if not todo:
             return out
-        es = [self.scores(sentences[i]) for i in todo]
+        es = self.scores_many([sentences[i] for i in todo])
         lens = np.array([len(e) for e in es])
         b, m, n = len(es), int(lens.max()), len(self.labels)
         e = np.zeros((b, m, n))
@@ -245,8 +260,7 @@ class NerTagger:
                 if typ != "PER" or conf < min_conf:
                     continue
                 for i in range(s, e):
-                    n = self._word(words[i])[0]
-                    ls = self.features.lex_stem(n)
+                    ls = self._word(words[i])[1]
                     if len(ls) >= 3 and rank.get(ls, min_rank) >= min_rank:
                         names[ls] = max(names.get(ls, 0.0), conf)
         if not names:
@@ -261,14 +275,10 @@ class NerTagger:
             i = 0
             while i < len(words):
                 if not inside[i]:
-                    ls = self.features.lex_stem(self._word(words[i])[0])
+                    ls = self._word(words[i])[1]
                     if ls in names:
                         j = i + 1
-                        while (
-                            j < len(words)
-                            and not inside[j]
-                            and self.features.lex_stem(self._word(words[j])[0]) in names
-                        ):
+                        while j < len(words) and not inside[j] and self._word(words[j])[1] in names:
                             j += 1
                         new.append((i, j, "PER", 0.5 * names[ls]))
                         i = j
@@ -283,14 +293,20 @@ def _viterbi_batch(e: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.nda
     b, m, n = e.shape
     score = e[:, 0].copy()
     back = np.zeros((b, m, n), dtype=np.int64)
-    for i in range(1, m):
-        cand = score[:, :, None] + trans[None]
-        back[:, i] = cand.argmax(axis=1)
-        new = cand.max(axis=1) + e[:, i]
-        active = (i < lens)[:, None]
-        score = np.where(active, new, score)
+    final = np.empty((b, n))
+    ending = {}  # step → the sequences whose last token it is
+    for k, ln in enumerate(lens.tolist()):
+        ending.setdefault(ln - 1, []).append(k)
+    tb = trans[None]
+    for i in range(m):
+        if i:
+            cand = score[:, :, None] + tb
+            back[:, i] = cand.argmax(axis=1)
+            score = cand.max(axis=1) + e[:, i]
+        if i in ending:
+            final[ending[i]] = score[ending[i]]
     ar = np.arange(b)
-    cur = score.argmax(axis=1)
+    cur = final.argmax(axis=1)
     path = np.zeros((b, m), dtype=np.int64)
     for i in range(m - 1, -1, -1):
         valid = i < lens
