@@ -169,3 +169,21 @@ def test_document_propagation_tags_repeated_surname(monkeypatch):
     low = [[(2, 4, "PER", 0.5)], []]
     monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in low])
     assert tagger.document(doc)[1] == []
+
+
+def test_precomputed_table_gives_the_same_result():
+    from marsad.extract.ner.model import NerTagger
+
+    tagged = load()
+    plain = NerTagger(tagged.folder, use_table=False)
+    assert tagged._table, "the packaged model ships table.npz"
+    doc = [
+        "وقال وزير الخارجية الفرنسي في مؤتمر صحفي بباريس إن الأمم المتحدة ستجتمع .".split(),
+        "والتقى الرئيس المصري حسني مبارك بالملك عبد الله في عمان أمس .".split(),
+    ]
+    for words in doc:
+        assert tagged.tag(words) == plain.tag(words)
+        for w in words:
+            a, b = tagged._word(w), plain._word(w)
+            assert a[:2] == b[:2]
+            assert abs(a[2] - b[2]).max() < 1e-4

@@ -25,8 +25,10 @@ import numpy as np
 
 from marsad.extract.ner.data import spans
 from marsad.extract.ner.features import OFFSETS, Features, Gazetteers
+from marsad.text.normalize import normalize_text
 
 MODEL_FILE = "ner.npz"
+TABLE_FILE = "table.npz"
 
 
 def default_dir() -> Path:
@@ -61,8 +63,24 @@ def export_crfsuite(crf_path: Path, out: Path) -> int:
     return len(attrs)
 
 
+def export_table(folder: Path, size: int) -> int:
+    """Precompute the label scores of the ``size`` most frequent words of the cluster
+    vocabulary (they are in frequency order) into ``table.npz``; returns the number kept."""
+    tagger = NerTagger(folder, use_table=False)
+    words = [w for w in list(tagger.features.clusters)[:size] if normalize_text(w) == w]
+    rows = [tagger._word(w) for w in words]
+    np.savez_compressed(
+        folder / TABLE_FILE,
+        words=np.array(words),
+        stems=np.array([ls for _, ls, _ in rows]),
+        vectors=np.stack([v for _, _, v in rows]).astype(np.float32),
+        o_penalty=np.array(float(tagger.meta.get("o_penalty", 0.0))),
+    )
+    return len(words)
+
+
 class NerTagger:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, use_table: bool = True):
         from marsad.extract.ner.clusters import read
 
         self.folder = folder
@@ -88,7 +106,18 @@ class NerTagger:
         self._bos = self._vec(["BOS"])
         self._eos = self._vec(["EOS"])
         self._exp_trans = np.exp(self.trans)
-        self._cache: dict[str, tuple[str, np.ndarray]] = {}
+        self._cache: dict[str, tuple[str, str, np.ndarray]] = {}
+        # Precomputed scores of the most frequent news words (see export_table): a word type
+        # seen for the first time costs a dictionary look-up instead of feature extraction.
+        self._table: dict[str, int] = {}
+        tpath = folder / TABLE_FILE
+        if use_table and tpath.exists():
+            with np.load(tpath) as z:
+                same = float(z["o_penalty"]) == float(self.meta.get("o_penalty", 0.0))
+                if same and z["vectors"].shape[1:] == (len(OFFSETS), len(self.labels)):
+                    self._table = {w: i for i, w in enumerate(z["words"].tolist())}
+                    self._table_ls = z["stems"].tolist()
+                    self._table_vec = z["vectors"].astype(np.float64)
 
     def _vec(self, feats: list[str]) -> np.ndarray:
         idx = [i for i in map(self.index.get, feats) if i is not None]
@@ -100,6 +129,14 @@ class NerTagger:
         """Normalised form, lexical stem and the label scores the word contributes at each
         window position (5 × labels), cached per word type."""
         got = self._cache.get(word)
+        if got is None and self._table:
+            n = normalize_text(word)
+            row = self._table.get(n)
+            if row is not None:
+                got = (n, self._table_ls[row], self._table_vec[row])
+                if len(self._cache) >= self.features._max:
+                    self._cache.clear()
+                self._cache[word] = got
         if got is None:
             n, ls, views = self.features.word(word)
             get = self.index.get

@@ -137,9 +137,27 @@ def build_gazetteers(
         )
 
 
+def _with_lexicon(gaz: Gazetteers, lexicon: dict[str, set[str]]) -> Gazetteers:
+    hashed = {k: v for k, v in gaz.hashed.items() if not k.startswith("t")}
+    for t, words in lexicon.items():
+        hashed["t" + t] = {gaz.digest(w) for w in words}
+    return Gazetteers(gaz.plain, hashed, gaz.salt.decode())
+
+
+def _save_hashed(gaz: Gazetteers, out: Path) -> None:
+    (out / "gazetteer_hashed.json.gz").write_bytes(
+        gzip.compress(
+            json.dumps(
+                {"salt": gaz.salt.decode(), "types": {k: sorted(v) for k, v in gaz.hashed.items()}}
+            ).encode("utf-8"),
+            compresslevel=9,
+        )
+    )
+
+
 def train_crf(
     sents: list[data.Sentence],
-    feats: Features,
+    feats: list[list[list[str]]],
     out: Path,
     c1: float,
     c2: float,
@@ -149,8 +167,8 @@ def train_crf(
     import pycrfsuite
 
     tr = pycrfsuite.Trainer(verbose=False)
-    for s in sents:
-        tr.append(feats.sentence([w for w, _ in s]), [t for _, t in s])
+    for s, f in zip(sents, feats, strict=True):
+        tr.append(f, [t for _, t in s])
     tr.set_params(
         {
             "c1": c1,
@@ -190,6 +208,14 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--o-penalty", type=float, default=0.0, help="taken off the O score at run time"
     )
+    ap.add_argument(
+        "--train-lexicon",
+        action="store_true",
+        help="entity-word lexicon from ANERcorp train (jackknifed for training)",
+    )
+    ap.add_argument(
+        "--table", type=int, default=30_000, help="frequent words whose scores are precomputed"
+    )
     ap.add_argument("--dev", action="store_true", help="hold out 20%% of train; report dev F1")
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -214,10 +240,27 @@ def main(argv=None) -> int:
     from marsad.extract.ner.clusters import read
 
     clusters = read(out / "clusters.tsv.gz") if (out / "clusters.tsv.gz").exists() else {}
-    feats = Features(clusters, Gazetteers.load(out))
+    gaz = Gazetteers.load(out)
+    if a.train_lexicon:
+        # Lexicon of ANERcorp train entity words. Each training sentence sees the lexicon of
+        # the other folds only (jackknife), as unseen text will; the shipped one uses all.
+        xseqs: list[list[list[str]]] = []
+        k = 5
+        fold = [i * k // len(sents) for i in range(len(sents))]
+        for f in range(k):
+            rest = [s for s, g in zip(sents, fold, strict=True) if g != f]
+            fx = Features(clusters, _with_lexicon(gaz, entity_lexicon(rest)))
+            xseqs += [
+                fx.sentence([w for w, _ in s]) for s, g in zip(sents, fold, strict=True) if g == f
+            ]
+        gaz = _with_lexicon(gaz, entity_lexicon(sents))
+        _save_hashed(gaz, out)
+    else:
+        fx = Features(clusters, gaz)
+        xseqs = [fx.sentence([w for w, _ in s]) for s in sents]
     log.info("training on %d sentences, %d tokens", len(sents), sum(map(len, sents)))
     crf = out / "ner.crfsuite"
-    train_crf(sents, feats, crf, a.c1, a.c2, a.iters, a.minfreq)
+    train_crf(sents, xseqs, crf, a.c1, a.c2, a.iters, a.minfreq)
     from marsad.extract.ner.model import MODEL_FILE, export_crfsuite
 
     n_attrs = export_crfsuite(crf, out / MODEL_FILE)
@@ -234,11 +277,15 @@ def main(argv=None) -> int:
         "iterations": a.iters,
         "minfreq": a.minfreq,
         "wikifane_lexicon": a.lexicon,
+        "train_lexicon": a.train_lexicon,
         "attributes": n_attrs,
         "training_seconds": round(took, 1),
         "o_penalty": a.o_penalty,
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+    from marsad.extract.ner.model import export_table
+
+    export_table(out, a.table)
     log.info("model written to %s in %.0f s", out, took)
     if dev:
         from marsad.evaluate.ner import score
