@@ -354,21 +354,39 @@ def _viterbi_batch(e: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.nda
 
 
 def _marginals_batch(e: np.ndarray, lens: np.ndarray, et: np.ndarray) -> np.ndarray:
+    """Forward–backward over padded sequences. Scores are exponentiated after subtracting
+    each token's maximum, so one step changes the scale by at most ``9 × max(et)``; the
+    vectors are renormalised every ``_RENORM`` steps, which keeps them far from overflow."""
     b, m, n = e.shape
     pe = np.exp(e - e.max(axis=2, keepdims=True))
     alpha = np.empty((b, m, n))
-    beta = np.ones((b, m, n))
+    beta = np.empty((b, m, n))
+    ending: dict[int, list[int]] = {}
+    for k, ln in enumerate(lens.tolist()):
+        ending.setdefault(ln - 1, []).append(k)
     a = pe[:, 0]
-    alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+    alpha[:, 0] = a
     for i in range(1, m):
-        a = (alpha[:, i - 1] @ et) * pe[:, i]
-        alpha[:, i] = a / a.sum(axis=1, keepdims=True)
-    for i in range(m - 2, -1, -1):
-        x = (pe[:, i + 1] * beta[:, i + 1]) @ et.T
-        x /= x.sum(axis=1, keepdims=True)
-        beta[:, i] = np.where((i < lens - 1)[:, None], x, 1.0)
+        a = (a @ et) * pe[:, i]
+        if i % _RENORM == 0:
+            a = a / a.sum(axis=1, keepdims=True)
+        alpha[:, i] = a
+    x = np.ones((b, n))
+    for i in range(m - 1, -1, -1):
+        if i < m - 1:
+            x = (pe[:, i + 1] * x) @ et.T
+            if i % _RENORM == 0:
+                x = x / x.sum(axis=1, keepdims=True)
+        rows = ending.get(i)
+        if rows is not None:
+            x[rows] = 1.0
+        beta[:, i] = x
     p = alpha * beta
     return p / p.sum(axis=2, keepdims=True)
+
+
+#: Forward–backward renormalisation interval (steps).
+_RENORM = 8
 
 
 @lru_cache(maxsize=4)
