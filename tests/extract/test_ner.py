@@ -187,3 +187,9 @@ def test_precomputed_table_gives_the_same_result():
             a, b = tagged._word(w), plain._word(w)
             assert a[:2] == b[:2]
             assert abs(a[2] - b[2]).max() < 1e-4
+
+
+def test_non_arabic_articles_get_no_mentions():
+    art = run("Barack Obama met Angela Merkel in Berlin on Monday to discuss trade.")
+    assert art.meta.language != "ar"
+    assert art.layers["mentions"] == []

@@ -1,6 +1,7 @@
 """The ``entities`` stage: named-entity mentions (PER, ORG, LOC, MISC) from the NER model.
 
-Only sentences of title, subheading and body blocks are tagged (never boilerplate, captions
+Only articles in Arabic (``[entities] languages``) and only sentences of title, subheading
+and body blocks are tagged (never boilerplate, captions
 or datelines). Each sentence's tokens go through the CRF tagger of :mod:`marsad.extract.ner`
 (loaded once per process); entity spans are mapped back from tokens to original offsets and
 written to ``article.layers["mentions"]`` as :class:`~marsad.extract.mentions.Mention`, in
@@ -20,6 +21,9 @@ def find_mentions(article: Article, settings: Settings | None = None) -> list[Me
     from marsad.extract.ner.model import load
 
     cfg = settings.get("entities", {}) if settings is not None else {}
+    lang = article.meta.language
+    if lang and lang not in cfg.get("languages", ["ar"]):
+        return []  # the model is for Arabic; other languages get no mentions
     tagger = load(cfg.get("model") or None)
     min_conf = float(cfg.get("min_confidence", 0.0))
     max_tokens = int(cfg.get("max_sentence_tokens", 300))
