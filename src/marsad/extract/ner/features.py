@@ -64,7 +64,9 @@ class Gazetteers:
         return cls(plain, hashed, salt)
 
     def digest(self, word: str) -> str:
-        return hashlib.blake2b(word.encode(), key=self.salt, digest_size=6).hexdigest()
+        return hashlib.blake2b(
+            word.encode("utf-8", "surrogatepass"), key=self.salt, digest_size=6
+        ).hexdigest()
 
     def types(self, word: str) -> list[str]:
         out = [f"g{k}" for k, v in self.plain.items() if word in v]
