@@ -193,3 +193,15 @@ def test_non_arabic_articles_get_no_mentions():
     art = run("Barack Obama met Angela Merkel in Berlin on Monday to discuss trade.")
     assert art.meta.language != "ar"
     assert art.layers["mentions"] == []
+
+
+def test_document_propagation_of_one_word_organisation(monkeypatch):
+    tagger = load()
+    assert "ORG" in tagger.meta.get("propagate_types", [])
+    doc = [
+        ["قررت", "منظمة", "زوربكس", "خفض", "الإنتاج"],
+        ["وقالت", "زوربكس", "إن", "السوق", "مستقرة"],
+    ]
+    first = [[(2, 3, "ORG", 0.9)], []]
+    monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in first])
+    assert [(s, e, t) for s, e, t, _ in tagger.document(doc)[1]] == [(1, 2, "ORG")]

@@ -284,22 +284,31 @@ class NerTagger:
         """:meth:`entities_many` over the sentences of one document, then (``propagate``)
         document-level consistency: a rare word that the tagger put inside a confident
         person name (ألونسو of فرناندو ألونسو) is tagged PER where it occurs alone
-        elsewhere in the same document and the tagger left it outside any entity."""
+        elsewhere in the same document and the tagger left it outside any entity; so is a
+        rare one-word mention of the types in ``propagate_types`` (أوبك as ORG)."""
         found = self.entities_many(sentences)
         if not propagate:
             return found
         min_conf = float(self.meta.get("propagate_min_confidence", 0.8))
         min_rank = int(self.meta.get("propagate_min_rank", 3000))
+        single = set(self.meta.get("propagate_types", ["PER"]))
         rank = self.features._rank
-        names: dict[str, float] = {}
+        names: dict[str, tuple[float, str]] = {}
+
+        def note(ls: str, typ: str, conf: float) -> None:
+            if len(ls) >= 3 and rank.get(ls, min_rank) >= min_rank:
+                if conf > names.get(ls, (0.0, ""))[0]:
+                    names[ls] = (conf, typ)
+
         for words, ents in zip(sentences, found, strict=True):
             for s, e, typ, conf in ents:
-                if typ != "PER" or conf < min_conf:
+                if conf < min_conf:
                     continue
-                for i in range(s, e):
-                    ls = self._word(words[i])[1]
-                    if len(ls) >= 3 and rank.get(ls, min_rank) >= min_rank:
-                        names[ls] = max(names.get(ls, 0.0), conf)
+                if typ == "PER":
+                    for i in range(s, e):
+                        note(self._word(words[i])[1], typ, conf)
+                elif e == s + 1 and typ in single:
+                    note(self._word(words[s])[1], typ, conf)
         if not names:
             return found
         out = []
@@ -311,16 +320,19 @@ class NerTagger:
             new = list(ents)
             i = 0
             while i < len(words):
-                if not inside[i]:
-                    ls = self._word(words[i])[1]
-                    if ls in names:
-                        j = i + 1
-                        while j < len(words) and not inside[j] and self._word(words[j])[1] in names:
-                            j += 1
-                        new.append((i, j, "PER", 0.5 * names[ls]))
-                        i = j
-                        continue
-                i += 1
+                got = None if inside[i] else names.get(self._word(words[i])[1])
+                if got is None:
+                    i += 1
+                    continue
+                conf, typ = got
+                j = i + 1
+                while typ == "PER" and j < len(words) and not inside[j]:
+                    nxt = names.get(self._word(words[j])[1])
+                    if nxt is None or nxt[1] != "PER":
+                        break
+                    j += 1
+                new.append((i, j, typ, 0.5 * conf))
+                i = j
             new.sort()
             out.append(new)
         return out

@@ -281,6 +281,10 @@ def main(argv=None) -> int:
         "attributes": n_attrs,
         "training_seconds": round(took, 1),
         "o_penalty": a.o_penalty,
+        # document propagation (model.NerTagger.document), chosen on train dev
+        "propagate_types": ["PER", "ORG", "LOC"],
+        "propagate_min_confidence": 0.8,
+        "propagate_min_rank": 3000,
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
     from marsad.extract.ner.model import export_table
