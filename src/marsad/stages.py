@@ -7,6 +7,7 @@ stages (dates, quantities, entities, quotes). `marsad stages` prints it.
 import marsad.clean.blocks
 import marsad.clean.metadata
 import marsad.extract.dates
+import marsad.extract.entities
 import marsad.extract.quantities
 import marsad.extract.quotes
 import marsad.text.language

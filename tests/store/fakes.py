@@ -94,9 +94,12 @@ class FakeEntities:
     def add(self, article) -> None:
         for m in article.layers.get("mentions", []):
             row = m.to_json(article)
+            # fake mentions carry their entity id; real ones (the entities stage) are not
+            # resolved yet, so they are grouped by their text here
+            key = m.extra.get("entity") or getattr(m, "entity", None) or entity_id(row["text"])
             e = self.by.setdefault(
-                m.extra["entity"],
-                {"id": m.extra["entity"], "type": "LOC", "name": row["text"], "mentions": []},
+                key,
+                {"id": key, "type": row.get("type", "LOC"), "name": row["text"], "mentions": []},
             )
             e["mentions"].append(
                 {"doc": article.id, "start": m.start, "end": m.end, "text": row["text"]}
