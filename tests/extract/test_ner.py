@@ -205,3 +205,15 @@ def test_document_propagation_of_one_word_organisation(monkeypatch):
     first = [[(2, 3, "ORG", 0.9)], []]
     monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in first])
     assert [(s, e, t) for s, e, t, _ in tagger.document(doc)[1]] == [(1, 2, "ORG")]
+
+
+def test_attached_conjunction_is_not_part_of_the_mention():
+    from marsad.extract.entities import _proclitic_chars
+
+    lex_stem = load().features.lex_stem
+    assert _proclitic_chars("والولايات", lex_stem) == 1  # و + الولايات
+    assert _proclitic_chars("بالعراق", lex_stem) == 1  # ب + العراق
+    assert _proclitic_chars("وسوريا", lex_stem) == 1
+    assert _proclitic_chars("وليد", lex_stem) == 0  # a name that starts with و
+    assert _proclitic_chars("للعراق", lex_stem) == 0  # ل + ال: no clean cut
+    assert _proclitic_chars("وبايدن", lex_stem) <= 1  # ب of بايدن stays

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import marsad
-from marsad.extract.resolve import is_sub, name_parts, swap_eq, tok_eq, tok_key
+from marsad.extract.resolve import is_prefix, is_sub, name_parts, swap_eq, tok_eq, tok_key
 from marsad.text.normalize import normalize_text
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -474,3 +474,13 @@ def test_a_word_that_is_also_a_first_name_stays_alone(tmp_path: Path) -> None:
     ents = entities_of(res)
     assert find(ents, "محمد") != find(ents, "زايد محمد")  # محمد alone: not زايد محمد
     assert find(ents, "حسان") == find(ents, "محمد حسان")  # a surname alone joins
+
+
+def test_a_name_cut_before_its_surname_is_a_prefix() -> None:
+    def p(s):
+        return tuple(s.split())
+
+    assert is_prefix(p("محمد شياع"), p("محمد شياع السوداني"))
+    assert not is_prefix(p("محمد"), p("محمد شياع السوداني"))  # one word: ambiguous
+    assert not is_prefix(p("زايد محمد"), p("محمد بن زايد"))
+    assert not is_prefix(p("علي عبد الله"), p("عبد الله علي صالح"))

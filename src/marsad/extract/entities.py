@@ -47,9 +47,32 @@ def find_mentions(article: Article, settings: Settings | None = None) -> list[Me
     ):
         for s, e, typ, conf in found:
             if conf >= min_conf:
-                out.append(Mention(starts[lo + s], ends[lo + e - 1], typ, conf))
+                start = starts[lo + s]
+                start += _proclitic_chars(text[start : ends[lo + s]], tagger.features.lex_stem)
+                out.append(Mention(start, ends[lo + e - 1], typ, conf))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _proclitic_chars(token: str, lex_stem) -> int:
+    """How many leading characters of a mention's first token are attached clitics (و ف ب ك
+    ل, never ال): وكردفان → 1, والولايات → 1, بالعراق → 1; 0 for وليد, للعراق or (ب) بايدن. A clitic is
+    cut only when the word without it is a more frequent news word (``lex_stem``), so the
+    mention's span and the entity's name start at the name itself."""
+    from marsad.text.normalize import normalize_text
+
+    n = normalize_text(token)
+    ls = lex_stem(n)
+    if ls == n or not n.endswith(ls):
+        return 0
+    prefix = n[: len(n) - len(ls)]
+    if not ls.startswith("ال") and prefix.endswith("ال"):
+        prefix = prefix[:-2]  # keep the article: it belongs to the name (الولايات)
+    if not prefix or len(prefix) > 2 or any(c not in "وفبكل" for c in prefix):
+        return 0
+    if prefix[-1] in "بكل" and not ls.startswith("ال"):
+        return 0  # ب ك ل cut only before the article (بالعراق); وبايدن keeps its ب
+    return len(prefix) if token[: len(prefix)] == prefix else 0
 
 
 @stage("entities", requires=("blocks", "sentences", "tokens"), assigns=("mentions",), order=50)

@@ -234,6 +234,14 @@ def is_sub(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return True
 
 
+def is_prefix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``short`` (two parts or more) is the beginning of ``long`` (``محمد شياع`` → ``محمد شياع
+    السوداني``)."""
+    return 2 <= len(short) < len(long) and all(
+        tok_eq(a, b) for a, b in zip(short, long[: len(short)], strict=True)
+    )
+
+
 def form_key(parts: tuple[str, ...]) -> str:
     return " ".join(skel(p) for p in parts)
 
@@ -567,7 +575,9 @@ def resolve_article(
                 continue
             a, b = rng
             words = [t.word for t in toks[a:b]]
-            rs = toks[a].ns + (0 if _strip_article(words[0]) in lex.role_heads else 1)
+            w0 = words[0]
+            clitic = len(w0) > 5 and w0[0] in "وفبك" and w0[1:3] == "ال"  # والرئيس
+            rs = toks[a].ns + (1 if clitic or _strip_article(w0) not in lex.role_heads else 0)
             os_, oe = norm.to_original(rs, toks[b - 1].ne)
             ent = owner[id(m)]
             key = _role_key(words, lex)
@@ -877,6 +887,15 @@ class EntityCollector:
                     continue
                 if any(is_sub(short, g) for g in self.ents[c].forms):
                     supers.add(c)
+            if not supers and len(short) >= 2:
+                # a name cut before its surname (the tagger stopped at محمد شياع): the first
+                # words of exactly one longer name
+                for j in self.index.get(f"PER|F|{skel(short[0])}", ()):
+                    c = self.find(j)
+                    if c != r and self.ents[c].cls == "PER" and any(
+                        is_prefix(short, g) for g in self.ents[c].forms
+                    ):
+                        supers.add(c)
             if len(short) == 1 and any(
                 self.find(j) != r
                 and any(
