@@ -38,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("analyze", help="analyse articles; write analysis.json and report.html")
     a.add_argument(
-        "paths", nargs="+", metavar="PATH", help="files or folders (.txt .html .json .jsonl, RSS/Atom feeds, .warc, .gz)"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or folders (.txt .html .json .jsonl, RSS/Atom feeds, .warc, .gz)",
     )
     a.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     a.add_argument("--config", metavar="FILE", help="settings file (TOML) over the defaults")

@@ -892,8 +892,10 @@ class EntityCollector:
                 # words of exactly one longer name
                 for j in self.index.get(f"PER|F|{skel(short[0])}", ()):
                     c = self.find(j)
-                    if c != r and self.ents[c].cls == "PER" and any(
-                        is_prefix(short, g) for g in self.ents[c].forms
+                    if (
+                        c != r
+                        and self.ents[c].cls == "PER"
+                        and any(is_prefix(short, g) for g in self.ents[c].forms)
                     ):
                         supers.add(c)
             if len(short) == 1 and any(
