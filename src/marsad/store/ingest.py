@@ -500,6 +500,30 @@ def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
         )
 
 
+def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
+    """Set ``entity`` of the stored mentions from the resolved ``entities`` rows (the mentions
+    are stored before entities are resolved), as the Python API does in memory."""
+    where = {
+        (m["doc"], m["start"], m["end"]): ent["id"]
+        for ent in entities
+        for m in ent.get("mentions") or ()
+        if m.get("kind", "name") == "name"
+    }
+    changed = []
+    for doc, seq, data in db.all(
+        "SELECT i.doc, i.seq, i.data FROM items i WHERE i.layer = 'mentions'"
+    ):
+        row = json.loads(data)
+        eid = where.get((row.get("doc"), row.get("start"), row.get("end")))
+        if row.get("entity") != eid:
+            row["entity"] = eid
+            changed.append((_dump(row), doc, seq))
+    if changed:
+        db.executemany(
+            "UPDATE items SET data = ? WHERE doc = ? AND layer = 'mentions' AND seq = ?", changed
+        )
+
+
 def replace_collections(
     db: DB,
     lists: dict[str, list[dict[str, Any]]],
@@ -512,6 +536,8 @@ def replace_collections(
     try:
         if speakers is not None:
             _link_stored_speakers(db, speakers)
+        if "entities" in lists:
+            _link_stored_mentions(db, lists["entities"])
         for key in lists:
             db.execute("DELETE FROM collections WHERE list = ?", (key,))
         rows = []
