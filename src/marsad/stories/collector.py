@@ -108,15 +108,29 @@ class StoriesCollector:
             "figures": compare_figures(figures) if len(digs) > 1 else [],
             "statements": statements_by_speaker([s for d in digs for s in d.statements]),
             "contradictions": contradictions(sents) if len(digs) > 1 else [],
-            "duplicates": [d for d in dups if set(d["docs"]) <= ids],
+            "duplicates": self._story_duplicates(st.documents, ids, dups),
         }
+
+    @staticmethod
+    def _story_duplicates(docs: list[str], ids: set[str], by_doc: dict) -> list[dict]:
+        """The duplicates of ``dups`` (indexed by their first document) within a story:
+        a look-up per member, not a scan of every duplicate for every story."""
+        return sorted(
+            (d for doc in docs for d in by_doc.get(doc, []) if set(d["docs"]) <= ids),
+            key=lambda d: d["_n"],
+        )
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
         clusterer = StoryClusterer(self.settings)
         for f in publication_order(d.features for d in self.digests.values()):
             clusterer.add(f)
         dups = self.dedup.found
-        stories = [self.story_json(st, clusterer, dups) for st in clusterer.stories]
+        by_doc: dict[str, list[dict]] = {}
+        for n, d in enumerate(dups):
+            by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
+        stories = [self.story_json(st, clusterer, by_doc) for st in clusterer.stories]
+        for st in stories:
+            st["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in st["duplicates"]]
         # Stories with more articles first; then by first date.
         stories.sort(key=lambda s: (-len(s["documents"]), s["first"] or "", s["id"]))
         return {"stories": stories, "duplicates": dups}
