@@ -42,8 +42,48 @@ class Collector(Protocol):
 COLLECTORS: dict[str, Callable[[Settings], Collector]] = {}
 
 
-def register_collector(name: str, factory: Callable[[Settings], Collector]) -> None:
+#: Per-article parts of collectors, by collector name: ``prepare(settings)`` gives a pure
+#: function of one analysed article whose result the collector's ``add`` takes up (see
+#: :func:`prepared`). It runs where the stages run, so with ``--jobs``/``--scheduler`` this
+#: work leaves the main process.
+PREPARERS: dict[str, Callable[[Settings], Callable[[Article], Any]]] = {}
+
+
+def register_collector(
+    name: str,
+    factory: Callable[[Settings], Collector],
+    prepare: Callable[[Settings], Callable[[Article], Any]] | None = None,
+) -> None:
     COLLECTORS[name] = factory
+    if prepare is not None:
+        PREPARERS[name] = prepare
+
+
+class Preparer:
+    """Runs the collectors' per-article parts on an analysed article (in a worker process)
+    and leaves the results on it, for :func:`prepared` in the main process."""
+
+    def __init__(self, settings: Settings, disable: Iterable[str] = ()):
+        _load_collectors()
+        off = set(disable) | set(settings["pipeline"].get("disabled", []))
+        self.fns = {name: mk(settings) for name, mk in PREPARERS.items() if name not in off}
+
+    def __call__(self, article: Article) -> Article:
+        out = {}
+        for name, fn in self.fns.items():
+            try:
+                out[name] = fn(article)
+            except Exception:  # the collector will compute it itself (and log the failure)
+                log.debug("preparing %s for %s failed", name, article.id, exc_info=True)
+        if out:
+            article.__dict__["_prepared"] = out
+        return article
+
+
+def prepared(article: Article, name: str) -> Any:
+    """What the per-article part of collector ``name`` computed for ``article`` in a worker
+    (taken: a second call gives None), or None when it ran in this process."""
+    return article.__dict__.get("_prepared", {}).pop(name, None)
 
 
 def _load_collectors() -> None:

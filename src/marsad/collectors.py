@@ -11,7 +11,8 @@ import marsad.output.timeline  # noqa: F401  (timeline and figures report sectio
 from marsad.analyze import register_collector
 from marsad.output.report import SECTIONS
 from marsad.stories.collector import factory as _stories
+from marsad.stories.collector import preparer as _stories_prepare
 from marsad.stories.report import section as _stories_section
 
-register_collector("stories", _stories)
+register_collector("stories", _stories, _stories_prepare)
 SECTIONS["stories"] = _stories_section

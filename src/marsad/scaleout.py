@@ -46,9 +46,13 @@ def _digest(settings: Settings) -> str:
 def _pipeline(settings: Settings, key: str, disable: tuple[str, ...]):
     pipe = _PIPELINES.get((key, disable))
     if pipe is None:
+        from marsad.analyze import Preparer
         from marsad.pipeline import Pipeline
 
-        pipe = _PIPELINES[(key, disable)] = Pipeline(settings=settings, disable=list(disable))
+        pipe = _PIPELINES[(key, disable)] = (
+            Pipeline(settings=settings, disable=list(disable)),
+            Preparer(settings, disable),
+        )
     return pipe
 
 
@@ -56,11 +60,11 @@ def run_batch(
     batch: list[Article], settings: Settings, key: str, disable: tuple[str, ...]
 ) -> list[Article | ErrorRecord]:
     """The task run on a worker: the per-article stages over one batch."""
-    pipe = _pipeline(settings, key, disable)
+    pipe, prepare = _pipeline(settings, key, disable)
     out: list[Article | ErrorRecord] = []
     for art in batch:
         try:
-            out.append(pipe(art))
+            out.append(prepare(pipe(art)))
         except ArticleError as e:
             out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
     return out

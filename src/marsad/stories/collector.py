@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from marsad.analyze import prepared
 from marsad.stories.cluster import StoryClusterer, publication_order, story_settings
 from marsad.stories.compare import (
     article_figures,
@@ -57,19 +58,36 @@ class StoriesCollector:
         self.digests: dict[str, Digest] = {}
         self.dedup = Deduper(self.cfg)
 
-    def add(self, article) -> None:
-        n = len(self.digests)
-        self.digests[article.id] = Digest(
-            features=features_from_article(article, n),
+    @staticmethod
+    def prepare(article) -> tuple[Digest, tuple]:
+        """The per-article part of :meth:`add` (pure; runs in the worker processes with
+        ``--jobs``/``--scheduler``): the digest, with order 0, and the detector's input."""
+        digest = Digest(
+            features=features_from_article(article, 0),
             title=article_title(article),
             outlet=article.meta.outlet,
-            sentences=article_sentences(article, n),
-            figures=article_figures(article, n),
+            sentences=article_sentences(article, 0),
+            figures=article_figures(article, 0),
             statements=article_statements(article),
-            dates=article_dates(article, n),
+            dates=article_dates(article, 0),
         )
+        return digest, Deduper.prepare(article)
+
+    def add(self, article) -> None:
+        n = len(self.digests)
+        pre = prepared(article, "stories") or self.prepare(article)
+        digest, dedup_pre = pre
+        # The arrival order, set here (the per-article part ran without it).
+        digest.features.order = n
+        for s in digest.sentences:
+            s.order = n
+        for f in digest.figures:
+            f["_order"] = n
+        for d in digest.dates:
+            d["_order"] = n
+        self.digests[article.id] = digest
         try:
-            self.dedup.add(article)
+            self.dedup.add(article, dedup_pre)
         except Exception:  # the detector must never stop a run
             log.exception("near-duplicate detection failed on %s", article.id)
 
@@ -138,3 +156,8 @@ class StoriesCollector:
 
 def factory(settings: Any) -> StoriesCollector:
     return StoriesCollector(settings)
+
+
+def preparer(settings: Any):
+    """The per-article part of the collector (for :func:`marsad.analyze.register_collector`)."""
+    return StoriesCollector.prepare

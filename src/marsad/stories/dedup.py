@@ -164,25 +164,31 @@ class Deduper:
         """Indexed ids, most recently added first (a deterministic order)."""
         return sorted(ids, key=lambda d: -self.order[d])
 
-    def add(self, article) -> None:
+    @staticmethod
+    def prepare(article) -> tuple:
+        """The per-article part (pure; may run in a worker process): day, content words,
+        5-shingles and their MinHash."""
         day = article.meta.published.toordinal() if article.meta.published else None
+        blocks = content_words(article)
+        sh = shingles([w for b in blocks for w in b.norm], 5)
+        return day, blocks, sh, (minhash(sh) if sh else None)
+
+    def add(self, article, pre: tuple | None = None) -> None:
+        day, blocks, sh, m = pre if pre is not None else self.prepare(article)
         self._expire(day)
         self._n += 1
-        blocks = content_words(article)
-        words = [w for b in blocks for w in b.norm]
         doc = _Doc(
             article.id,
             article.meta.outlet,
             day,
             article.text,
             article.norm,
-            shingles(words, 5),
+            sh,
             blocks,
         )
         if not doc.shingles:
             return
         # Whole-article duplicates: verified against a bounded number of representatives.
-        m = minhash(doc.shingles)
         threshold = float(self.cfg["dup_jaccard"])
         joined: str | None = None  # the group (representative) the article joins
         matched: set[str] = set()
