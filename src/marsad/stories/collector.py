@@ -58,8 +58,7 @@ class StoriesCollector:
         self.digests: dict[str, Digest] = {}
         self.dedup = Deduper(self.cfg)
 
-    @staticmethod
-    def prepare(article) -> tuple[Digest, tuple]:
+    def prepare(self, article) -> tuple[Digest, tuple]:
         """The per-article part of :meth:`add` (pure; runs in the worker processes with
         ``--jobs``/``--scheduler``): the digest, with order 0, and the detector's input."""
         digest = Digest(
@@ -71,7 +70,7 @@ class StoriesCollector:
             statements=article_statements(article),
             dates=article_dates(article, 0),
         )
-        return digest, Deduper.prepare(article)
+        return digest, Deduper.prepare(article, int(self.cfg["passage_block_words"]))
 
     def add(self, article) -> None:
         n = len(self.digests)
@@ -160,4 +159,4 @@ def factory(settings: Any) -> StoriesCollector:
 
 def preparer(settings: Any):
     """The per-article part of the collector (for :func:`marsad.analyze.register_collector`)."""
-    return StoriesCollector.prepare
+    return StoriesCollector(settings).prepare

@@ -165,16 +165,24 @@ class Deduper:
         return sorted(ids, key=lambda d: -self.order[d])
 
     @staticmethod
-    def prepare(article) -> tuple:
+    def prepare(article, block_words: int) -> tuple:
         """The per-article part (pure; may run in a worker process): day, content words,
-        5-shingles and their MinHash."""
+        5-shingles and their MinHash, and the 3-shingle MinHash of every block of at least
+        ``block_words`` words (by block index)."""
         day = article.meta.published.toordinal() if article.meta.published else None
         blocks = content_words(article)
         sh = shingles([w for b in blocks for w in b.norm], 5)
-        return day, blocks, sh, (minhash(sh) if sh else None)
+        block_mh = {
+            bi: minhash(shingles(b.norm, 3))
+            for bi, b in enumerate(blocks)
+            if sh and len(b.norm) >= block_words
+        }
+        return day, blocks, sh, (minhash(sh) if sh else None), block_mh
 
     def add(self, article, pre: tuple | None = None) -> None:
-        day, blocks, sh, m = pre if pre is not None else self.prepare(article)
+        if pre is None:
+            pre = self.prepare(article, int(self.cfg["passage_block_words"]))
+        day, blocks, sh, m, block_mh = pre
         self._expire(day)
         self._n += 1
         doc = _Doc(
@@ -211,9 +219,9 @@ class Deduper:
         keys = []
         pairs: dict[str, set[tuple[int, int]]] = {}
         for bi, b in enumerate(blocks):
-            if len(b.norm) < int(self.cfg["passage_block_words"]):
+            bm = block_mh.get(bi)
+            if bm is None:  # a block too short to index
                 continue
-            bm = minhash(shingles(b.norm, 3))
             for key in self.block_lsh.query(bm):
                 other, _, obi = key.rpartition("#")
                 if other == doc.id or self.group[other] in matched:
