@@ -218,10 +218,7 @@ class Deduper:
         min_words = int(self.cfg["passage_min_words"])
         keys = []
         pairs: dict[str, set[tuple[int, int]]] = {}
-        for bi, b in enumerate(blocks):
-            bm = block_mh.get(bi)
-            if bm is None:  # a block too short to index
-                continue
+        for bi, bm in sorted(block_mh.items()):  # the blocks long enough to index
             for key in self.block_lsh.query(bm):
                 other, _, obi = key.rpartition("#")
                 if other == doc.id or self.group[other] in matched:
