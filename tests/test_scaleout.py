@@ -88,3 +88,21 @@ def test_killed_worker_loses_no_article(client, tmp_path):
     assert killed not in set(client.run(os.getpid).values())  # really gone (restarted)
     assert before - {killed}  # the other worker carried on
     assert got == expected  # every article, analysed once, in input order
+
+
+def test_ingest_on_dask_stores_the_same(client, tmp_path):
+    from marsad.store.db import DB
+    from marsad.store.ingest import ingest
+
+    a = ingest([EXAMPLES], str(tmp_path / "a.db"), jobs=1)
+    b = ingest([EXAMPLES], str(tmp_path / "b.db"), scheduler=client)
+    assert (b.read, b.stored, b.failed) == (a.read, a.stored, a.failed) and a.stored > 0
+    rows = {}
+    for name in ("a", "b"):
+        db = DB(str(tmp_path / f"{name}.db"))
+        rows[name] = [
+            db.all("SELECT id, sha1 FROM documents ORDER BY id"),
+            db.all("SELECT COUNT(*) FROM items"),
+        ]
+        db.close()
+    assert rows["a"] == rows["b"]

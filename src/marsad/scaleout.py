@@ -70,6 +70,45 @@ def run_batch(
     return out
 
 
+def map_ordered(
+    client, fn, batches: Iterable[list[Any]], *args: Any, in_flight: int | None = None
+) -> Iterator[list[Any]]:
+    """``fn(batch, *args)`` for each batch on the cluster, results in input order, at most
+    ``in_flight`` batches submitted at a time (default: two per worker thread)."""
+    limit = in_flight or 2 * _threads(client)
+    pending: deque = deque()
+    source = iter(batches)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < limit:
+            batch = next(source, None)
+            if batch is None:
+                exhausted = True
+                break
+            pending.append(client.submit(fn, batch, *args, pure=False))
+        if not pending:
+            return
+        fut = pending.popleft()
+        try:
+            yield fut.result()
+        finally:
+            fut.release()
+
+
+def ingest_batch(batch: list[Article], settings: Settings, key: str, disable: tuple[str, ...]):
+    """The ``marsad ingest`` task: analyse a batch and turn each article into store rows."""
+    from marsad.store.ingest import prepare
+
+    pipe, _ = _pipeline(settings, key, disable)
+    out: list[Any] = []
+    for art in batch:
+        try:
+            out.append(prepare(pipe(art)))
+        except ArticleError as e:
+            out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
+    return out
+
+
 def connect(scheduler: str, workers: int | None = None):
     """A ``distributed.Client``: ``scheduler`` is ``tcp://host:port`` (an existing cluster) or
     ``local`` (a LocalCluster of ``workers`` single-threaded worker processes)."""
