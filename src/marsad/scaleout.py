@@ -118,12 +118,16 @@ def connect(scheduler: str, workers: int | None = None):
         raise ImportError(
             "--scheduler needs Dask: pip install 'marsad[dask]' (dask[distributed])"
         ) from e
+    # Dask sets its loggers to INFO when imported: follow marsad's level (-v) instead, so that
+    # stderr stays clean for the progress bar and --log-json.
+    logging.getLogger("distributed").setLevel(logging.getLogger().getEffectiveLevel())
     if scheduler == "local":
         cluster = LocalCluster(
             n_workers=max(1, workers or 2),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            silence_logs=logging.WARNING,  # keep stderr for the progress bar and --log-json
         )
         return Client(cluster)
     if workers:
