@@ -67,23 +67,26 @@ def test_killed_worker_loses_no_article(client, tmp_path):
     from marsad.settings import load_settings
     from marsad.synthetic import articles, write_jsonl
 
-    path = write_jsonl(tmp_path / "gen.jsonl", articles(160))
+    path = write_jsonl(tmp_path / "gen.jsonl", articles(240))
     settings = load_settings()
     expected = [
         json.dumps(document_json(a), sort_keys=True) for a in analyze_stream(path, settings)
     ]
     before = set(client.run(os.getpid).values())
     got, killed = [], None
-    stream = run_dask(_read_unique([path], settings), settings, (), client, batch_size=4)
+    # 30 batches, up to 16 in flight: when the first results are back, most are still queued.
+    stream = run_dask(
+        _read_unique([path], settings), settings, (), client, batch_size=8, in_flight=16
+    )
     for item in stream:
         got.append(json.dumps(document_json(item), sort_keys=True))
-        if killed is None and len(got) == 4:
+        if killed is None:
             # Kill the worker process with the most tasks in hand (SIGKILL: no goodbye).
             busy = client.processing()
             addr = max(busy, key=lambda a: len(busy[a]))
-            assert busy[addr], busy  # it has work that must be retried elsewhere
-            killed = client.run(os.getpid, workers=[addr])[addr]
-            os.kill(killed, signal.SIGKILL)
+            if busy[addr]:  # it has work that must be retried elsewhere
+                killed = client.run(os.getpid, workers=[addr])[addr]
+                os.kill(killed, signal.SIGKILL)
     assert killed is not None
     assert killed not in set(client.run(os.getpid).values())  # really gone (restarted)
     assert before - {killed}  # the other worker carried on
