@@ -129,10 +129,11 @@ def connect(scheduler: str, workers: int | None = None):
             dashboard_address=None,
             silence_logs=logging.WARNING,  # keep stderr for the progress bar and --log-json
         )
-        return Client(cluster)
+        return Client(cluster, direct_to_workers=True)
     if workers:
         log.warning("--dask-workers is ignored with an existing scheduler (%s)", scheduler)
-    return Client(scheduler, timeout="30s")
+    # Results come straight from the workers, not relayed by the scheduler.
+    return Client(scheduler, timeout="30s", direct_to_workers=True)
 
 
 def _threads(client) -> int:
