@@ -43,8 +43,48 @@ class Collector(Protocol):
 COLLECTORS: dict[str, Callable[[Settings], Collector]] = {}
 
 
-def register_collector(name: str, factory: Callable[[Settings], Collector]) -> None:
+#: Per-article parts of collectors, by collector name: ``prepare(settings)`` gives a pure
+#: function of one analysed article whose result the collector's ``add`` takes up (see
+#: :func:`prepared`). It runs where the stages run, so with ``--jobs``/``--scheduler`` this
+#: work leaves the main process.
+PREPARERS: dict[str, Callable[[Settings], Callable[[Article], Any]]] = {}
+
+
+def register_collector(
+    name: str,
+    factory: Callable[[Settings], Collector],
+    prepare: Callable[[Settings], Callable[[Article], Any]] | None = None,
+) -> None:
     COLLECTORS[name] = factory
+    if prepare is not None:
+        PREPARERS[name] = prepare
+
+
+class Preparer:
+    """Runs the collectors' per-article parts on an analysed article (in a worker process)
+    and leaves the results on it, for :func:`prepared` in the main process."""
+
+    def __init__(self, settings: Settings, disable: Iterable[str] = ()):
+        _load_collectors()
+        off = set(disable) | set(settings["pipeline"].get("disabled", []))
+        self.fns = {name: mk(settings) for name, mk in PREPARERS.items() if name not in off}
+
+    def __call__(self, article: Article) -> Article:
+        out = {}
+        for name, fn in self.fns.items():
+            try:
+                out[name] = fn(article)
+            except Exception:  # the collector will compute it itself (and log the failure)
+                log.debug("preparing %s for %s failed", name, article.id, exc_info=True)
+        if out:
+            article.__dict__["_prepared"] = out
+        return article
+
+
+def prepared(article: Article, name: str) -> Any:
+    """What the per-article part of collector ``name`` computed for ``article`` in a worker
+    (taken: a second call gives None), or None when it ran in this process."""
+    return article.__dict__.get("_prepared", {}).pop(name, None)
 
 
 def _load_collectors() -> None:
@@ -80,15 +120,27 @@ def analyze_stream(
     pipeline: Pipeline | None = None,
     disable: Iterable[str] = (),
     jobs: int = 1,
+    scheduler: Any = None,
+    dask_workers: int | None = None,
 ) -> Iterator[Article | ErrorRecord]:
     """Analyse every article under ``paths``, yielding each result as soon as it is ready.
 
     ``jobs > 1`` runs the per-article stages on that many processes (see
-    :mod:`marsad.parallel`); results come in the same order as with one process."""
+    :mod:`marsad.parallel`); ``scheduler`` (``tcp://host:port``, ``"local"`` with
+    ``dask_workers`` processes, or a ``distributed.Client``) runs them on a Dask cluster (see
+    :mod:`marsad.scaleout`). Results come in the same order as with one process."""
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     settings = settings if settings is not None else load_settings()
     disable = list(disable)
+    if scheduler is not None:
+        from marsad.scaleout import run_dask
+
+        Pipeline(settings=settings, disable=disable)  # check the stage names here, not in workers
+        yield from run_dask(
+            _read_unique(paths, settings), settings, disable, scheduler, workers=dask_workers
+        )
+        return
     if jobs > 1:
         from marsad.parallel import run_parallel
 
@@ -149,6 +201,8 @@ def analyze(
     settings: Settings | None = None,
     disable: Iterable[str] = (),
     jobs: int = 1,
+    scheduler: Any = None,
+    dask_workers: int | None = None,
 ) -> Analysis:
     """Analyse ``paths`` in memory and return an :class:`Analysis`.
 
@@ -158,7 +212,9 @@ def analyze(
     settings = settings if settings is not None else load_settings()
     collectors = _collectors(settings, disable)
     result = Analysis()
-    for item in analyze_stream(paths, settings, disable=disable, jobs=jobs):
+    for item in analyze_stream(
+        paths, settings, disable=disable, jobs=jobs, scheduler=scheduler, dask_workers=dask_workers
+    ):
         if isinstance(item, ErrorRecord):
             result.errors.append(item)
         else:
@@ -172,13 +228,34 @@ def analyze(
     return result
 
 
+def is_skip(item: ErrorRecord) -> bool:
+    """A record of something deliberately left out (e.g. a feed item without text), not a
+    failure: readers set ``severity = "skip"`` on those."""
+    return getattr(item, "severity", "error") == "skip"
+
+
 @dataclass
 class RunSummary:
+    """What a run did: ``read`` = ``analysed`` + ``skipped`` + ``failed``."""
+
     read: int = 0
     analysed: int = 0
     failed: int = 0
     elapsed: float = 0.0
     by_code: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+    skipped_by_code: dict[str, int] = field(default_factory=dict)
+
+    def count(self, item: Article | ErrorRecord) -> None:
+        self.read += 1
+        if isinstance(item, Article):
+            self.analysed += 1
+        elif is_skip(item):
+            self.skipped += 1
+            self.skipped_by_code[item.code] = self.skipped_by_code.get(item.code, 0) + 1
+        else:
+            self.failed += 1
+            self.by_code[item.code] = self.by_code.get(item.code, 0) + 1
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -187,6 +264,8 @@ class RunSummary:
             "failed": self.failed,
             "failed_by_code": dict(self.by_code),
             "elapsed_seconds": round(self.elapsed, 3),
+            "skipped": self.skipped,
+            "skipped_by_code": dict(self.skipped_by_code),
         }
 
 
@@ -198,6 +277,8 @@ def analyze_to_dir(
     progress: Callable[[Article | ErrorRecord], None] | None = None,
     report: bool = True,
     jobs: int = 1,
+    scheduler: Any = None,
+    dask_workers: int | None = None,
 ) -> RunSummary:
     """Stream the analysis of ``paths`` into ``out_dir/analysis.json`` and ``report.html``."""
     from marsad.output.report import ReportWriter
@@ -213,16 +294,21 @@ def analyze_to_dir(
     with open(json_tmp, "w", encoding="utf-8") as jf, open(html_tmp, "w", encoding="utf-8") as hf:
         writer = AnalysisWriter(jf)
         rep = ReportWriter(hf) if report else None
-        for item in analyze_stream(paths, settings, disable=disable, jobs=jobs):
-            summary.read += 1
+        stream = analyze_stream(
+            paths,
+            settings,
+            disable=disable,
+            jobs=jobs,
+            scheduler=scheduler,
+            dask_workers=dask_workers,
+        )
+        for item in stream:
+            summary.count(item)
             if isinstance(item, ErrorRecord):
-                summary.failed += 1
-                summary.by_code[item.code] = summary.by_code.get(item.code, 0) + 1
                 writer.error(item)
                 if rep:
                     rep.error(item)
             else:
-                summary.analysed += 1
                 writer.add(item)
                 for c in collectors:
                     c.add(item)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import logging
 import sys
 from collections.abc import Sequence
 
 from marsad import __version__
-from marsad.errors import ErrorRecord, UsageError
+from marsad.errors import UsageError
 
 EVALUATIONS = {
     "boilerplate": "block labelling on real articles with inserted site chrome",
@@ -61,7 +62,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="run the per-article stages on N processes",
     )
-    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    a.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the per-article stages on a Dask cluster: tcp://HOST:PORT of a running "
+        "scheduler, or 'local' to start a local cluster (needs marsad[dask]; docs/scale.md)",
+    )
+    a.add_argument(
+        "--dask-workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes of the local cluster (--scheduler local; default 2)",
+    )
+    _progress_args(a)
 
     e = sub.add_parser("eval", help="evaluate a stage on gold data")
     e.add_argument(
@@ -89,6 +103,19 @@ def _parser() -> argparse.ArgumentParser:
 
     add_parsers(sub)  # ingest, search, serve, export
     return p
+
+
+def _progress_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    p.add_argument(
+        "--log-json",
+        nargs="?",
+        const="-",
+        default=None,
+        metavar="FILE",
+        help="JSON lines of progress and the final summary, on stderr (no FILE; then no "
+        "progress bar) or appended to FILE",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,42 +157,45 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _analyze(args: argparse.Namespace) -> int:
     from marsad.analyze import analyze_to_dir
     from marsad.pipeline import Pipeline
+    from marsad.progress import Progress, open_log
     from marsad.settings import load_settings
 
     settings = load_settings(args.config)
     Pipeline(settings=settings, disable=args.disable)  # check stage names and order first
-    bar = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(
-            unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5, disable=None
-        )
-
-    def progress(item) -> None:
-        if bar is not None:
-            bar.update(1)
-            if isinstance(item, ErrorRecord):
-                bar.set_postfix_str(f"failed: {item.code}", refresh=False)
-
-    summary = analyze_to_dir(
-        args.paths,
-        args.output,
-        settings,
-        disable=args.disable,
-        progress=progress,
-        report=not args.no_report,
-        jobs=max(1, args.jobs),
-    )
-    if bar is not None:
-        bar.close()
-    if not args.quiet:
-        codes = ", ".join(f"{k}×{v}" for k, v in sorted(summary.by_code.items()))
+    if args.scheduler is not None and args.jobs > 1:
+        print("marsad: error: use either --jobs or --scheduler, not both", file=sys.stderr)
+        return 2
+    if args.dask_workers is not None and args.scheduler is None:
+        args.scheduler = "local"
+    if args.scheduler is not None and importlib.util.find_spec("distributed") is None:
         print(
-            f"marsad: {summary.analysed} analysed, {summary.failed} failed"
-            f"{' (' + codes + ')' if codes else ''} in {summary.elapsed:.1f} s → {args.output}",
+            "marsad: error: --scheduler needs Dask\n  fix: pip install 'marsad[dask]'",
             file=sys.stderr,
         )
+        return 2
+    log = open_log(args.log_json)
+    prog = Progress(
+        args.paths,
+        bar=not args.quiet and args.log_json != "-",
+        log=log,
+        summary_line=not args.quiet,
+    )
+    try:
+        summary = analyze_to_dir(
+            args.paths,
+            args.output,
+            settings,
+            disable=args.disable,
+            progress=prog.update,
+            report=not args.no_report,
+            jobs=max(1, args.jobs),
+            scheduler=args.scheduler,
+            dask_workers=args.dask_workers,
+        )
+        prog.close(summary, args.output)
+    finally:
+        if log is not None and log is not sys.stderr:
+            log.close()
     return 1 if summary.failed else 0
 
 

@@ -13,10 +13,11 @@ from marsad.extract.resolve import EntityCollector
 from marsad.output.entities_report import section as _entities_section
 from marsad.output.report import SECTIONS
 from marsad.stories.collector import factory as _stories
+from marsad.stories.collector import preparer as _stories_prepare
 from marsad.stories.report import section as _stories_section
 
 # entities before stories: stories read the (provisional) entity ids of the mentions
 register_collector("entities", EntityCollector)
 SECTIONS["entities"] = _entities_section
-register_collector("stories", _stories)
+register_collector("stories", _stories, _stories_prepare)
 SECTIONS["stories"] = _stories_section

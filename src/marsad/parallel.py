@@ -23,20 +23,23 @@ from marsad.settings import Settings
 log = logging.getLogger(__name__)
 
 _PIPELINE = None
+_PREPARE = None
 
 
 def _init_worker(settings: Settings, disable: tuple[str, ...]) -> None:
-    global _PIPELINE
+    global _PIPELINE, _PREPARE
+    from marsad.analyze import Preparer
     from marsad.pipeline import Pipeline
 
     _PIPELINE = Pipeline(settings=settings, disable=list(disable))
+    _PREPARE = Preparer(settings, disable)
 
 
 def _run_batch(batch: list[Article]) -> list[Article | ErrorRecord]:
     out: list[Article | ErrorRecord] = []
     for art in batch:
         try:
-            out.append(_PIPELINE(art))  # type: ignore[misc]
+            out.append(_PREPARE(_PIPELINE(art)))  # type: ignore[misc]
         except ArticleError as e:
             out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
     return out

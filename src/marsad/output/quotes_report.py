@@ -11,6 +11,10 @@ collector, the run section and the per-article section.
 
 from __future__ import annotations
 
+import itertools
+import json
+import tempfile
+from collections.abc import Iterator
 from html import escape
 from typing import Any
 from urllib.parse import quote as urlquote
@@ -120,26 +124,70 @@ def run_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
         return ""
     # speakers resolved to an entity link to its row in the entities section
     links = {r["quote"]: r["entity"] for r in extra.get("speaker_entities") or []}
+    docs = len({r["doc"] for r in rows})
+    shown = list(itertools.islice(rows, RUN_TABLE_MAX_ROWS))
+    more = (
+        f"<p>أول {len(shown)} تصريحا — the first {len(shown)} statements; every statement is in "
+        "its article's own table below.</p>"
+        if len(rows) > len(shown)
+        else ""
+    )
     return (
         "<section class='who-run'><h2>من قال ماذا — who said what</h2>"
-        f"<p>{len(rows)} تصريحا في {len({r['doc'] for r in rows})} مقالا.</p>"
-        f"{_table(rows, with_article=True, entities=links)}</section>\n"
+        f"<p>{len(rows)} تصريحا في {docs} مقالا.</p>{more}"
+        f"{_table(shown, with_article=True, entities=links)}</section>\n"
     )
 
 
+#: Rows of the run-level who-said-what table (the report stays readable and its assembly
+#: bounded on a large run; docs/scale.md).
+RUN_TABLE_MAX_ROWS = 3000
+
+
+class SpooledRows:
+    """Rows kept in a temporary file (JSON lines), not in memory, so that the run-level table
+    does not make memory grow with the corpus; iterable any number of times."""
+
+    def __init__(self) -> None:
+        self._f = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._n = 0
+
+    def extend(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            self._f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        self._n += len(rows)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self._f.flush()
+        self._f.seek(0)
+        for line in self._f:
+            yield json.loads(line)
+        self._f.seek(0, 2)  # back to the end for further rows
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        for k, r in enumerate(self):
+            if k == i:
+                return r
+        raise IndexError(i)
+
+
 class WhoSaidWhat:
-    """Collector: the rows of the run-level table, in article order."""
+    """Collector: the rows of the run-level table, in article order (spooled to a temporary
+    file: bounded memory)."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.n = 0
-        self.rows: list[dict[str, Any]] = []
+        self.rows = SpooledRows()
 
     def add(self, article: Article) -> None:
         self.n += 1  # the report numbers analysed articles in the same order
         self.rows.extend(quote_rows(article, self.n))
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
-        return {"who_said_what": self.rows}
+        return {"who_said_what": self.rows}  # type: ignore[dict-item]  (a list-like)
 
 
 ARTICLE_SECTIONS["quotes"] = article_section

@@ -21,6 +21,14 @@ def add_parsers(sub: Any) -> None:
     i.add_argument("--disable", action="append", default=[], metavar="STAGE")
     i.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
     i.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="analyse on a Dask cluster: tcp://HOST:PORT or 'local' (docs/scale.md)",
+    )
+    i.add_argument(
+        "--dask-workers", type=int, default=None, metavar="N", help="with --scheduler local"
+    )
+    i.add_argument(
         "--no-collect",
         action="store_true",
         help="do not rerun the cross-article collectors now (the next ingest will)",
@@ -76,6 +84,8 @@ def _ingest(args: argparse.Namespace) -> int:
         disable=args.disable,
         jobs=args.jobs,
         collect=not args.no_collect,
+        scheduler=args.scheduler or ("local" if args.dask_workers else None),
+        dask_workers=args.dask_workers,
         progress=bar.update if bar is not None else None,
     )
     if bar is not None:

@@ -304,10 +304,14 @@ def ingest(
     batch: int = 500,
     collect: bool = True,
     progress: Callable[[int], None] | None = None,
+    scheduler: Any = None,
+    dask_workers: int | None = None,
 ) -> IngestSummary:
     """Analyse the articles under ``paths`` and store the new ones (see the module docstring).
 
     ``jobs``: worker processes for the analysis (default: the number of CPUs; 1 = in-process).
+    ``scheduler``: analyse on a Dask cluster instead (``tcp://host:port``, ``"local"`` with
+    ``dask_workers`` processes, or a ``distributed.Client``; docs/scale.md).
     """
     from marsad.readers import read
 
@@ -374,7 +378,32 @@ def ingest(
                 progress(len(results))
 
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-        if jobs <= 1:
+        if scheduler is not None:
+            from distributed import Client
+
+            from marsad.scaleout import _digest, connect, ingest_batch, map_ordered
+
+            client = (
+                scheduler if isinstance(scheduler, Client) else connect(scheduler, dask_workers)
+            )
+            try:
+                [settings_f] = client.scatter([settings], broadcast=True, hash=False)
+                for results in map_ordered(
+                    client,
+                    ingest_batch,
+                    _batches(fresh(), max(1, min(batch, 64))),
+                    settings_f,
+                    _digest(settings),
+                    tuple(disable),
+                ):
+                    write(results)
+            finally:
+                if client is not scheduler:
+                    cluster = getattr(client, "cluster", None)
+                    client.close()
+                    if cluster is not None:
+                        cluster.close()
+        elif jobs <= 1:
             _init_worker(settings, disable)
             for b in _batches(fresh(), batch):
                 write([_analyse(a) for a in b])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from marsad.analyze import prepared
 from marsad.stories.cluster import StoryClusterer, publication_order, story_settings
 from marsad.stories.compare import (
     article_figures,
@@ -57,19 +58,35 @@ class StoriesCollector:
         self.digests: dict[str, Digest] = {}
         self.dedup = Deduper(self.cfg)
 
-    def add(self, article) -> None:
-        n = len(self.digests)
-        self.digests[article.id] = Digest(
-            features=features_from_article(article, n),
+    def prepare(self, article) -> tuple[Digest, tuple]:
+        """The per-article part of :meth:`add` (pure; runs in the worker processes with
+        ``--jobs``/``--scheduler``): the digest, with order 0, and the detector's input."""
+        digest = Digest(
+            features=features_from_article(article, 0),
             title=article_title(article),
             outlet=article.meta.outlet,
-            sentences=article_sentences(article, n),
-            figures=article_figures(article, n),
+            sentences=article_sentences(article, 0),
+            figures=article_figures(article, 0),
             statements=article_statements(article),
-            dates=article_dates(article, n),
+            dates=article_dates(article, 0),
         )
+        return digest, Deduper.prepare(article, int(self.cfg["passage_block_words"]))
+
+    def add(self, article) -> None:
+        n = len(self.digests)
+        pre = prepared(article, "stories") or self.prepare(article)
+        digest, dedup_pre = pre
+        # The arrival order, set here (the per-article part ran without it).
+        digest.features.order = n
+        for s in digest.sentences:
+            s.order = n
+        for f in digest.figures:
+            f["_order"] = n
+        for d in digest.dates:
+            d["_order"] = n
+        self.digests[article.id] = digest
         try:
-            self.dedup.add(article)
+            self.dedup.add(article, dedup_pre)
         except Exception:  # the detector must never stop a run
             log.exception("near-duplicate detection failed on %s", article.id)
 
@@ -108,15 +125,29 @@ class StoriesCollector:
             "figures": compare_figures(figures) if len(digs) > 1 else [],
             "statements": statements_by_speaker([s for d in digs for s in d.statements]),
             "contradictions": contradictions(sents) if len(digs) > 1 else [],
-            "duplicates": [d for d in dups if set(d["docs"]) <= ids],
+            "duplicates": self._story_duplicates(st.documents, ids, dups),
         }
+
+    @staticmethod
+    def _story_duplicates(docs: list[str], ids: set[str], by_doc: dict) -> list[dict]:
+        """The duplicates of ``dups`` (indexed by their first document) within a story:
+        a look-up per member, not a scan of every duplicate for every story."""
+        return sorted(
+            (d for doc in docs for d in by_doc.get(doc, []) if set(d["docs"]) <= ids),
+            key=lambda d: d["_n"],
+        )
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
         clusterer = StoryClusterer(self.settings)
         for f in publication_order(d.features for d in self.digests.values()):
             clusterer.add(f)
         dups = self.dedup.found
-        stories = [self.story_json(st, clusterer, dups) for st in clusterer.stories]
+        by_doc: dict[str, list[dict]] = {}
+        for n, d in enumerate(dups):
+            by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
+        stories = [self.story_json(st, clusterer, by_doc) for st in clusterer.stories]
+        for st in stories:
+            st["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in st["duplicates"]]
         # Stories with more articles first; then by first date.
         stories.sort(key=lambda s: (-len(s["documents"]), s["first"] or "", s["id"]))
         return {"stories": stories, "duplicates": dups}
@@ -124,3 +155,8 @@ class StoriesCollector:
 
 def factory(settings: Any) -> StoriesCollector:
     return StoriesCollector(settings)
+
+
+def preparer(settings: Any):
+    """The per-article part of the collector (for :func:`marsad.analyze.register_collector`)."""
+    return StoriesCollector(settings).prepare

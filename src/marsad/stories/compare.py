@@ -87,6 +87,10 @@ def article_figures(article, order: int = 0) -> list[dict[str, Any]]:
     return out
 
 
+#: Figures of the same (unit, subject) key compared with each new figure (docs/stories.md).
+FIGURE_WINDOW = 64
+
+
 def compare_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Groups of comparable figures reported by at least two articles."""
     n = len(figures)
@@ -102,8 +106,13 @@ def compare_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for i, f in enumerate(figures):
         by_key[(f["_unit_key"], f["subject"])].append(i)
     for idx in by_key.values():
-        for a in range(len(idx)):
-            for b in range(a + 1, len(idx)):
+        for b in range(1, len(idx)):
+            # Bounded work: each figure is compared with the FIGURE_WINDOW figures of the same
+            # key before it (not all pairs; a 1,000-article story of agency copies would
+            # otherwise cost millions of comparisons). Groups still chain through the window.
+            for a in range(max(0, b - FIGURE_WINDOW), b):
+                if find(idx[a]) == find(idx[b]):
+                    continue
                 fa, fb = figures[idx[a]], figures[idx[b]]
                 if fa["doc"] != fb["doc"] and len(fa["_context"] & fb["_context"]) >= 2:
                     parent[find(idx[a])] = find(idx[b])

@@ -10,8 +10,9 @@ is verified exactly before it is reported:
   :class:`difflib.SequenceMatcher`, and every aligned run of at least ``passage_min_words``
   words is reported with its span in each article (original offsets).
 
-Memory: the index holds the articles of the last ``gap_days`` days (by publication date), so
-it stays bounded on a long stream that arrives roughly in date order.
+Work and memory per article are bounded (:class:`Deduper`): duplicates join a group and are
+not indexed; comparisons per article are capped; the index holds the articles of the last
+``gap_days`` days (by publication date) and at most ``dedup_window_docs`` articles.
 """
 
 from __future__ import annotations
@@ -105,7 +106,21 @@ class _Doc:
 
 
 class Deduper:
-    """Streaming detector: :meth:`add` each article, :attr:`found` lists what was verified."""
+    """Streaming detector: :meth:`add` each article, :attr:`found` lists what was verified.
+
+    Bounded work and memory per article (see ``docs/stories.md``, "Bounds"):
+
+    - an article verified as a duplicate joins the *group* of the first article it duplicates
+      and only the group's first ``dup_group_indexed`` members are indexed, so a thousand
+      near-identical articles cost a few index entries and a few comparisons each, not all
+      pairs; ``found`` gets one ``article`` pair per member (the indexed article it matched,
+      the new one), so the groups are the connected components of these pairs; only the
+      group's first article (its representative) is indexed for shared passages;
+    - a new article is verified against at most ``dup_max_candidates`` representatives and
+      aligned with at most ``passage_max_docs`` articles (the most recently indexed first);
+    - the index holds the articles of the last ``gap_days`` days and at most
+      ``dedup_window_docs`` articles (the oldest leave first).
+    """
 
     def __init__(self, cfg: dict[str, Any]):
         self.cfg = cfg
@@ -113,71 +128,111 @@ class Deduper:
         self.block_lsh = MinHashLSH(
             threshold=float(cfg["passage_lsh_threshold"]), num_perm=NUM_PERM
         )
-        self.docs: dict[str, _Doc] = {}
+        self.docs: dict[str, _Doc] = {}  # indexed representatives, oldest first
+        self.order: dict[str, int] = {}  # indexed id -> arrival number (most recent first)
         self.found: list[dict[str, Any]] = []
         self._keys: dict[str, list[str]] = {}
+        self._n = 0
+        self.max_candidates = int(cfg.get("dup_max_candidates", 8))
+        self.max_passage_docs = int(cfg.get("passage_max_docs", 8))
+        self.window = int(cfg.get("dedup_window_docs", 5000))
+        self.group_indexed = int(cfg.get("dup_group_indexed", 4))
+        self.group: dict[str, str] = {}  # indexed id -> its group's representative
+        self.indexed: dict[str, int] = {}  # representative -> members indexed (itself too)
+
+    def _drop(self, did: str) -> None:
+        self.doc_lsh.remove(did)
+        for k in self._keys.pop(did, []):
+            self.block_lsh.remove(k)
+        del self.docs[did]
+        del self.order[did]
+        if self.group.pop(did) == did:
+            self.indexed.pop(did, None)
 
     def _expire(self, day: int | None) -> None:
+        while len(self.docs) >= self.window:
+            self._drop(next(iter(self.docs)))
         if day is None:
             return
         gap = int(self.cfg["gap_days"])
         for did in [
             d for d, doc in self.docs.items() if doc.day is not None and day - doc.day > gap
         ]:
-            self.doc_lsh.remove(did)
-            for k in self._keys.pop(did, []):
-                self.block_lsh.remove(k)
-            del self.docs[did]
+            self._drop(did)
 
-    def add(self, article) -> None:
+    def _recent(self, ids) -> list[str]:
+        """Indexed ids, most recently added first (a deterministic order)."""
+        return sorted(ids, key=lambda d: -self.order[d])
+
+    @staticmethod
+    def prepare(article, block_words: int) -> tuple:
+        """The per-article part (pure; may run in a worker process): day, content words,
+        5-shingles and their MinHash, and the 3-shingle MinHash of every block of at least
+        ``block_words`` words (by block index)."""
         day = article.meta.published.toordinal() if article.meta.published else None
-        self._expire(day)
         blocks = content_words(article)
-        words = [w for b in blocks for w in b.norm]
+        sh = shingles([w for b in blocks for w in b.norm], 5)
+        block_mh = {
+            bi: minhash(shingles(b.norm, 3))
+            for bi, b in enumerate(blocks)
+            if sh and len(b.norm) >= block_words
+        }
+        return day, blocks, sh, (minhash(sh) if sh else None), block_mh
+
+    def add(self, article, pre: tuple | None = None) -> None:
+        if pre is None:
+            pre = self.prepare(article, int(self.cfg["passage_block_words"]))
+        day, blocks, sh, m, block_mh = pre
+        self._expire(day)
+        self._n += 1
         doc = _Doc(
             article.id,
             article.meta.outlet,
             day,
             article.text,
             article.norm,
-            shingles(words, 5),
+            sh,
             blocks,
         )
         if not doc.shingles:
             return
-        # Whole-article duplicates.
-        m = minhash(doc.shingles)
-        dups = set()
-        for other in sorted(self.doc_lsh.query(m)):
-            o = self.docs[other]
-            j = jaccard(doc.shingles, o.shingles)
-            if j >= float(self.cfg["dup_jaccard"]):
-                dups.add(other)
+        # Whole-article duplicates: verified against a bounded number of representatives.
+        threshold = float(self.cfg["dup_jaccard"])
+        joined: str | None = None  # the group (representative) the article joins
+        matched: set[str] = set()
+        for other in self._recent(self.doc_lsh.query(m))[: self.max_candidates]:
+            rep = self.group[other]
+            if rep in matched:  # one verified pair per group is enough
+                continue
+            j = jaccard(doc.shingles, self.docs[other].shingles)
+            if j >= threshold:
+                matched.add(rep)
                 self.found.append(
                     {"kind": "article", "docs": [other, doc.id], "similarity": round(j, 3)}
                 )
-        self.doc_lsh.insert(doc.id, m)
-        # Shared passages (with non-duplicate articles).
+                joined = joined or rep
+        if joined is None:
+            self.doc_lsh.insert(doc.id, m)
+        # Shared passages with articles that are not its duplicates. Only representatives
+        # are indexed for passages; a group member looks for passages but is not indexed.
         min_words = int(self.cfg["passage_min_words"])
         keys = []
         pairs: dict[str, set[tuple[int, int]]] = {}
-        for bi, b in enumerate(blocks):
-            if len(b.norm) < int(self.cfg["passage_block_words"]):
-                continue
-            bm = minhash(shingles(b.norm, 3))
+        for bi, bm in sorted(block_mh.items()):  # the blocks long enough to index
             for key in self.block_lsh.query(bm):
                 other, _, obi = key.rpartition("#")
-                if other == doc.id or other in dups:
+                if other == doc.id or self.group[other] in matched:
                     continue
                 o_outlet = self.docs[other].outlet
                 # Reuse across outlets (agency copy); an outlet repeating itself is not news.
                 if o_outlet is None or doc.outlet is None or o_outlet != doc.outlet:
                     pairs.setdefault(other, set()).add((int(obi), bi))
-            key = f"{doc.id}#{bi}"
-            self.block_lsh.insert(key, bm)
-            keys.append(key)
-        self._keys[doc.id] = keys
-        for other in sorted(pairs):
+            if joined is None:
+                key = f"{doc.id}#{bi}"
+                self.block_lsh.insert(key, bm)
+                keys.append(key)
+        chosen = self._recent(pairs)[: self.max_passage_docs]
+        for other in sorted(chosen, key=lambda d: self.order[d]):
             o = self.docs[other]
             spans = []
             for obi, bi in sorted(pairs[other]):
@@ -200,4 +255,18 @@ class Deduper:
                         "passages": spans,
                     }
                 )
+        if joined is None:
+            self._keys[doc.id] = keys
+            self._index(doc, doc.id)
+            self.indexed[doc.id] = 1
+        elif self.indexed[joined] < self.group_indexed:
+            # The first few members of a group are indexed for duplicates (a chain of edits
+            # stays one group); the representative stands for them all for passages.
+            self.indexed[joined] += 1
+            self.doc_lsh.insert(doc.id, m)
+            self._index(doc, joined)
+
+    def _index(self, doc: _Doc, rep: str) -> None:
         self.docs[doc.id] = doc
+        self.order[doc.id] = self._n
+        self.group[doc.id] = rep

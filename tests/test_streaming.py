@@ -1,0 +1,72 @@
+"""Streaming: memory does not grow with the number of articles beyond the collectors' small
+per-article digests. Each measurement runs in a fresh subprocess on generated articles
+(marsad.synthetic, no corpus text) and reads the resident set size after a quarter of the
+articles and at the end (before the collectors' results)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    import marsad.analyze
+    A = sys.modules["marsad.analyze"]
+    from marsad.synthetic import articles, write_jsonl
+
+    n, keep, path, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+    write_jsonl(path, articles(n))
+    A._load_collectors()
+    for name in list(A.COLLECTORS):
+        if name not in keep.split(","):
+            del A.COLLECTORS[name]
+
+    def rss_kb():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4
+
+    marks = {}
+    seen = [0]
+
+    def progress(item):
+        seen[0] += 1
+        if seen[0] in (n // 4, n):
+            marks[seen[0]] = rss_kb()
+
+    A.analyze_to_dir([path], out, progress=progress)
+    print(json.dumps(marks))
+    """
+)
+
+
+def _growth_kb_per_article(tmp_path: Path, n: int, keep: str) -> float:
+    src = Path(__file__).resolve().parents[1] / "src"
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(n), keep, str(tmp_path / "a.jsonl"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    marks = {int(k): v for k, v in json.loads(r.stdout.strip().splitlines()[-1]).items()}
+    return (marks[n] - marks[n // 4]) / (n - n // 4)
+
+
+def test_stream_without_collectors_is_flat(tmp_path):
+    # Reading, the stages, analysis.json and report.html: nothing kept per article but a
+    # table-of-contents line and the id (well under 1 KB); an article kept would be ~20 KB.
+    growth = _growth_kb_per_article(tmp_path, 1200, keep="")
+    assert growth < 2.0, f"{growth:.2f} KB per article"
+
+
+def test_collectors_keep_small_digests(tmp_path):
+    # The stories collector keeps a digest per article for the final clustering (TF-IDF
+    # vectors, candidate summary sentences) and the reported duplicates; who-said-what and the
+    # timeline keep bounded rows. Documented in docs/scale.md ("Memory").
+    growth = _growth_kb_per_article(tmp_path, 800, keep="stories,quotes,timeline")
+    assert growth < 48.0, f"{growth:.2f} KB per article"
