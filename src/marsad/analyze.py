@@ -148,12 +148,15 @@ def analyze_stream(
         yield from run_parallel(_read_unique(paths, settings), settings, disable, jobs=jobs)
         return
     pipeline = pipeline or Pipeline(settings=settings, disable=disable)
+    # the collectors' per-article parts run here too, as in the workers of --jobs/--scheduler,
+    # so that they see the same article (before any collector has added to it): same output
+    prepare = Preparer(settings, disable)
     for item in _read_unique(paths, settings):
         if isinstance(item, ErrorRecord):
             yield item
             continue
         try:
-            yield pipeline(item)
+            yield prepare(pipeline(item))
         except ArticleError as e:
             yield ErrorRecord.from_error(e, path=item.path, doc=item.id)
 
