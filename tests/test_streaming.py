@@ -45,12 +45,16 @@ SCRIPT = textwrap.dedent(
 
 def _growth_kb_per_article(tmp_path: Path, n: int, keep: str) -> float:
     src = Path(__file__).resolve().parents[1] / "src"
+    # The NER tagger's per-word caches are bounded ([entities] cache_words, ~3 KB a word) but
+    # fill slowly on generated text; a small bound here shows that nothing else grows.
+    config = tmp_path / "small-caches.toml"
+    config.write_text("[entities]\ncache_words = 200\n", encoding="utf-8")
     r = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(n), keep, str(tmp_path / "a.jsonl"), str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin", "MARSAD_CONFIG": str(config)},
     )
     assert r.returncode == 0, r.stderr[-2000:]
     marks = {int(k): v for k, v in json.loads(r.stdout.strip().splitlines()[-1]).items()}
@@ -60,7 +64,9 @@ def _growth_kb_per_article(tmp_path: Path, n: int, keep: str) -> float:
 def test_stream_without_collectors_is_flat(tmp_path):
     # Reading, the stages, analysis.json and report.html: nothing kept per article but a
     # table-of-contents line and the id (well under 1 KB); an article kept would be ~20 KB.
-    growth = _growth_kb_per_article(tmp_path, 1200, keep="")
+    # (With the entities stage the first ~1,000 articles still warm the allocator up: 2.3 KB
+    # per article measured over 1,200 articles, 0.5 over 3,600.)
+    growth = _growth_kb_per_article(tmp_path, 2400, keep="")
     assert growth < 2.0, f"{growth:.2f} KB per article"
 
 

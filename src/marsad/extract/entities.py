@@ -24,7 +24,7 @@ def find_mentions(article: Article, settings: Settings | None = None) -> list[Me
     lang = article.meta.language
     if lang and lang not in cfg.get("languages", ["ar"]):
         return []  # the model is for Arabic; other languages get no mentions
-    tagger = load(cfg.get("model") or None)
+    tagger = load(cfg.get("model") or None, int(cfg.get("cache_words", 20_000)))
     min_conf = float(cfg.get("min_confidence", 0.0))
     max_tokens = int(cfg.get("max_sentence_tokens", 300))
     text = article.text

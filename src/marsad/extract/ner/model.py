@@ -80,12 +80,14 @@ def export_table(folder: Path, size: int) -> int:
 
 
 class NerTagger:
-    def __init__(self, folder: Path, use_table: bool = True):
+    def __init__(self, folder: Path, use_table: bool = True, cache_words: int = 20_000):
         from marsad.extract.ner.clusters import read
 
         self.folder = folder
         cpath = folder / "clusters.tsv.gz"
-        self.features = Features(read(cpath) if cpath.exists() else {}, Gazetteers.load(folder))
+        self.features = Features(
+            read(cpath) if cpath.exists() else {}, Gazetteers.load(folder), max_cache=cache_words
+        )
         mpath = folder / "meta.json"
         self.meta = json.loads(mpath.read_text("utf-8")) if mpath.exists() else {}
         with np.load(folder / MODEL_FILE) as z:
@@ -402,6 +404,7 @@ _RENORM = 8
 
 
 @lru_cache(maxsize=4)
-def load(folder: str | None = None) -> NerTagger:
-    """The tagger of ``folder`` (the packaged model when None), loaded once per process."""
-    return NerTagger(model_dir(folder))
+def load(folder: str | None = None, cache_words: int = 20_000) -> NerTagger:
+    """The tagger of ``folder`` (the packaged model when None), loaded once per process.
+    ``cache_words`` bounds the per-word caches of features and scores (about 3 KB a word)."""
+    return NerTagger(model_dir(folder), cache_words=cache_words)
