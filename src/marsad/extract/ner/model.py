@@ -159,7 +159,8 @@ class NerTagger:
 
     def scores_many(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """:meth:`scores` of several (non-empty) sentences, computed on all tokens at once."""
-        info = [self._word(w) for words in sentences for w in words]
+        cached, word = self._cache.get, self._word
+        info = [cached(w) or word(w) for words in sentences for w in words]
         lens = [len(x) for x in sentences]
         total = len(info)
         views = np.stack([v for _, _, v in info])  # tokens × 5 × labels
