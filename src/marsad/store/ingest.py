@@ -509,24 +509,34 @@ def run_collectors(
     return {k: len(v) for k, v in lists.items()}
 
 
+def _relink_items(db: DB, layer: str, link) -> None:
+    """Rewrite the stored items of ``layer`` whose entity id changes: ``link(row)`` sets the id
+    on the row (a dict) and tells whether it changed."""
+    changed = []
+    for doc, seq, data in db.all("SELECT doc, seq, data FROM items WHERE layer = ?", (layer,)):
+        row = json.loads(data)
+        if link(row):
+            changed.append((_dump(row), doc, layer, seq))
+    if changed:
+        db.executemany("UPDATE items SET data = ? WHERE doc = ? AND layer = ? AND seq = ?", changed)
+
+
 def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
     """Set ``speaker.entity`` of the stored quotes from the entities collector's links (the
     quotes are stored before entities are resolved); unlinked speakers get null."""
     by = {str(r["quote"]): r["entity"] for r in speakers}
-    changed = []
-    for doc, seq, data in db.all("SELECT doc, seq, data FROM items WHERE layer = 'quotes'"):
-        row = json.loads(data)
+
+    def link(row: dict[str, Any]) -> bool:
         sp = row.get("speaker")
         if not isinstance(sp, dict):
-            continue
+            return False
         eid = by.get(str(row.get("id")))
-        if sp.get("entity") != eid:
-            sp["entity"] = eid
-            changed.append((_dump(row), doc, seq))
-    if changed:
-        db.executemany(
-            "UPDATE items SET data = ? WHERE doc = ? AND layer = 'quotes' AND seq = ?", changed
-        )
+        if sp.get("entity") == eid:
+            return False
+        sp["entity"] = eid
+        return True
+
+    _relink_items(db, "quotes", link)
 
 
 def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
@@ -538,19 +548,15 @@ def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
         for m in ent.get("mentions") or ()
         if m.get("kind", "name") == "name"
     }
-    changed = []
-    for doc, seq, data in db.all(
-        "SELECT i.doc, i.seq, i.data FROM items i WHERE i.layer = 'mentions'"
-    ):
-        row = json.loads(data)
+
+    def link(row: dict[str, Any]) -> bool:
         eid = where.get((row.get("doc"), row.get("start"), row.get("end")))
-        if row.get("entity") != eid:
-            row["entity"] = eid
-            changed.append((_dump(row), doc, seq))
-    if changed:
-        db.executemany(
-            "UPDATE items SET data = ? WHERE doc = ? AND layer = 'mentions' AND seq = ?", changed
-        )
+        if row.get("entity") == eid:
+            return False
+        row["entity"] = eid
+        return True
+
+    _relink_items(db, "mentions", link)
 
 
 def replace_collections(
