@@ -14,44 +14,29 @@ Usage: MARSAD_SHARED=/work/shared PYTHONPATH=src python benchmarks/bench_dates.p
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import resource
 import sys
 import time
 import warnings
 from datetime import datetime
 from pathlib import Path
 
+from _corpus import FOUNDATION, foundation_articles, peak_rss_mb
+
 from marsad.evaluate.timegold import analysed, load_gold, match_spans, prf, shared_data
 from marsad.pipeline import Pipeline
-from marsad.readers.jsonl import record_to_article
 from marsad.settings import load_settings
-
-BASE = ["language", "blocks", "metadata", "sentences", "tokens"]
 
 
 def load_articles(limit: int):
     settings = load_settings()
     path = shared_data() / "news" / "ant_v2.1.jsonl.gz"
-    base = Pipeline(stages=BASE, settings=settings)
-    arts, texts = [], []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if len(arts) >= limit:
-                break
-            rec = json.loads(line)
-            try:
-                art = record_to_article(rec, str(path), "ant", n, "utf-8", settings)
-            except Exception:
-                continue
-            arts.append(base(art))
-            texts.append((art.text, art.meta.published))
+    arts = foundation_articles(path, limit, settings)
+    texts = [(art.text, art.meta.published) for art in arts]
     return arts, texts, settings
 
 
 def bench_marsad(arts, settings) -> tuple[float, float, int, int]:
-    pipe = Pipeline(stages=[*BASE, "dates", "quantities"], settings=settings)
+    pipe = Pipeline(stages=[*FOUNDATION, "dates", "quantities"], settings=settings)
     stages = [s for s in pipe.stages if s.name in ("dates", "quantities")]
     # one-time start-up (compiling the word-list regexes) is not part of the per-article rate
     from copy import copy
@@ -186,8 +171,7 @@ def main() -> int:
                     f"  {split:4} {name:10} span F1 exact {r['exact_f1']:.3f} overlap "
                     f"{r['overlap_f1']:.3f}  value accuracy {r['value_accuracy']:.3f}"
                 )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak RSS {rss / 1024:.0f} MB")
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
     return 0
 
 

@@ -13,20 +13,16 @@ Run: ``MARSAD_SHARED=/work/shared python benchmarks/bench_ner.py [--limit N]``.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import resource
 import sys
 import time
 from pathlib import Path
 
-from marsad.errors import ArticleError
+from _corpus import foundation_articles, peak_rss_mb
+
 from marsad.evaluate.common import shared_data
 from marsad.extract.entities import find_mentions
 from marsad.extract.ner import data
 from marsad.extract.ner.model import load
-from marsad.pipeline import Pipeline
-from marsad.readers.jsonl import record_to_article
 from marsad.settings import load_settings
 
 
@@ -58,17 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  ANERcorp test, {ntok} tokens, {run} feature cache"
         )
     settings = load_settings()
-    prep = Pipeline(["language", "blocks", "metadata", "sentences", "tokens"], settings=settings)
-    arts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if len(arts) >= args.limit:
-                break
-            try:
-                art = record_to_article(json.loads(line), str(path), "b", n, "utf-8", settings)
-            except ArticleError:
-                continue
-            arts.append(prep(art))
+    arts = foundation_articles(path, args.limit, settings)
     tagger.features._cache.clear()
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -78,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     dt = time.perf_counter() - t0
     cpu = time.process_time() - c0
     tokens = sum(len(a.tokens) for a in arts)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(f"articles        {len(arts)}")
     print(f"mentions        {found}")
     print(f"seconds         {dt:.2f} (CPU {cpu:.2f})")

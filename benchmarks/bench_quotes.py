@@ -8,18 +8,14 @@ quotes stage alone on one core: articles/s, tokens/s, statements found and peak 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import resource
 import sys
 import time
 from pathlib import Path
 
-from marsad.errors import ArticleError
+from _corpus import foundation_articles, peak_rss_mb
+
 from marsad.evaluate.common import shared_data
 from marsad.extract.quotes import find_quotes, lexicon
-from marsad.pipeline import Pipeline
-from marsad.readers.jsonl import record_to_article
 from marsad.settings import load_settings
 
 
@@ -33,19 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shared data not found: {path} (set MARSAD_SHARED)", file=sys.stderr)
         return 1
     settings = load_settings()
-    prep = Pipeline(["language", "blocks", "metadata", "sentences", "tokens"], settings=settings)
-    arts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if len(arts) >= args.limit:
-                break
-            try:
-                art = record_to_article(json.loads(line), str(path), "b", n, "utf-8", settings)
-            except ArticleError:
-                continue  # empty records
-            art = prep(art)
-            _ = art.norm  # the normalised view is shared by all extraction stages
-            arts.append(art)
+    arts = foundation_articles(path, args.limit, settings)
+    for art in arts:
+        _ = art.norm  # the normalised view is shared by all extraction stages
     lexicon()  # load and compile the lexicon outside the timing
     t0 = time.perf_counter()
     found = 0
@@ -53,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         found += len(find_quotes(art, settings))
     dt = time.perf_counter() - t0
     tokens = sum(len(a.tokens) for a in arts)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(f"articles        {len(arts)}")
     print(f"statements      {found}")
     print(f"seconds         {dt:.2f}")

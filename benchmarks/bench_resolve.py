@@ -3,75 +3,22 @@
 Usage: MARSAD_SHARED=/work/shared PYTHONPATH=src python benchmarks/bench_resolve.py [--limit N]
        [--trace]
 
-The first N ANT v2.1 articles go through the base stages (not timed). Until the entities stage's
-model is available here, mentions come from a stand-in tagger: runs of up to three consecutive
-words of a content block found in the ANERgazet person / location / organisation lists (plain
-and with ال) are tagged PER / LOC / ORG. That gives a realistic number of mentions per article
-(names, surnames, places), not realistic accuracy. Timed: ``add`` for every article and
-``results`` (process time). Prints articles/s, mentions/s, entities, the size of the name-key
-index, and peak RSS before, after ``add`` and after ``results``.
+The first N ANT v2.1 articles go through the foundation stages and the ``entities`` stage (the
+NER model; not timed). Timed: ``add`` for every article and ``results`` (process time). Prints
+articles/s, mentions/s, entities, the size of the name-key index, and peak RSS before, after
+``add`` and after ``results``; ``--trace`` also measures the memory the collector holds.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import re
-import resource
 import time
 
+from _corpus import FOUNDATION, foundation_articles, peak_rss_mb
+
 from marsad.evaluate.timegold import shared_data
-from marsad.extract.mentions import Mention
 from marsad.extract.resolve import EntityCollector
-from marsad.pipeline import Pipeline
-from marsad.readers.jsonl import record_to_article
 from marsad.settings import load_settings
-from marsad.text.normalize import normalize_text
-
-BASE = ["language", "blocks", "metadata", "sentences", "tokens"]
-_W = re.compile(r"\w+")
-
-
-def gazetteer() -> dict[str, str]:
-    base = shared_data() / "gazetteers" / "anergazet"
-    out: dict[str, str] = {}
-    for fname, typ in (
-        ("AlignedLocGazetteer.txt", "LOC"),
-        ("AlignedOrgGazetteer.txt", "ORG"),
-        ("AlignedPersGazetteer.txt", "PER"),
-    ):
-        for line in (base / fname).read_text("utf-8").splitlines():
-            w = normalize_text(line.strip())
-            if len(w) >= 3 and not w.startswith("="):
-                out.setdefault(w, typ)
-    return out
-
-
-def tag(art, gaz: dict[str, str]) -> None:
-    norm = art.norm
-    ms = []
-    for _i, b in art.content_blocks():
-        ns, ne = norm.to_normalized(b.start, b.end)
-        toks = list(_W.finditer(norm.text, ns, ne))
-        i = 0
-        while i < len(toks):
-            j = i
-            typ = None
-            while j < len(toks) and j - i < 3:
-                w = toks[j].group()
-                t = gaz.get(w) or (gaz.get(w[2:]) if w.startswith("ال") else None)
-                if t is None or (typ is not None and t != typ and t != "PER"):
-                    break
-                typ = typ or t
-                j += 1
-            if j > i:
-                s, e = norm.to_original(toks[i].start(), toks[j - 1].end())
-                ms.append(Mention(s, e, typ, 0.9))
-                i = j
-            else:
-                i += 1
-    art.layers["mentions"] = ms
 
 
 def main() -> None:
@@ -80,23 +27,10 @@ def main() -> None:
     ap.add_argument("--trace", action="store_true", help="measure the collector's memory")
     args = ap.parse_args()
     settings = load_settings()
-    base = Pipeline(stages=BASE, settings=settings)
-    gaz = gazetteer()
     path = shared_data() / "news" / "ant_v2.1.jsonl.gz"
-    arts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if len(arts) >= args.limit:
-                break
-            try:
-                art = record_to_article(json.loads(line), str(path), "ant", n, "utf-8", settings)
-            except Exception:
-                continue
-            art = base(art)
-            tag(art, gaz)
-            arts.append(art)
+    arts = foundation_articles(path, args.limit, settings, [*FOUNDATION, "entities"])
     n_mentions = sum(len(a.layers["mentions"]) for a in arts)
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss0 = peak_rss_mb()
     for a in arts:
         a.norm  # noqa: B018  (the normalised view is the article's, built by earlier stages)
     coll = EntityCollector(settings)
@@ -115,11 +49,11 @@ def main() -> None:
         tracemalloc.stop()
         del c2
         print(f"collector state after add: {held:.1f} MB (tracemalloc)")
-    rss_add = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_add = peak_rss_mb()
     t0 = time.process_time()
     res = coll.results()
     t_res = time.process_time() - t0
-    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss1 = peak_rss_mb()
     ents = res["entities"]
     total = t_add + t_res
     print(f"articles: {len(arts)}, mentions: {n_mentions} ({n_mentions / len(arts):.1f}/article)")
