@@ -25,6 +25,7 @@ import json
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from marsad.article import Article
@@ -71,12 +72,21 @@ def run_batch(
 
 
 def map_ordered(
-    client, fn, batches: Iterable[list[Any]], *args: Any, in_flight: int | None = None
+    client,
+    fn,
+    batches: Iterable[list[Any]],
+    *args: Any,
+    in_flight: int | None = None,
+    on_killed=None,
 ) -> Iterator[list[Any]]:
     """``fn(batch, *args)`` for each batch on the cluster, results in input order, at most
-    ``in_flight`` batches submitted at a time (default: two per worker thread)."""
+    ``in_flight`` batches submitted at a time (default: two per worker thread). An empty batch
+    gives ``[]`` without a task. A batch whose task keeps killing workers (``KilledWorker``)
+    gives ``on_killed(batch)`` when that is set, else the error is raised."""
+    from distributed import KilledWorker
+
     limit = in_flight or 2 * _threads(client)
-    pending: deque = deque()
+    pending: deque = deque()  # (batch, future), or (batch, None) for an empty batch
     source = iter(batches)
     exhausted = False
     while True:
@@ -85,12 +95,20 @@ def map_ordered(
             if batch is None:
                 exhausted = True
                 break
-            pending.append(client.submit(fn, batch, *args, pure=False))
+            fut = client.submit(fn, batch, *args, pure=False) if batch else None
+            pending.append((batch, fut))
         if not pending:
             return
-        fut = pending.popleft()
+        batch, fut = pending.popleft()
+        if fut is None:
+            yield []
+            continue
         try:
             yield fut.result()
+        except KilledWorker:
+            if on_killed is None:
+                raise
+            yield on_killed(batch)
         finally:
             fut.release()
 
@@ -143,6 +161,26 @@ def _threads(client) -> int:
         return 1
 
 
+@contextmanager
+def dask_client(scheduler: str | Any, workers: int | None = None):
+    """A client for ``scheduler`` (an address, ``"local"``, or an existing
+    ``distributed.Client``, used as it is); a client made here is closed afterwards, with its
+    LocalCluster."""
+    from distributed import Client
+
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
+    client = connect(scheduler, workers)
+    try:
+        yield client
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def run_dask(
     items: Iterable[Article | ErrorRecord],
     settings: Settings,
@@ -155,53 +193,34 @@ def run_dask(
     """Analyse ``items`` (articles and read errors, in order) on a Dask cluster.
 
     ``scheduler`` is an address, ``"local"``, or an existing ``distributed.Client``."""
-    from distributed import Client, KilledWorker
-
     disable = tuple(disable)
-    own = not isinstance(scheduler, Client)
-    client = connect(scheduler, workers) if own else scheduler
-    try:
+    with dask_client(scheduler, workers) as client:
         key = _digest(settings)
         [settings_f] = client.scatter([settings], broadcast=True, hash=False)
-        limit = in_flight or 2 * _threads(client)
-        pending: deque[list[Any]] = deque()  # [batch, articles, future or results]
-        source = _batches(items, batch_size)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < limit:
-                batch = next(source, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                arts = [a for a in batch if isinstance(a, Article)]
-                fut = (
-                    client.submit(run_batch, arts, settings_f, key, disable, pure=False)
-                    if arts
-                    else []
-                )
-                pending.append([batch, arts, fut])
-            if not pending:
-                return
-            batch, arts, fut = pending.popleft()
-            if isinstance(fut, list):
-                results = fut
-            else:
-                try:
-                    results = fut.result()
-                except KilledWorker:
-                    log.warning("a batch kept killing workers; retrying it article by article")
-                    results = _one_by_one(client, arts, settings_f, key, disable)
-                finally:
-                    fut.release()
+        batches: deque[list[Article | ErrorRecord]] = deque()  # read ahead by map_ordered
+
+        def articles_of_each_batch() -> Iterator[list[Article]]:
+            for batch in _batches(items, batch_size):
+                batches.append(batch)
+                yield [a for a in batch if isinstance(a, Article)]
+
+        def one_by_one(arts: list[Article]) -> list[Article | ErrorRecord]:
+            log.warning("a batch kept killing workers; retrying it article by article")
+            return _one_by_one(client, arts, settings_f, key, disable)
+
+        for results in map_ordered(
+            client,
+            run_batch,
+            articles_of_each_batch(),
+            settings_f,
+            key,
+            disable,
+            in_flight=in_flight,
+            on_killed=one_by_one,
+        ):
             done = iter(results)
-            for item in batch:
+            for item in batches.popleft():
                 yield next(done) if isinstance(item, Article) else item
-    finally:
-        if own:
-            cluster = getattr(client, "cluster", None)
-            client.close()
-            if cluster is not None:
-                cluster.close()
 
 
 def _one_by_one(client, arts, settings_f, key, disable) -> list[Article | ErrorRecord]:

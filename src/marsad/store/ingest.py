@@ -379,14 +379,9 @@ def ingest(
 
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         if scheduler is not None:
-            from distributed import Client
+            from marsad.scaleout import _digest, dask_client, ingest_batch, map_ordered
 
-            from marsad.scaleout import _digest, connect, ingest_batch, map_ordered
-
-            client = (
-                scheduler if isinstance(scheduler, Client) else connect(scheduler, dask_workers)
-            )
-            try:
+            with dask_client(scheduler, dask_workers) as client:
                 [settings_f] = client.scatter([settings], broadcast=True, hash=False)
                 for results in map_ordered(
                     client,
@@ -397,12 +392,6 @@ def ingest(
                     tuple(disable),
                 ):
                     write(results)
-            finally:
-                if client is not scheduler:
-                    cluster = getattr(client, "cluster", None)
-                    client.close()
-                    if cluster is not None:
-                        cluster.close()
         elif jobs <= 1:
             _init_worker(settings, disable)
             for b in _batches(fresh(), batch):
