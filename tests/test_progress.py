@@ -4,7 +4,6 @@ and the cheap count behind the ETA."""
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 from conftest import EXAMPLES
 from marsad.cli import main
@@ -50,8 +49,8 @@ def test_skipped_items_are_counted_apart_from_failures():
 
     s = RunSummary()
     s.count(ErrorRecord.from_error(ArticleError("E007", detail="x"), path="a"))
-    s.count(SimpleNamespace(code="E007", severity="skip"))  # what the readers mark as skip
-    s.count(SimpleNamespace(code="E007", severity="skip"))
+    s.count(ErrorRecord("E007", "x", severity="skip"))  # what the readers mark as skip
+    s.count(ErrorRecord("E007", "x", severity="skip"))
     j = s.to_json()
     assert (j["read"], j["failed"], j["skipped"]) == (3, 1, 2)
     assert j["failed_by_code"] == {"E007": 1} and j["skipped_by_code"] == {"E007": 2}

@@ -190,7 +190,7 @@ class Analysis:
     @property
     def ok(self) -> bool:
         """No article failed (records skipped with a reason do not count)."""
-        return not any(e.severity != "skip" for e in self.errors)
+        return all(e.skipped for e in self.errors)
 
 
 def _collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
@@ -231,12 +231,6 @@ def analyze(
     return result
 
 
-def is_skip(item: ErrorRecord) -> bool:
-    """A record of something deliberately left out (e.g. a feed item without text), not a
-    failure: readers set ``severity = "skip"`` on those."""
-    return getattr(item, "severity", "error") == "skip"
-
-
 @dataclass
 class RunSummary:
     """What a run did: ``read`` = ``analysed`` + ``skipped`` + ``failed``."""
@@ -253,7 +247,7 @@ class RunSummary:
         self.read += 1
         if isinstance(item, Article):
             self.analysed += 1
-        elif is_skip(item):
+        elif item.skipped:
             self.skipped += 1
             self.skipped_by_code[item.code] = self.skipped_by_code.get(item.code, 0) + 1
         else:

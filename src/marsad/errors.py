@@ -165,7 +165,6 @@ class ErrorRecord:
         doc: str | None = None,
         record: int | None = None,
     ) -> ErrorRecord:
-        severity = "skip" if err.code in SKIP_CODES else "error"
         return cls(
             err.code,
             _valid(err.message),
@@ -173,7 +172,7 @@ class ErrorRecord:
             _valid(doc),
             record,
             _valid(err.fix),
-            severity,
+            err.severity,
         )
 
     def to_json(self) -> dict[str, Any]:

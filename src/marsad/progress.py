@@ -100,7 +100,7 @@ class Progress:
             self.bar.update(1)
             if isinstance(item, ErrorRecord):
                 self.bar.set_postfix_str(
-                    f"{'skipped' if _skip(item) else 'failed'}: {item.code}", refresh=False
+                    f"{'skipped' if item.skipped else 'failed'}: {item.code}", refresh=False
                 )
         if self.log is not None:
             now = time.perf_counter()
@@ -140,10 +140,6 @@ class Progress:
             self._emit("summary", self.t0 + summary.elapsed, summary)
         if self.summary_line:
             print(summary_line(summary, out), file=sys.stderr)
-
-
-def _skip(item: ErrorRecord) -> bool:
-    return getattr(item, "severity", "error") == "skip"
 
 
 def _codes(by_code: dict[str, int]) -> str:

@@ -199,8 +199,8 @@ class ReportWriter:
             f"<p>قُرئ {s.get('read', 0)}، حُلّل {s.get('analysed', 0)}، تعذّر {s.get('failed', 0)}"
             f"{'، تخطّي ' + str(s['skipped']) if s.get('skipped') else ''}.</p>"
         )
-        failed = [e for e in self.errors if e.severity != "skip"]
-        skipped = [e for e in self.errors if e.severity == "skip"]
+        failed = [e for e in self.errors if not e.skipped]
+        skipped = [e for e in self.errors if e.skipped]
         for heading, css, rows in (("أخطاء", "errors", failed), ("سجلات متخطّاة", "skips", skipped)):
             if not rows:
                 continue

@@ -90,7 +90,7 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.close()
-    for e in [e for e in summary.errors if e.severity != "skip"][:20]:
+    for e in [e for e in summary.errors if not e.skipped][:20]:
         print(f"marsad: {e.code} {e.path or ''} {e.doc or ''}: {e.reason}", file=sys.stderr)
     if not args.quiet:
         s = summary

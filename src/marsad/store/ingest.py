@@ -249,7 +249,7 @@ class IngestSummary:
     def count_error(self, item: ErrorRecord) -> None:
         """A skip record counts as skipped, any other error record as failed."""
         self.errors.append(item)
-        if getattr(item, "severity", "error") == "skip":
+        if item.skipped:
             self.skipped_records += 1
             self.skipped_by_code[item.code] = self.skipped_by_code.get(item.code, 0) + 1
         else:
