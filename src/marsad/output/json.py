@@ -117,17 +117,16 @@ class AnalysisWriter:
     def _write_linked(self, sp: IO[str], links: list[dict[str, Any]]) -> None:
         """Copy the spooled ``quotes`` rows (one per line), filling ``speaker.entity`` from the
         entities collector's ``speaker_entities`` (known only at the end of the run)."""
-        from marsad.extract.resolve import link_speakers
+        from marsad.extract.resolve import link_speaker, speaker_links
 
-        by = {r["quote"]: r for r in links}
+        by = speaker_links(links)
         for line in sp:
             body = line.rstrip("\n")
             comma = body.endswith(",")
             if comma:
                 body = body[:-1]
             row = json.loads(body)
-            if row.get("id") in by:
-                link_speakers([row], [by[row["id"]]])
+            link_speaker(row, by)
             self.fh.write(_dump(row) + (",\n" if comma else ""))
 
     def error(self, record: ErrorRecord) -> None:

@@ -513,30 +513,18 @@ def _relink_items(db: DB, layer: str, link) -> None:
 def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
     """Set ``speaker.entity`` of the stored quotes from the entities collector's links (the
     quotes are stored before entities are resolved); unlinked speakers get null."""
-    by = {str(r["quote"]): r["entity"] for r in speakers}
+    from marsad.extract.resolve import link_speaker, speaker_links
 
-    def link(row: dict[str, Any]) -> bool:
-        sp = row.get("speaker")
-        if not isinstance(sp, dict):
-            return False
-        eid = by.get(str(row.get("id")))
-        if sp.get("entity") == eid:
-            return False
-        sp["entity"] = eid
-        return True
-
-    _relink_items(db, "quotes", link)
+    by = speaker_links(speakers)
+    _relink_items(db, "quotes", lambda row: link_speaker(row, by))
 
 
 def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
     """Set ``entity`` of the stored mentions from the resolved ``entities`` rows (the mentions
     are stored before entities are resolved), as the Python API does in memory."""
-    where = {
-        (m["doc"], m["start"], m["end"]): ent["id"]
-        for ent in entities
-        for m in ent.get("mentions") or ()
-        if m.get("kind", "name") == "name"
-    }
+    from marsad.extract.resolve import mention_entities
+
+    where = mention_entities(entities)
 
     def link(row: dict[str, Any]) -> bool:
         eid = where.get((row.get("doc"), row.get("start"), row.get("end")))
