@@ -8,11 +8,11 @@ import json
 import resource
 from pathlib import Path
 
-from marsad.article import Article
-from marsad.errors import ArticleError
-from marsad.pipeline import Pipeline
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError
+from marsad.core.settings import Settings
 from marsad.readers.jsonl import record_to_article
-from marsad.settings import Settings
+from marsad.run.pipeline import Pipeline
 
 #: The stages every extraction stage builds on.
 FOUNDATION = ["language", "blocks", "metadata", "sentences", "tokens"]

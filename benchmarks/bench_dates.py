@@ -22,9 +22,9 @@ from pathlib import Path
 
 from _corpus import FOUNDATION, foundation_articles, peak_rss_mb
 
+from marsad.core.settings import load_settings
 from marsad.evaluate.timegold import analysed, load_gold, match_spans, prf, shared_data
-from marsad.pipeline import Pipeline
-from marsad.settings import load_settings
+from marsad.run.pipeline import Pipeline
 
 
 def load_articles(limit: int):

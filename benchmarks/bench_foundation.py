@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.article import Article  # noqa: E402
-from marsad.pipeline import Pipeline  # noqa: E402
+from marsad.core.article import Article  # noqa: E402
 from marsad.readers import read  # noqa: E402
+from marsad.run.pipeline import Pipeline  # noqa: E402
 
 FOUNDATION = ["language", "blocks", "metadata", "sentences", "tokens"]
 
@@ -65,7 +65,9 @@ def main() -> None:
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     print(f"articles        {n:,} ({errors} errors), {chars / max(n, 1):,.0f} chars/article")
-    print(f"wall            {wall:.1f} s (reading+decoding JSON: {t_read:.1f} s), CPU {cpu:.1f} s, 1 core")
+    print(
+        f"wall            {wall:.1f} s (reading+decoding JSON: {t_read:.1f} s), CPU {cpu:.1f} s, 1 core"
+    )
     print(f"articles/s      {n / wall:,.0f} wall, {n / cpu:,.0f} per CPU-second")
     print(f"tokens/s        {tokens / wall:,.0f} ({tokens:,} tokens)")
     print(f"peak RSS        {rss_mb():.0f} MB")

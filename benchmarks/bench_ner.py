@@ -19,11 +19,11 @@ from pathlib import Path
 
 from _corpus import foundation_articles, peak_rss_mb
 
+from marsad.core.settings import load_settings
 from marsad.evaluate.common import shared_data
-from marsad.extract.entities import find_mentions
-from marsad.extract.ner import data
-from marsad.extract.ner.model import load
-from marsad.settings import load_settings
+from marsad.stages.entities import find_mentions
+from marsad.stages.ner import data
+from marsad.stages.ner.model import load
 
 
 def main(argv: list[str] | None = None) -> int:

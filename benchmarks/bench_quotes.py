@@ -14,9 +14,9 @@ from pathlib import Path
 
 from _corpus import foundation_articles, peak_rss_mb
 
+from marsad.core.settings import load_settings
 from marsad.evaluate.common import shared_data
-from marsad.extract.quotes import find_quotes, lexicon
-from marsad.settings import load_settings
+from marsad.stages.quotes import find_quotes, lexicon
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,9 +16,9 @@ import time
 
 from _corpus import FOUNDATION, foundation_articles, peak_rss_mb
 
+from marsad.collect.entities import EntityCollector
+from marsad.core.settings import load_settings
 from marsad.evaluate.timegold import shared_data
-from marsad.extract.resolve import EntityCollector
-from marsad.settings import load_settings
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ NEWS = ROOT.parent / "shared" / "data" / "news"
 RUN = textwrap.dedent(
     """
     import json, resource, sys, time
-    from marsad.analyze import analyze_to_dir
+    from marsad.run.analyze import analyze_to_dir
     path, out, mode, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     kw = {"single": {}, "jobs": {"jobs": n}, "dask": {"scheduler": "local", "dask_workers": n}}
     t = time.perf_counter()
@@ -52,7 +52,7 @@ def make_input(args, tmp: Path) -> Path:
     path = tmp / "input.jsonl"
     if args.synthetic:
         sys.path.insert(0, str(ROOT / "src"))
-        from marsad.synthetic import articles, write_jsonl
+        from marsad.evaluate.synthetic import articles, write_jsonl
 
         return write_jsonl(path, articles(args.limit))
     files = sorted(NEWS.glob("*.jsonl.gz"))

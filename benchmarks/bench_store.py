@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.pipeline import registered
+from marsad.run.pipeline import registered
 from marsad.store.db import DB
 from marsad.store.ingest import ingest, replace_collections
 from marsad.store.search import search

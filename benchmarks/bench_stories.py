@@ -5,10 +5,10 @@
 Two phases, timed separately:
 
 1. **features** (not the target): both corpora are streamed and each record becomes a
-   :class:`~marsad.stories.features.DocFeatures` (normalised headline and lead stems, sampled
+   :class:`~marsad.collect.stories.features.DocFeatures` (normalised headline and lead stems, sampled
    shingle hashes, publication day) on 2 worker processes; texts are not kept.
 2. **clustering** (the target, <= 60 s): the features are sorted by (day, corpus order) and fed
-   to :class:`~marsad.stories.cluster.StoryClusterer` one by one: TF-IDF vectors with
+   to :class:`~marsad.collect.stories.cluster.StoryClusterer` one by one: TF-IDF vectors with
    incremental document frequencies, candidate retrieval over the active stories' inverted
    index, scoring, story updates and expiry.
 
@@ -31,9 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from marsad.collect.stories.cluster import StoryClusterer, publication_order
+from marsad.collect.stories.features import DocFeatures, features_from_text
 from marsad.readers.base import parse_published
-from marsad.stories.cluster import StoryClusterer, publication_order
-from marsad.stories.features import DocFeatures, features_from_text
 
 CORPORA = ("ant_v2.1.jsonl.gz", "saudinewsnet.jsonl.gz")
 

@@ -1,6 +1,6 @@
 """Build ``src/marsad/resources/ar/story_df.tsv.gz``: document frequencies of light stems.
 
-Counts, for every stem (:func:`marsad.stories.features.content_stems`), how many articles of
+Counts, for every stem (:func:`marsad.collect.stories.features.content_stems`), how many articles of
 the unlabelled news corpora in the shared data (ANT v1.1, ANT v2.1, SaudiNewsNet; title and
 text) contain it. Only a derived count table is written (no text): stems seen in at least
 ``--min-df`` articles, at most ``--max-terms`` of them.
@@ -17,8 +17,8 @@ from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
 
+from marsad.collect.stories.features import content_stems
 from marsad.evaluate.common import CORPORA, shared_data
-from marsad.stories.features import content_stems
 from marsad.text.normalize import normalize_text
 
 OUT = (

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import EXAMPLES
-from marsad.cli import main
+from marsad.cli.main import main
 
 
 def test_analyze_sample(tmp_path):

@@ -7,10 +7,10 @@ import signal
 
 import marsad
 from conftest import EXAMPLES
-from marsad.article import Article
-from marsad.parallel import run_parallel
-from marsad.pipeline import _REGISTRY, stage
-from marsad.settings import load_settings
+from marsad.core.article import Article
+from marsad.core.settings import load_settings
+from marsad.run.pipeline import _REGISTRY, stage
+from marsad.run.processes import run_parallel
 
 
 def test_jobs_2_equals_single_process(sample_analysis):

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from marsad.article import Article
-from marsad.errors import ArticleError, UsageError
-from marsad.pipeline import _REGISTRY, Pipeline, registered, stage
-from marsad.settings import load_settings
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, UsageError
+from marsad.core.settings import load_settings
+from marsad.run.pipeline import _REGISTRY, Pipeline, registered, stage
 
 
 def test_default_order_and_names():

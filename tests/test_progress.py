@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from conftest import EXAMPLES
-from marsad.cli import main
+from marsad.cli.main import main
 
 
 def test_log_json_file_and_summary_line(tmp_path, capsys):
@@ -43,9 +43,9 @@ def test_log_json_on_stderr_and_quiet(tmp_path, capsys):
 
 
 def test_skipped_items_are_counted_apart_from_failures():
-    from marsad.analyze import RunSummary
-    from marsad.errors import ArticleError, ErrorRecord
-    from marsad.progress import summary_line
+    from marsad.cli.progress import summary_line
+    from marsad.core.errors import ArticleError, ErrorRecord
+    from marsad.run.analyze import RunSummary
 
     s = RunSummary()
     s.count(ErrorRecord.from_error(ArticleError("E007", detail="x"), path="a"))
@@ -58,7 +58,7 @@ def test_skipped_items_are_counted_apart_from_failures():
 
 
 def test_count_records(tmp_path):
-    from marsad.progress import count_records
+    from marsad.cli.progress import count_records
 
     assert count_records([EXAMPLES]) == 11  # 8 single-article files + the 3 lines of a feed
     (tmp_path / "a.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n', encoding="utf-8")

@@ -31,7 +31,7 @@ def client():
 
 
 def _analysis(paths, out: Path, **kw) -> dict:
-    from marsad.analyze import analyze_to_dir
+    from marsad.run.analyze import analyze_to_dir
 
     analyze_to_dir(paths, out, report=False, **kw)
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
@@ -61,11 +61,11 @@ def test_2000_real_articles_identical_on_dask(shared, client, tmp_path):
 
 
 def test_killed_worker_loses_no_article(client, tmp_path):
-    from marsad.analyze import _read_unique, analyze_stream
+    from marsad.core.settings import load_settings
+    from marsad.evaluate.synthetic import articles, write_jsonl
     from marsad.output.json import document_json
-    from marsad.scaleout import run_dask
-    from marsad.settings import load_settings
-    from marsad.synthetic import articles, write_jsonl
+    from marsad.run.analyze import _read_unique, analyze_stream
+    from marsad.run.cluster import run_dask
 
     path = write_jsonl(tmp_path / "gen.jsonl", articles(240))
     settings = load_settings()

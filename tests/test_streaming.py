@@ -1,6 +1,6 @@
 """Streaming: memory does not grow with the number of articles beyond the collectors' small
 per-article digests. Each measurement runs in a fresh subprocess on generated articles
-(marsad.synthetic, no corpus text) and reads the resident set size after a quarter of the
+(marsad.evaluate.synthetic, no corpus text) and reads the resident set size after a quarter of the
 articles and at the end (before the collectors' results)."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 SCRIPT = textwrap.dedent(
     """
     import json, sys
-    import marsad.analyze
-    A = sys.modules["marsad.analyze"]
-    from marsad.synthetic import articles, write_jsonl
+    import marsad.run.analyze
+    A = sys.modules["marsad.run.analyze"]
+    from marsad.evaluate.synthetic import articles, write_jsonl
 
     n, keep, path, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
     write_jsonl(path, articles(n))

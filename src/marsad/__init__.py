@@ -14,7 +14,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 # Imported eagerly so that ``marsad.analyze`` is the function, not the module of that name.
-from marsad.analyze import Analysis, analyze, analyze_stream  # noqa: E402
+from marsad.run.analyze import Analysis, analyze, analyze_stream  # noqa: E402
 
 
 def read(paths, settings=None):

@@ -1,5 +1,5 @@
 import sys
 
-from marsad.cli import main
+from marsad.cli.main import main
 
 sys.exit(main())

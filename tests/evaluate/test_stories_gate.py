@@ -20,8 +20,8 @@ def test_story_clustering_gate(shared):
 
 
 def test_summary_gate(shared):
+    from marsad.core.settings import load_settings
     from marsad.evaluate.summary import single_document
-    from marsad.settings import load_settings
 
     r = single_document("test", 100, True, load_settings())
     assert r["articles"] == 100

@@ -28,11 +28,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marsad.article import Article
-from marsad.errors import MESSAGES, SKIP_CODES, ErrorRecord
-from marsad.pipeline import Pipeline
+from marsad.core.article import Article
+from marsad.core.errors import MESSAGES, SKIP_CODES, ErrorRecord
+from marsad.core.settings import Settings, load_settings
 from marsad.readers import read_file
-from marsad.settings import Settings, load_settings
+from marsad.run.pipeline import Pipeline
 
 from .counts import COUNTS
 from .generators import input_file

@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from marsad.analyze import analyze_stream
-from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord
-from marsad.pipeline import Pipeline
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.settings import load_settings
 from marsad.readers import make_article
-from marsad.settings import load_settings
+from marsad.run.analyze import analyze_stream
+from marsad.run.pipeline import Pipeline
 
 #: An article at the size limit's order: one block, a quotation that never closes, no
 #: sentence end — the worst case for the quote and sentence stages.
@@ -62,7 +62,7 @@ def test_the_alarm_never_interrupts_an_import(tmp_path, monkeypatch):
     timeout comes after it), and the module is usable by the next article."""
     import sys
 
-    from marsad.pipeline import _REGISTRY, stage
+    from marsad.run.pipeline import _REGISTRY, stage
 
     mod = tmp_path / "marsad_slow_import_probe.py"
     mod.write_text("import time\ntime.sleep(0.6)\nVALUE = 42\n", encoding="utf-8")

@@ -9,9 +9,9 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marsad.article import Article
+from marsad.core.article import Article
 from marsad.output.json import document_json
-from marsad.pipeline import Pipeline
+from marsad.run.pipeline import Pipeline
 
 SCHEMA = json.loads(
     resources.files("marsad.output").joinpath("marsad-1.schema.json").read_text("utf-8")

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from marsad.article import Article
-from marsad.errors import ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ErrorRecord
+from marsad.core.settings import load_settings
 from marsad.readers import read
-from marsad.settings import load_settings
 
 from .builders import AR_1, AR_2, AR_3, EN_1, EN_2, atom, rss
 
@@ -172,7 +172,7 @@ def test_feed_through_the_pipeline_offsets_and_json(tmp_path, feed_file):
 
 
 def test_skip_non_arabic_all_and_bad_value(tmp_path):
-    from marsad.errors import UsageError
+    from marsad.core.errors import UsageError
 
     p = tmp_path / "en.txt"
     p.write_text(f"{EN_1} {EN_2}", encoding="utf-8")

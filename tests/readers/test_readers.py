@@ -8,10 +8,10 @@ import os
 
 import pytest
 
-from marsad.article import Article
-from marsad.errors import ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ErrorRecord
+from marsad.core.settings import load_settings
 from marsad.readers import read
-from marsad.settings import load_settings
 
 ARTICLE = "قال وزير الخارجية إن المحادثات كانت بناءة.\nوأضاف أن الجولة المقبلة ستعقد الأسبوع المقبل في العاصمة."
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from marsad.article import Article
-from marsad.errors import ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ErrorRecord
 from marsad.readers import read
 
 from .builders import (

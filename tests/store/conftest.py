@@ -21,9 +21,9 @@ def fake_analysis():
     """Register the fake stage and collectors for the duration of a test."""
     import importlib
 
-    analyze = importlib.import_module("marsad.analyze")
-    import marsad.pipeline as pipeline
-    from marsad.pipeline import Stage
+    analyze = importlib.import_module("marsad.run.analyze")
+    import marsad.run.pipeline as pipeline
+    from marsad.run.pipeline import Stage
 
     from . import fakes
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from marsad.cli import main
+from marsad.cli.main import main
 from marsad.store.db import DB
 from marsad.store.export import export
 from marsad.store.ingest import ingest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import marsad
-from marsad.errors import UsageError
+from marsad.core.errors import UsageError
 from marsad.store import query
 from marsad.store.db import DB
 from marsad.store.ingest import _write, prepare

@@ -31,10 +31,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from marsad.article import CONTENT_KINDS
-from marsad.clean.blocks import label_blocks
+from marsad.core.article import CONTENT_KINDS
+from marsad.core.settings import load_settings
 from marsad.evaluate.common import shared_data
-from marsad.settings import load_settings
+from marsad.stages.blocks import label_blocks
 
 CHROME_FILES = {
     "dev": ("chrome_lines.json", "chrome_dev2.json", "chrome_dev3.json"),

@@ -12,7 +12,7 @@ features + CRF + confidences, per second of CPU time of the process, after the m
 loaded, feature cache cold at the start).
 The main figures tag the file as the entities stage tags an article: 20 consecutive
 sentences at a time form one document, so that document-level name propagation applies
-(:meth:`~marsad.extract.ner.model.NerTagger.document`); ``sentence_level`` holds the figures
+(:meth:`~marsad.stages.ner.model.NerTagger.document`); ``sentence_level`` holds the figures
 of the tagger alone, each sentence on its own.
 """
 
@@ -21,9 +21,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from marsad.core.items import TYPES
 from marsad.evaluate.common import shared_data
-from marsad.extract.mentions import TYPES
-from marsad.extract.ner import data
+from marsad.stages.ner import data
 
 
 def load_gold(path: Path) -> tuple[list[data.Sentence], str]:
@@ -80,8 +80,8 @@ def score(sents: list[data.Sentence], tagger) -> dict:
 
 
 def evaluate(gold: str | None, split: str | None = None, limit: int | None = None) -> dict:
-    from marsad.errors import UsageError
-    from marsad.extract.ner.model import NerTagger, default_dir
+    from marsad.core.errors import UsageError
+    from marsad.stages.ner.model import NerTagger, default_dir
 
     path = Path(gold) if gold else shared_data() / "ner" / "anercorp" / "test.txt"
     if not path.exists():

@@ -26,11 +26,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from marsad.errors import UsageError
+from marsad.core.errors import UsageError
+from marsad.core.settings import load_settings
 from marsad.evaluate.common import REPO, load_records, shared_data, text_sha1
-from marsad.pipeline import Pipeline
 from marsad.readers.jsonl import record_to_article
-from marsad.settings import load_settings
+from marsad.run.pipeline import Pipeline
 
 OVERLAP = 0.5
 

@@ -3,7 +3,7 @@
 The gold files hold corpus, article id, the SHA-1 of the text and the event cluster label.
 Texts are loaded from the shared data (``news/<corpus>.jsonl.gz``) and checked against the
 SHA-1; each record becomes an article (:func:`marsad.readers.jsonl.record_to_article`), runs
-through the default pipeline, and the clusterer (:mod:`marsad.stories.cluster`) groups them.
+through the default pipeline, and the clusterer (:mod:`marsad.collect.stories.cluster`) groups them.
 
 B-cubed (Bagga & Baldwin 1998): for every article, precision is the share of its predicted
 story that is in its gold cluster, recall the share of its gold cluster that is in its
@@ -32,9 +32,9 @@ def read_gold(gold: str | None, split: str | None) -> list[dict]:
 
 def load_articles(rows: list[dict], settings=None) -> list:
     """The gold rows' articles, read from the shared data, SHA-1 checked, analysed."""
-    from marsad.pipeline import Pipeline
+    from marsad.core.settings import load_settings
     from marsad.readers.jsonl import record_to_article
-    from marsad.settings import load_settings
+    from marsad.run.pipeline import Pipeline
 
     settings = settings or load_settings()
     pipe = Pipeline(settings=settings)
@@ -100,9 +100,9 @@ def evaluate(
     articles: list | None = None,
 ) -> dict[str, Any]:
     """Cluster the gold articles of ``split`` (default dev) and score them with B-cubed."""
-    from marsad.settings import load_settings
-    from marsad.stories.cluster import cluster
-    from marsad.stories.features import features_from_article
+    from marsad.collect.stories.cluster import cluster
+    from marsad.collect.stories.features import features_from_article
+    from marsad.core.settings import load_settings
 
     settings = settings or load_settings()
     rows = read_gold(gold, split)

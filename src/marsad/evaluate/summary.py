@@ -11,7 +11,7 @@ reported:
   baseline;
 - ``full_text``: the text as published (the lead baseline is expected to be near perfect).
 
-Systems: ``marsad`` (:func:`marsad.stories.summary.summarise`, MMR, with the headline as
+Systems: ``marsad`` (:func:`marsad.collect.stories.summary.summarise`, MMR, with the headline as
 query), ``lead`` (the first sentences), ``lexrank`` (sumy's LexRank on the same pre-split
 sentences, when sumy is installed: an evaluation-only dependency). All pick 3 sentences from
 the same candidates (body sentences of 6 to 80 words); scores are given for the 3 sentences
@@ -37,8 +37,8 @@ import zlib
 from collections import Counter, defaultdict
 from typing import Any
 
+from marsad.collect.stories.features import WORD
 from marsad.evaluate.common import shared_data
-from marsad.stories.features import WORD
 from marsad.text.normalize import normalize_text
 
 K = 3
@@ -100,7 +100,7 @@ def _lexrank(sentences: list[str], k: int) -> list[int] | None:
         def to_words(self, sentence: str) -> list[str]:
             return rouge_tokens(sentence)
 
-    from marsad.stories.features import stopwords
+    from marsad.collect.stories.features import stopwords
 
     tok = _Tok()
     doc = ObjectDocumentModel([Paragraph([Sentence(s, tok) for s in sentences])])
@@ -111,9 +111,9 @@ def _lexrank(sentences: list[str], k: int) -> list[int] | None:
 
 
 def _articles(split: str, limit: int, held_out: bool, settings) -> list[tuple[Any, str]]:
-    from marsad.pipeline import Pipeline
+    from marsad.collect.stories.summary import article_sentences
     from marsad.readers.jsonl import record_to_article
-    from marsad.stories.summary import article_sentences
+    from marsad.run.pipeline import Pipeline
 
     pipe = Pipeline(settings=settings)
     out = []
@@ -154,8 +154,8 @@ def single_document(
 ) -> dict[str, Any]:
     """ROUGE of each system, with 3 sentences and with the abstract's length in words
     (each system's sentences in text order, cut at that many words)."""
-    from marsad.stories.features import DocFreq, article_title, content_stems, tfidf
-    from marsad.stories.summary import article_sentences, summarise
+    from marsad.collect.stories.features import DocFreq, article_title, content_stems, tfidf
+    from marsad.collect.stories.summary import article_sentences, summarise
 
     df = DocFreq()
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -184,15 +184,15 @@ def single_document(
 
 
 def stories_check(split: str, settings) -> dict[str, Any]:
-    from marsad.evaluate.stories import load_articles, read_gold
-    from marsad.stories.features import DocFreq, features_from_article, tfidf
-    from marsad.stories.summary import (
+    from marsad.collect.stories.features import DocFreq, features_from_article, tfidf
+    from marsad.collect.stories.summary import (
         article_sentences,
         headline_vector,
         near_duplicate,
         summarise,
         summary_length,
     )
+    from marsad.evaluate.stories import load_articles, read_gold
 
     rows = read_gold(None, split)
     arts = load_articles(rows, settings)
@@ -234,7 +234,7 @@ def stories_check(split: str, settings) -> dict[str, Any]:
 def evaluate(
     gold: str | None = None, split: str | None = None, limit: int | None = None, **opts
 ) -> dict[str, Any]:
-    from marsad.settings import load_settings
+    from marsad.core.settings import load_settings
 
     settings = load_settings()
     split = split or "dev"

@@ -145,9 +145,9 @@ def read_timeml(xml: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def evaluate_timeml(folder: Path, limit: int | None = None) -> dict:
-    from marsad.pipeline import Pipeline
+    from marsad.core.settings import load_settings
     from marsad.readers.base import make_article
-    from marsad.settings import load_settings
+    from marsad.run.pipeline import Pipeline
 
     settings = load_settings()
     pipe = Pipeline(stages=[*BASE_STAGES, "dates"], settings=settings)

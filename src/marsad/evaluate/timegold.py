@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from marsad.article import Article
-from marsad.errors import UsageError
-from marsad.pipeline import Pipeline
+from marsad.core.article import Article
+from marsad.core.errors import UsageError
+from marsad.core.settings import load_settings
 from marsad.readers.base import make_article
-from marsad.settings import load_settings
+from marsad.run.pipeline import Pipeline
 
 REPO = Path(__file__).resolve().parents[3]
 CORPUS_FILES = {

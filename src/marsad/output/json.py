@@ -12,8 +12,8 @@ import json
 import tempfile
 from typing import IO, Any
 
-from marsad.article import Article
-from marsad.errors import ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ErrorRecord
 
 SCHEMA = "marsad/1"
 #: Top-level lists, in the order they appear in the file.
@@ -117,7 +117,7 @@ class AnalysisWriter:
     def _write_linked(self, sp: IO[str], links: list[dict[str, Any]]) -> None:
         """Copy the spooled ``quotes`` rows (one per line), filling ``speaker.entity`` from the
         entities collector's ``speaker_entities`` (known only at the end of the run)."""
-        from marsad.extract.resolve import link_speaker, speaker_links
+        from marsad.collect.entities import link_speaker, speaker_links
 
         by = speaker_links(links)
         for line in sp:

@@ -19,10 +19,10 @@ from html import escape
 from typing import Any
 from urllib.parse import quote as urlquote
 
-from marsad.analyze import register_collector
-from marsad.article import Article
+from marsad.core.article import Article
+from marsad.core.settings import Settings
 from marsad.output.report import ARTICLE_SECTIONS, SECTIONS
-from marsad.settings import Settings
+from marsad.run.analyze import register_collector
 
 #: Characters of a statement shown in the tables (the link leads to the full text).
 MAX_STATEMENT = 400

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from html import escape
 from typing import IO, Any
 
-from marsad.article import Article
-from marsad.errors import ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ErrorRecord
 
 #: Layers highlighted in the article text: layer name -> (CSS class, label shown on hover).
 HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {

@@ -12,10 +12,10 @@ from bisect import bisect_right
 from html import escape
 from typing import Any
 
-from marsad.analyze import register_collector
-from marsad.article import Article
+from marsad.core.article import Article
+from marsad.core.settings import Settings
 from marsad.output.report import SECTIONS
-from marsad.settings import Settings
+from marsad.run.analyze import register_collector
 
 TIMELINE_KEY = "report_timeline"
 FIGURES_KEY = "report_figures"

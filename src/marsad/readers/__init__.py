@@ -1,7 +1,7 @@
 """Reading articles from files and folders, one at a time (a stream, never a whole corpus).
 
-:func:`read` yields :class:`~marsad.article.Article` objects, or
-:class:`~marsad.errors.ErrorRecord` for inputs that could not be read; one broken article
+:func:`read` yields :class:`~marsad.core.article.Article` objects, or
+:class:`~marsad.core.errors.ErrorRecord` for inputs that could not be read; one broken article
 never stops the batch. Supported: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json``,
 RSS/Atom feeds (``.rss``, ``.atom``, and ``.xml`` that sniffs as a feed), WARC archives
 (``.warc``), ``.gz`` of any of these, and folders (recursive, in sorted order).
@@ -10,7 +10,7 @@ A format is chosen by the file name, then checked by *sniffing* the first bytes:
 from a feed URL (``feed.html``, ``rss.php``, a name without a suffix) is read as a feed when it
 starts like RSS/Atom XML, and a file that starts like a WARC record is read as a WARC archive.
 Records inside feeds and archives that are not articles are *skipped* with a reason
-(:class:`~marsad.errors.ErrorRecord` with ``severity == "skip"``), not failed.
+(:class:`~marsad.core.errors.ErrorRecord` with ``severity == "skip"``), not failed.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord, UsageError
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, ErrorRecord, UsageError
+from marsad.core.settings import Settings, load_settings
 from marsad.readers import feed as feed_reader
 from marsad.readers import html as html_reader
 from marsad.readers import jsonl as jsonl_reader
@@ -32,7 +33,6 @@ from marsad.readers import text as text_reader
 from marsad.readers import warc as warc_reader
 from marsad.readers.base import check_language
 from marsad.readers.base import make_article as make_article
-from marsad.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 

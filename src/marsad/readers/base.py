@@ -6,9 +6,9 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-from marsad.article import Article, content_hash
-from marsad.errors import ArticleError, UsageError
-from marsad.settings import Settings
+from marsad.core.article import Article, content_hash
+from marsad.core.errors import ArticleError, UsageError
+from marsad.core.settings import Settings
 
 
 def make_article(

@@ -3,7 +3,7 @@
 The legacy Arabic code pages decode almost any byte sequence, so the choice between them is
 made by plausibility: the candidate whose result has the most Arabic letters and the fewest
 stray Latin-1 letters, control characters and undefined bytes wins. Input that is not
-plausible text in any of them is an :class:`~marsad.errors.ArticleError` (E003 or E004).
+plausible text in any of them is an :class:`~marsad.core.errors.ArticleError` (E003 or E004).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from marsad.errors import ArticleError
+from marsad.core.errors import ArticleError
 
 _ARABIC = re.compile("[\u0621-\u064a]")
 # Characters that are almost never in Arabic news text but appear when the wrong single-byte

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.settings import Settings
 from marsad.readers.base import check_language, make_article, parse_published, skip_empty
 from marsad.readers.html import fragment_text
-from marsad.settings import Settings
 
 KIND = "feed"
 #: The first element of an RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom document.

@@ -12,11 +12,11 @@ import logging
 import re
 from typing import Any
 
-from marsad.article import Article
-from marsad.errors import ArticleError
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError
+from marsad.core.settings import Settings
 from marsad.readers.base import make_article
 from marsad.readers.encoding import decode
-from marsad.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.settings import Settings
 from marsad.readers.base import check_language, make_article
 from marsad.readers.encoding import decode
-from marsad.settings import Settings
 
 FIELDS = {
     "text": ("text", "body", "content", "article", "maintext"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marsad.article import Article
+from marsad.core.article import Article
+from marsad.core.settings import Settings
 from marsad.readers.base import make_article
 from marsad.readers.encoding import decode
-from marsad.settings import Settings
 
 
 def read_text(data: bytes, path: str | None, stem: str | None, settings: Settings) -> Article:

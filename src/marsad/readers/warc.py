@@ -22,11 +22,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from marsad.article import Article
-from marsad.errors import ArticleError, ErrorRecord
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.settings import Settings
 from marsad.readers.base import check_language, skip_empty
 from marsad.readers.html import normalize_charset, read_html
-from marsad.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from marsad.errors import UsageError
+from marsad.core.errors import UsageError
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from marsad.article import CONTENT_KINDS
+from marsad.core.article import CONTENT_KINDS
 from marsad.store import query
 from marsad.store.db import DB
 from marsad.text.segment import tokenize

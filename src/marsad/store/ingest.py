@@ -33,11 +33,11 @@ from datetime import UTC, date, datetime
 from queue import Queue
 from typing import Any
 
-from marsad.article import CONTENT_KINDS, Article, Metadata
-from marsad.errors import ArticleError, ErrorRecord
+from marsad.core.article import CONTENT_KINDS, Article, Metadata
+from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.settings import Settings, load_settings
 from marsad.output.json import TOP_LEVEL, document_json
-from marsad.pipeline import Pipeline
-from marsad.settings import Settings, load_settings
+from marsad.run.pipeline import Pipeline
 from marsad.store.db import DB, DEFAULT_DB
 from marsad.store.schema import PASSAGE_BITS, migrate
 from marsad.store.terms import name_key, terms_of_norm
@@ -379,7 +379,7 @@ def ingest(
 
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         if scheduler is not None:
-            from marsad.scaleout import _digest, dask_client, ingest_batch, map_ordered
+            from marsad.run.cluster import _digest, dask_client, ingest_batch, map_ordered
 
             with dask_client(scheduler, dask_workers) as client:
                 [settings_f] = client.scatter([settings], broadcast=True, hash=False)
@@ -473,7 +473,7 @@ def run_collectors(
     db: DB, settings: Settings | None = None, disable: Iterable[str] = ()
 ) -> dict[str, int]:
     """Re-run the registered collectors over every stored document and replace their lists."""
-    from marsad.analyze import _collectors
+    from marsad.run.analyze import _collectors
 
     settings = settings if settings is not None else load_settings()
     collectors = _collectors(settings, disable)
@@ -513,7 +513,7 @@ def _relink_items(db: DB, layer: str, link) -> None:
 def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
     """Set ``speaker.entity`` of the stored quotes from the entities collector's links (the
     quotes are stored before entities are resolved); unlinked speakers get null."""
-    from marsad.extract.resolve import link_speaker, speaker_links
+    from marsad.collect.entities import link_speaker, speaker_links
 
     by = speaker_links(speakers)
     _relink_items(db, "quotes", lambda row: link_speaker(row, by))
@@ -522,7 +522,7 @@ def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
 def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
     """Set ``entity`` of the stored mentions from the resolved ``entities`` rows (the mentions
     are stored before entities are resolved), as the Python API does in memory."""
-    from marsad.extract.resolve import mention_entities
+    from marsad.collect.entities import mention_entities
 
     where = mention_entities(entities)
 

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from marsad.errors import UsageError
+from marsad.core.errors import UsageError
 from marsad.store.db import DB
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from marsad.article import Article
-from marsad.pipeline import stage
-from marsad.settings import Settings
+from marsad.core.article import Article
+from marsad.core.settings import Settings
+from marsad.run.pipeline import stage
 
 _NON_LETTER = re.compile(r"[\W\d_]+")
 _ARABIC_SCRIPT = re.compile("[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")

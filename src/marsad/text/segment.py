@@ -18,9 +18,9 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
-from marsad.article import Article, Sentence
-from marsad.pipeline import stage
-from marsad.settings import Settings
+from marsad.core.article import Article, Sentence
+from marsad.core.settings import Settings
+from marsad.run.pipeline import stage
 
 _MARKS = "\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
 # Sentence-final punctuation (with closing quotes/brackets after it) or a line break.

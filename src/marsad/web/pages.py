@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from marsad.article import CONTENT_KINDS
+from marsad.core.article import CONTENT_KINDS
 from marsad.store import query
 from marsad.store.db import DB
 from marsad.store.search import search

@@ -1,0 +1,1 @@
+"""Cross-article state: entities across documents, near-duplicates, stories, timelines."""

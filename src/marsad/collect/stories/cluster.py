@@ -1,0 +1,292 @@
+"""Incremental, deterministic event clustering ("stories").
+
+Articles are taken in publication order (date, then arrival order). Each one joins the best
+*active* story whose score passes ``[stories] threshold``, or opens a new story. The score
+mixes, with weights from ``settings.toml``:
+
+- ``body``: TF-IDF cosine of the article's lead (content words, light stems) with the story's
+  centroid and with its closest member (the mean of the two);
+- ``title``: TF-IDF cosine of the headline with the story's headlines (max over members);
+- ``entities``: share of the article's entities (mentions layer, when present) in the story;
+- ``passage``: a bonus when the article shares sampled 5-shingles with the story (reused copy).
+
+A story stops attracting articles ``gap_days`` after its last article (it leaves the index),
+so memory holds the active stories only. Candidates come from an inverted index over the
+active stories' top centroid terms (never an all-pairs matrix): per article at most
+``max_candidates`` quick scores (centroids) and ``max_full_scored`` full scores (members).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.collect.stories.features import DocFeatures, DocFreq, cosine, tfidf
+
+DEFAULTS: dict[str, Any] = {
+    "gap_days": 3,
+    "threshold": 0.17,
+    "w_body": 0.7,
+    "w_title": 0.3,
+    "w_entities": 0.05,
+    "w_passage": 0.15,
+    "min_shared_fingerprints": 3,
+    "query_terms": 20,
+    "index_terms": 40,
+    "max_candidates": 12,
+    "max_full_scored": 5,
+    "min_vote": 0.0,
+    "max_members_scored": 10,
+    "vector_terms": 60,
+    "summary_sentences": 7,
+    "mmr_lambda": 0.7,
+    "summary_position_weight": 0.3,
+    "summary_headline_weight": 2.0,
+    "sentence_dup_jaccard": 0.5,
+    "dup_lsh_threshold": 0.7,
+    "dup_jaccard": 0.8,
+    "passage_block_words": 12,
+    "passage_lsh_threshold": 0.5,
+    "passage_min_words": 10,
+}
+
+
+#: Terms kept in a story's centroid.
+CENTROID_TERMS = 120
+
+
+def story_settings(settings: Any | None) -> dict[str, Any]:
+    """The ``[stories]`` section merged over :data:`DEFAULTS`."""
+    out = dict(DEFAULTS)
+    if settings is not None:
+        try:
+            out.update(dict(settings["stories"]))
+        except (KeyError, TypeError):
+            pass
+    return out
+
+
+def _add(acc: dict[str, float], vec: dict[str, float]) -> None:
+    for t, v in vec.items():
+        acc[t] = acc.get(t, 0.0) + v
+
+
+def _top_normalised(acc: dict[str, float], k: int) -> dict[str, float]:
+    """The ``k`` largest weights of ``acc``, L2-normalised, in descending order."""
+    items = heapq.nlargest(k, acc.items(), key=lambda kv: (kv[1], kv[0]))
+    norm = math.sqrt(sum(v * v for _, v in items)) or 1.0
+    return {t: v / norm for t, v in items}
+
+
+@dataclass
+class Story:
+    id: str
+    members: list[DocFeatures] = field(default_factory=list)
+    acc: dict[str, float] = field(default_factory=dict)
+    centroid: dict[str, float] = field(default_factory=dict)
+    title_acc: dict[str, float] = field(default_factory=dict)
+    title_centroid: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, int] = field(default_factory=dict)
+    fingerprints: set[int] = field(default_factory=set)
+    first: int | None = None
+    last: int | None = None
+    indexed: tuple[str, ...] = ()
+
+    @property
+    def documents(self) -> list[str]:
+        return [m.id for m in self.members]
+
+    def title_doc(self) -> DocFeatures:
+        """The member whose headline is the most central (closest to the others' headlines)."""
+        if len(self.members) == 1:
+            return self.members[0]
+        acc: dict[str, float] = {}
+        for m in self.members:
+            _add(acc, m.title_vec)
+        cen = _top_normalised(acc, 80)
+        best = max(
+            enumerate(self.members),
+            key=lambda im: (round(cosine(im[1].title_vec, cen), 9), -im[0]),
+        )
+        return best[1]
+
+
+class StoryClusterer:
+    """Feed :class:`DocFeatures` in publication order with :meth:`add`; read :attr:`stories`."""
+
+    def __init__(self, settings: Any | None = None, df: DocFreq | None = None):
+        self.cfg = story_settings(settings)
+        self.df = df if df is not None else DocFreq()
+        self.stories: list[Story] = []
+        self.active: dict[int, Story] = {}
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self.fp_index: dict[int, set[int]] = defaultdict(set)
+        self._day: int | None = None
+        self.scored = 0
+
+    # -- state ---------------------------------------------------------------------------
+    def _expire(self, day: int) -> None:
+        gap = int(self.cfg["gap_days"])
+        for sid in [
+            s for s, st in self.active.items() if st.last is not None and day - st.last > gap
+        ]:
+            st = self.active.pop(sid)
+            st.acc, st.title_acc, st.centroid = {}, {}, {}
+            fps, st.fingerprints = st.fingerprints, set()
+            for m in st.members:  # keep only what the story's output needs
+                m.vec = {}
+                m.fingerprints = frozenset()
+            for t in st.indexed:
+                self.index[t].discard(sid)
+                if not self.index[t]:
+                    del self.index[t]
+            for h in fps:
+                self.fp_index[h].discard(sid)
+                if not self.fp_index[h]:
+                    del self.fp_index[h]
+
+    def _reindex(self, sid: int, st: Story) -> None:
+        k = int(self.cfg["index_terms"])
+        new = tuple(itertools.islice(st.centroid, k))  # centroid is sorted
+        old = set(st.indexed)
+        for t in old - set(new):
+            self.index[t].discard(sid)
+            if not self.index[t]:
+                del self.index[t]
+        for t in new:
+            self.index[t].add(sid)
+        st.indexed = new
+
+    # -- scoring -------------------------------------------------------------------------
+    def _candidates(self, doc: DocFeatures) -> list[int]:
+        q = int(self.cfg["query_terms"])
+        terms = itertools.islice(doc.vec.items(), q)  # vectors are sorted by weight
+        votes: dict[int, float] = defaultdict(float)
+        for t, w in terms:
+            for sid in self.index.get(t, ()):
+                votes[sid] += w
+        for t, w in doc.title_vec.items():
+            for sid in self.index.get(t, ()):
+                votes[sid] += 0.5 * w
+        for h in doc.fingerprints:
+            for sid in self.fp_index.get(h, ()):
+                votes[sid] += 0.2
+        floor = float(self.cfg["min_vote"])
+        best = heapq.nlargest(
+            int(self.cfg["max_candidates"]),
+            ((sid, v) for sid, v in votes.items() if v >= floor),
+            key=lambda kv: (kv[1], -kv[0]),
+        )
+        return [sid for sid, _ in best]
+
+    def score(self, doc: DocFeatures, st: Story) -> tuple[float, dict[str, float]]:
+        c = self.cfg
+        members = st.members[-int(c["max_members_scored"]) :]
+        cen = cosine(doc.vec, st.centroid)
+        mem = max(cosine(doc.vec, m.vec) for m in members)
+        body = 0.5 * (cen + mem)
+        title = max(cosine(doc.title_vec, m.title_vec) for m in members) if doc.title_vec else 0.0
+        ent = 0.0
+        if doc.entities and st.entities:
+            shared = sum(1 for e in doc.entities if e in st.entities)
+            # One shared name (a country, a ministry) says little: count from two.
+            ent = shared / len(doc.entities) if shared >= 2 else 0.0
+        shared = len(doc.fingerprints & st.fingerprints)
+        passage = 1.0 if shared >= int(c["min_shared_fingerprints"]) else 0.0
+        total = (
+            float(c["w_body"]) * body
+            + float(c["w_title"]) * title
+            + float(c["w_entities"]) * ent
+            + float(c["w_passage"]) * passage
+        )
+        return total, {"body": body, "title": title, "entities": ent, "passage": passage}
+
+    # -- main ----------------------------------------------------------------------------
+    def vectorise(self, doc: DocFeatures) -> None:
+        k = int(self.cfg["vector_terms"])
+        self.df.add(doc.counts)
+        doc.vec = tfidf(doc.counts, self.df, k)
+        doc.title_vec = tfidf(doc.title_terms, self.df, k)
+
+    def add(self, doc: DocFeatures) -> Story:
+        """Assign ``doc`` (articles must come in publication order) and return its story."""
+        if doc.day is not None and doc.day != self._day:
+            self._expire(doc.day)
+            self._day = doc.day
+        if not doc.vec:
+            self.vectorise(doc)
+        best: tuple[float, int] | None = None
+        # Two steps: a quick score (centroids only) for every candidate, the full score
+        # (member by member) for the best ``max_full_scored`` of them.
+        wb, wt = float(self.cfg["w_body"]), float(self.cfg["w_title"])
+        quick = []
+        for sid in self._candidates(doc):
+            st = self.active[sid]
+            q = wb * cosine(doc.vec, st.centroid) + wt * cosine(doc.title_vec, st.title_centroid)
+            quick.append((q, -sid))
+        quick.sort(reverse=True)
+        for _, neg in quick[: int(self.cfg["max_full_scored"])]:
+            sid = -neg
+            self.scored += 1
+            s, _ = self.score(doc, self.active[sid])
+            if s >= float(self.cfg["threshold"]) and (best is None or s > best[0]):
+                best = (s, sid)
+        if best is None:
+            sid = len(self.stories)
+            st = Story(id=f"story-{sid + 1}")
+            self.stories.append(st)
+            self.active[sid] = st
+        else:
+            sid = best[1]
+            st = self.active[sid]
+        st.members.append(doc)
+        if len(st.members) == 1:  # a new story: its centroids are the article's vectors
+            st.acc, st.centroid = dict(doc.vec), doc.vec
+            st.title_acc, st.title_centroid = dict(doc.title_vec), doc.title_vec
+        else:
+            _add(st.acc, doc.vec)
+            if len(st.acc) > 4 * CENTROID_TERMS:  # bounded: keep the heaviest terms
+                st.acc = dict(
+                    heapq.nlargest(
+                        2 * CENTROID_TERMS, st.acc.items(), key=lambda kv: (kv[1], kv[0])
+                    )
+                )
+            st.centroid = _top_normalised(st.acc, CENTROID_TERMS)
+            _add(st.title_acc, doc.title_vec)
+            st.title_centroid = _top_normalised(st.title_acc, CENTROID_TERMS)
+        doc.counts = {}  # no longer needed once vectorised
+        for e in doc.entities:
+            st.entities[e] = st.entities.get(e, 0) + 1
+        for h in doc.fingerprints - st.fingerprints:
+            self.fp_index[h].add(sid)
+        st.fingerprints |= doc.fingerprints
+        if doc.day is not None:
+            st.first = doc.day if st.first is None else min(st.first, doc.day)
+            st.last = doc.day if st.last is None else max(st.last, doc.day)
+        self._reindex(sid, st)
+        return st
+
+
+def publication_order(docs: Iterable[DocFeatures]) -> list[DocFeatures]:
+    """Sort by day (undated last), then by arrival order."""
+    return sorted(docs, key=lambda d: (d.day is None, d.day or 0, d.order))
+
+
+def cluster(docs: Iterable[DocFeatures], settings: Any | None = None) -> list[Story]:
+    """Cluster ``docs`` (any order; sorted here) and return the stories in creation order."""
+    cl = StoryClusterer(settings)
+    for d in publication_order(docs):
+        cl.add(d)
+    return cl.stories
+
+
+def labels(stories: Iterable[Story]) -> Iterator[tuple[str, str]]:
+    """``(document id, story id)`` pairs."""
+    for st in stories:
+        for m in st.members:
+            yield m.id, st.id

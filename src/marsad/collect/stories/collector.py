@@ -1,0 +1,162 @@
+"""The ``stories`` collector: clusters a run's articles into stories and describes each one.
+
+``add(article)`` keeps a small digest per article (clustering features, candidate summary
+sentences, figures, statements, timeline entries) and feeds the near-duplicate detector;
+``results()`` clusters the articles in publication order and returns the top-level lists
+``stories`` and ``duplicates`` of ``analysis.json``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from marsad.collect.stories.cluster import StoryClusterer, publication_order, story_settings
+from marsad.collect.stories.compare import (
+    article_figures,
+    article_statements,
+    compare_figures,
+    contradictions,
+    statements_by_speaker,
+)
+from marsad.collect.stories.dedup import Deduper
+from marsad.collect.stories.features import DocFeatures, article_title, features_from_article
+from marsad.collect.stories.summary import (
+    Sent,
+    article_sentences,
+    headline_vector,
+    summarise,
+    summary_length,
+)
+from marsad.collect.stories.timeline import article_dates, timeline
+from marsad.run.analyze import prepared
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Digest:
+    features: DocFeatures
+    title: str
+    outlet: str | None
+    sentences: list[Sent] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _iso(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+class StoriesCollector:
+    def __init__(self, settings: Any | None = None):
+        self.settings = settings
+        self.cfg = story_settings(settings)
+        self.digests: dict[str, Digest] = {}
+        self.dedup = Deduper(self.cfg)
+
+    def prepare(self, article) -> tuple[Digest, tuple]:
+        """The per-article part of :meth:`add` (pure; runs in the worker processes with
+        ``--jobs``/``--scheduler``): the digest, with order 0, and the detector's input."""
+        digest = Digest(
+            features=features_from_article(article, 0),
+            title=article_title(article),
+            outlet=article.meta.outlet,
+            sentences=article_sentences(article, 0),
+            figures=article_figures(article, 0),
+            statements=article_statements(article),
+            dates=article_dates(article, 0),
+        )
+        return digest, Deduper.prepare(article, int(self.cfg["passage_block_words"]))
+
+    def add(self, article) -> None:
+        n = len(self.digests)
+        pre = prepared(article, "stories") or self.prepare(article)
+        digest, dedup_pre = pre
+        # The arrival order, set here (the per-article part ran without it).
+        digest.features.order = n
+        for s in digest.sentences:
+            s.order = n
+        for f in digest.figures:
+            f["_order"] = n
+        for d in digest.dates:
+            d["_order"] = n
+        self.digests[article.id] = digest
+        try:
+            self.dedup.add(article, dedup_pre)
+        except Exception:  # the detector must never stop a run
+            log.exception("near-duplicate detection failed on %s", article.id)
+
+    def story_json(self, st, clusterer: StoryClusterer, dups: list[dict]) -> dict[str, Any]:
+        digs = [self.digests[m.id] for m in st.members]
+        sents = [s for d in digs for s in d.sentences]
+        k = summary_length(len(digs), int(self.cfg["summary_sentences"]))
+        chosen = summarise(
+            sents,
+            k=k,
+            lam=float(self.cfg["mmr_lambda"]),
+            dup=float(self.cfg["sentence_dup_jaccard"]),
+            df=clusterer.df,
+            query=headline_vector([d.features for d in digs]),
+            position_weight=float(self.cfg["summary_position_weight"]),
+            query_weight=float(self.cfg["summary_headline_weight"]),
+        )
+        ids = set(st.documents)
+        outlets: list[str] = []
+        for d in digs:
+            if d.outlet and d.outlet not in outlets:
+                outlets.append(d.outlet)
+        figures = [f for d in digs for f in d.figures]
+        return {
+            "id": st.id,
+            "title": self.digests[st.title_doc().id].title or None,
+            "documents": st.documents,
+            # 1-based position of each document in the run (documents[] of analysis.json,
+            # and the report's #doc-N anchors).
+            "document_positions": [m.order + 1 for m in st.members],
+            "summary": [s.cite() for s in chosen],
+            "timeline": timeline([e for d in digs for e in d.dates]),
+            "outlets": outlets,
+            "first": _iso(st.first),
+            "last": _iso(st.last),
+            "figures": compare_figures(figures) if len(digs) > 1 else [],
+            "statements": statements_by_speaker([s for d in digs for s in d.statements]),
+            "contradictions": contradictions(sents) if len(digs) > 1 else [],
+            "duplicates": self._story_duplicates(st.documents, ids, dups),
+        }
+
+    @staticmethod
+    def _story_duplicates(docs: list[str], ids: set[str], by_doc: dict) -> list[dict]:
+        """The duplicates of ``dups`` (indexed by their first document) within a story:
+        a look-up per member, not a scan of every duplicate for every story."""
+        return sorted(
+            (d for doc in docs for d in by_doc.get(doc, []) if set(d["docs"]) <= ids),
+            key=lambda d: d["_n"],
+        )
+
+    def results(self) -> dict[str, list[dict[str, Any]]]:
+        clusterer = StoryClusterer(self.settings)
+        for f in publication_order(d.features for d in self.digests.values()):
+            clusterer.add(f)
+        dups = self.dedup.found
+        by_doc: dict[str, list[dict]] = {}
+        for n, d in enumerate(dups):
+            by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
+        stories = [self.story_json(st, clusterer, by_doc) for st in clusterer.stories]
+        for st in stories:
+            st["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in st["duplicates"]]
+        # Stories with more articles first; then by first date.
+        stories.sort(key=lambda s: (-len(s["documents"]), s["first"] or "", s["id"]))
+        return {"stories": stories, "duplicates": dups}
+
+
+def factory(settings: Any) -> StoriesCollector:
+    return StoriesCollector(settings)
+
+
+def preparer(settings: Any):
+    """The per-article part of the collector (for :func:`marsad.run.analyze.register_collector`)."""
+    return StoriesCollector(settings).prepare

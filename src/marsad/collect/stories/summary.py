@@ -1,0 +1,179 @@
+"""Extractive, cited story summaries (single- or multi-document).
+
+Candidate sentences come from content blocks only (body and subheadings: never headlines,
+boilerplate, captions or datelines). Sentences are chosen greedily by maximal marginal
+relevance (MMR): relevance = TF-IDF centrality (cosine with the story's centroid) plus small
+bonuses for an early position in its article, for an outlet or article not yet cited, and
+for carrying a figure; redundancy = the highest cosine with a sentence already chosen. A
+sentence that is a near-duplicate of a chosen one (word-bigram Jaccard at least
+``sentence_dup_jaccard``) is never taken. The chosen sentences are ordered by time
+(publication day, then arrival order of the article, then position) and each is cited as
+``{doc, start, end, text}`` with ``text == article.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.collect.stories.features import DocFreq, content_stems, cosine, tfidf
+from marsad.text.normalize import normalize_text
+
+MIN_WORDS = 6
+MAX_WORDS = 80
+
+
+@dataclass(slots=True)
+class Sent:
+    doc: str
+    start: int
+    end: int
+    text: str
+    stems: list[str]
+    pos: int  # index among the article's candidate sentences
+    day: int | None = None
+    order: int = 0
+    outlet: str | None = None
+    has_figure: bool = False
+    vec: dict[str, float] = field(default_factory=dict)
+    block: int | None = None
+
+    def cite(self) -> dict[str, Any]:
+        out = {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+        if self.block is not None:
+            out["block"] = self.block  # index in documents[].blocks (report anchor doc-N-bI)
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
+    """Candidate sentences of an article (body and subheading blocks), at most ``limit``."""
+    ok = {i for i, b in article.content_blocks() if b.kind != "title"}
+    day = article.meta.published.toordinal() if article.meta.published else None
+    figs = [(q.start, q.end) for q in article.layers.get("quantities", ()) or ()]
+    out: list[Sent] = []
+    sents = article.sentences
+    if not sents and not article.blocks:  # not segmented: treat the text as one block
+        return out
+    for s in sents:
+        if s.block not in ok:
+            continue
+        a, b = _trim(article.text, s.start, s.end)
+        text = article.text[a:b]
+        n_words = len(text.split())
+        if n_words < MIN_WORDS or n_words > MAX_WORDS:
+            continue
+        out.append(
+            Sent(
+                article.id,
+                a,
+                b,
+                text,
+                content_stems(normalize_text(text)),
+                len(out),
+                day,
+                order,
+                article.meta.outlet,
+                any(a <= fs < b for fs, _ in figs),
+                block=s.block,
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def bigrams(stems: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(stems, stems[1:], strict=False)) or {(s, "") for s in stems}
+
+
+def near_duplicate(a: Sent, b: Sent, threshold: float) -> bool:
+    x, y = bigrams(a.stems), bigrams(b.stems)
+    if not x or not y:
+        return False
+    return len(x & y) / len(x | y) >= threshold
+
+
+def summarise(
+    sentences: list[Sent],
+    k: int = 7,
+    lam: float = 0.7,
+    dup: float = 0.5,
+    df: DocFreq | None = None,
+    position_weight: float = 0.3,
+    coverage_weight: float = 0.1,
+    figure_weight: float = 0.03,
+    query: dict[str, float] | None = None,
+    query_weight: float = 2.0,
+) -> list[Sent]:
+    """Choose at most ``k`` sentences by MMR and return them in time order.
+
+    ``query`` (a TF-IDF vector of the headlines) adds ``query_weight`` times a sentence's
+    cosine with it to its relevance.
+    """
+    if not sentences:
+        return []
+    df = df or DocFreq()
+    for s in sentences:
+        if not s.vec:
+            s.vec = tfidf(s.stems, df, top=40)
+    acc: Counter[str] = Counter()
+    for s in sentences:
+        acc.update(s.vec)
+    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
+    centroid = {t: v / norm for t, v in acc.items()}
+    rel = {id(s): cosine(s.vec, centroid) for s in sentences}
+    if query:
+        for s in sentences:
+            rel[id(s)] += query_weight * cosine(s.vec, query)
+    chosen: list[Sent] = []
+    docs_cited: set[str] = set()
+    outlets_cited: set[str | None] = set()
+    pool = list(sentences)
+    while pool and len(chosen) < k:
+        best: tuple[float, int] | None = None
+        for i, s in enumerate(pool):
+            if any(near_duplicate(s, c, dup) for c in chosen):
+                continue
+            r = rel[id(s)] + position_weight / (1 + s.pos)
+            if s.doc not in docs_cited:
+                r += coverage_weight
+                if s.outlet not in outlets_cited:
+                    r += coverage_weight
+            if s.has_figure:
+                r += figure_weight
+            red = max((cosine(s.vec, c.vec) for c in chosen), default=0.0)
+            score = lam * r - (1 - lam) * red
+            if best is None or score > best[0] + 1e-12:
+                best = (score, i)
+        if best is None:
+            break
+        s = pool.pop(best[1])
+        chosen.append(s)
+        docs_cited.add(s.doc)
+        outlets_cited.add(s.outlet)
+    chosen.sort(key=lambda s: (s.day is None, s.day or 0, s.order, s.start))
+    return chosen
+
+
+def summary_length(n_docs: int, maximum: int = 7) -> int:
+    """Sentences in a story summary: 3 for one article, one more per extra article, at most 7."""
+    return min(maximum, 2 + max(1, n_docs))
+
+
+def headline_vector(docs) -> dict[str, float]:
+    """Normalised sum of the headlines' TF-IDF vectors (``DocFeatures.title_vec``)."""
+    acc: Counter[str] = Counter()
+    for d in docs:
+        acc.update(d.title_vec)
+    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
+    return {t: v / norm for t, v in acc.items()}

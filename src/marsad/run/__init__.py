@@ -1,0 +1,1 @@
+"""Running a batch: the per-article pipeline, one process, worker processes or Dask."""

@@ -1,0 +1,154 @@
+"""Running the per-article stages on several processes (``--jobs N``).
+
+Articles are read in the main process (a stream), sent to worker processes in small batches,
+and come back in input order, so the output is identical to a single-process run. At most
+``2 × jobs`` batches are in flight, so memory stays bounded whatever the corpus size. A worker
+that dies (killed, out of memory) breaks the pool: the pool is rebuilt and the unfinished
+batches are submitted again, so no article is lost; an article that kills its worker twice is
+reported as failed (E010) and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from marsad.core.article import Article
+from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_PIPELINE = None
+_PREPARE = None
+
+
+def _init_worker(settings: Settings, disable: tuple[str, ...]) -> None:
+    global _PIPELINE, _PREPARE
+    from marsad.run.analyze import Preparer
+    from marsad.run.pipeline import Pipeline
+
+    _PIPELINE = Pipeline(settings=settings, disable=list(disable))
+    _PREPARE = Preparer(settings, disable)
+
+
+def _run_batch(batch: list[Article]) -> list[Article | ErrorRecord]:
+    out: list[Article | ErrorRecord] = []
+    for art in batch:
+        try:
+            out.append(_PREPARE(_PIPELINE(art)))  # type: ignore[misc]
+        except ArticleError as e:
+            out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
+    return out
+
+
+def _batches(
+    items: Iterable[Article | ErrorRecord], size: int
+) -> Iterator[list[Article | ErrorRecord]]:
+    batch: list[Article | ErrorRecord] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_parallel(
+    items: Iterable[Article | ErrorRecord],
+    settings: Settings,
+    disable: Iterable[str] = (),
+    jobs: int = 2,
+    batch_size: int = 32,
+) -> Iterator[Article | ErrorRecord]:
+    """Analyse ``items`` (articles and read errors, in order) on ``jobs`` processes."""
+    disable = tuple(disable)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(settings, disable)
+        )
+
+    pool = new_pool()
+    pending: deque[_Entry] = deque()
+    source = _batches(items, batch_size)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < 2 * jobs:
+                batch = next(source, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                entry = _Entry(batch)
+                if entry.arts:
+                    entry.future = pool.submit(_run_batch, entry.arts)
+                else:
+                    entry.results = []
+                pending.append(entry)
+            if not pending:
+                return
+            head = pending[0]
+            if head.results is None:
+                try:
+                    head.results = head.future.result()  # type: ignore[union-attr]
+                except BrokenProcessPool:
+                    log.warning(
+                        "a worker process died; restarting the pool, retrying %d batches",
+                        len(pending),
+                    )
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = new_pool()
+                    for entry in pending:
+                        if entry.results is not None:
+                            continue
+                        entry.tries += 1
+                        if entry.tries > 2:  # this batch broke the pool twice: isolate its articles
+                            entry.results = _isolate(entry.arts, settings, disable)
+                        else:
+                            entry.future = pool.submit(_run_batch, entry.arts)
+                    continue
+            pending.popleft()
+            done = iter(head.results)
+            for item in head.batch:
+                yield next(done) if isinstance(item, Article) else item
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Entry:
+    """One batch in flight: what was read, the articles sent, the future, the results."""
+
+    __slots__ = ("arts", "batch", "future", "results", "tries")
+
+    def __init__(self, batch: list[Article | ErrorRecord]):
+        self.batch = batch
+        self.arts = [a for a in batch if isinstance(a, Article)]
+        self.future: Future | None = None
+        self.results: list[Article | ErrorRecord] | None = None
+        self.tries = 1
+
+
+def _isolate(
+    arts: list[Article], settings: Settings, disable: tuple[str, ...]
+) -> list[Article | ErrorRecord]:
+    """Run each article of a batch that keeps killing workers in its own one-off process."""
+    out: list[Article | ErrorRecord] = []
+    for art in arts:
+        with ProcessPoolExecutor(
+            max_workers=1, initializer=_init_worker, initargs=(settings, disable)
+        ) as one:
+            try:
+                out.extend(one.submit(_run_batch, [art]).result())
+            except BrokenProcessPool:
+                err = ArticleError(
+                    "E010",
+                    stage="(worker process)",
+                    detail="the worker process died on this article",
+                )
+                out.append(ErrorRecord.from_error(err, path=art.path, doc=art.id))
+    return out

@@ -1,0 +1,316 @@
+"""Training the NER model: ``marsad train ner [options]``.
+
+Data (from ``../shared/data``): ANERcorp ``train.txt`` (never ``test.txt``), optionally
+WikiFANE (mapped to PER/ORG/LOC/MISC, see :mod:`.data`). NewsFANE is not used for training:
+nearly all of it re-annotates ANERcorp text (test included); see docs/entities.md.
+Word clusters come from :mod:`.clusters` (learned from the unlabelled news corpora) and are
+copied into the model folder; gazetteers are built from the shared lists (ANERgazet only as
+salted hashes).
+
+``--dev`` holds out the last 20 % of ANERcorp train and reports its scores: use it to choose
+settings (c1, c2, data); the final model is trained on all of train.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import secrets
+import shutil
+import time
+from pathlib import Path
+
+from marsad.stages.ner import data
+from marsad.stages.ner.features import Features, Gazetteers
+from marsad.text.clitics import analyse
+from marsad.text.normalize import normalize_text
+
+log = logging.getLogger(__name__)
+
+
+def entity_lexicon(
+    sents: list[data.Sentence], min_count: int = 2, min_ratio: float = 0.5
+) -> dict[str, set[str]]:
+    """Words (normalised, and their clitic-stripped stems) that are mostly inside entities of
+    one type in ``sents``: at least ``min_count`` times, and in ≥ ``min_ratio`` of their uses."""
+    from collections import Counter, defaultdict
+
+    total: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in sents:
+        for w, t in s:
+            n = normalize_text(w)
+            keys = {n, analyse(n).stem}
+            for k in keys:
+                total[k] += 1
+                if t != "O":
+                    by_type[k][t[2:]] += 1
+    out: dict[str, set[str]] = defaultdict(set)
+    for k, c in by_type.items():
+        typ, cnt = c.most_common(1)[0]
+        if cnt >= min_count and cnt >= min_ratio * total[k] and len(k) >= 2:
+            out[typ].add(k)
+    return dict(out)
+
+
+def build_gazetteers(
+    gaz_dir: Path, out: Path, lexicon_from: list[data.Sentence] | None = None
+) -> None:
+    """gazetteer.json (open lists: AKhateeb arabic-names, MIT; mledoze countries, ODbL) and
+    gazetteer_hashed.json.gz (ANERgazet, no redistribution licence, and the entity lexicon
+    learned from ``lexicon_from`` (WikiFANE): salted hashes only)."""
+    plain: dict[str, set[str]] = {"PER": set(), "LOC": set()}
+    names = gaz_dir / "arabic_names"
+    for fn in (
+        "male-first--names-in-arabic.txt",
+        "female-first-names-in-arabic.txt",
+        "last-names-in-arabic.txt",
+        "400-Arabic-Names.txt",
+    ):
+        p = names / fn
+        if p.exists():
+            for line in p.read_text("utf-8").splitlines():
+                for w in line.split():
+                    n = normalize_text(w)
+                    if len(n) >= 3:
+                        plain["PER"].add(n)
+    cp = gaz_dir / "countries" / "countries.json"
+    if cp.exists():
+        for rec in json.loads(cp.read_text("utf-8")):
+            ara = rec.get("translations", {}).get("ara", {})
+            for name in {ara.get("common", ""), ara.get("official", "")}:
+                words = [normalize_text(w) for w in name.split()]
+                if len(words) == 1 and len(words[0]) >= 3:
+                    plain["LOC"].add(words[0])
+                    plain["LOC"].add(analyse(words[0]).stem)
+                elif words:
+                    # multi-word official names: the distinctive last word (جمهورية مصر العربية)
+                    for w in words:
+                        if len(w) >= 4 and not w.startswith("جمهوري") and w != "المتحده":
+                            plain["LOC"].add(w)
+    (out / "gazetteer.json").write_text(
+        json.dumps(
+            {
+                "_source": "AKhateeb/arabic-names (MIT) person name parts; mledoze/countries "
+                "(ODbL) Arabic country names; normalised",
+                "types": {k: sorted(v) for k, v in plain.items()},
+            },
+            ensure_ascii=False,
+            indent=0,
+        ),
+        "utf-8",
+    )
+    ag = gaz_dir / "anergazet"
+    files = {
+        "PER": "AlignedPersGazetteer.txt",
+        "LOC": "AlignedLocGazetteer.txt",
+        "ORG": "AlignedOrgGazetteer.txt",
+    }
+    salt = secrets.token_hex(8)
+    g = Gazetteers({}, {}, salt)
+    hashed: dict[str, list[str]] = {}
+    for t, fn in files.items():
+        p = ag / fn
+        if not p.exists():
+            continue
+        words: set[str] = set()
+        for line in p.read_text("utf-8", errors="replace").splitlines():
+            n = normalize_text(line.strip())
+            if not n:
+                continue
+            words.add(n)  # the whole entry (one token entries match a token)
+            for w in n.split():
+                if len(w) >= 3:
+                    words.add(w)
+                    words.add(analyse(w).stem)
+        hashed[t] = sorted({g.digest(w) for w in words})
+    if lexicon_from:
+        for t, words in entity_lexicon(lexicon_from).items():
+            hashed["w" + t] = sorted({g.digest(w) for w in words})
+    if hashed:
+        (out / "gazetteer_hashed.json.gz").write_bytes(
+            gzip.compress(
+                json.dumps({"salt": salt, "types": hashed}).encode("utf-8"), compresslevel=9
+            )
+        )
+
+
+def _with_lexicon(gaz: Gazetteers, lexicon: dict[str, set[str]]) -> Gazetteers:
+    hashed = {k: v for k, v in gaz.hashed.items() if not k.startswith("t")}
+    for t, words in lexicon.items():
+        hashed["t" + t] = {gaz.digest(w) for w in words}
+    return Gazetteers(gaz.plain, hashed, gaz.salt.decode())
+
+
+def _save_hashed(gaz: Gazetteers, out: Path) -> None:
+    (out / "gazetteer_hashed.json.gz").write_bytes(
+        gzip.compress(
+            json.dumps(
+                {"salt": gaz.salt.decode(), "types": {k: sorted(v) for k, v in gaz.hashed.items()}}
+            ).encode("utf-8"),
+            compresslevel=9,
+        )
+    )
+
+
+def train_crf(
+    sents: list[data.Sentence],
+    feats: list[list[list[str]]],
+    out: Path,
+    c1: float,
+    c2: float,
+    iters: int,
+    minfreq: int,
+) -> None:
+    import pycrfsuite
+
+    tr = pycrfsuite.Trainer(verbose=False)
+    for s, f in zip(sents, feats, strict=True):
+        tr.append(f, [t for _, t in s])
+    tr.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iters,
+            "feature.possible_transitions": True,
+            "feature.minfreq": minfreq,
+        }
+    )
+    tr.train(str(out))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="marsad train ner")
+    ap.add_argument("--shared", default="../shared/data", help="the shared data folder")
+    ap.add_argument(
+        "--out", default=None, help="model folder (default: the packaged src/marsad/models/ner)"
+    )
+    ap.add_argument(
+        "--clusters",
+        default=None,
+        help="clusters.tsv.gz from `python -m marsad.stages.ner.clusters` "
+        "(default: the one already in the model folder)",
+    )
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iters", type=int, default=200)
+    ap.add_argument("--minfreq", type=int, default=1)
+    ap.add_argument("--wikifane", type=float, default=0.0, help="share of WikiFANE to add")
+    ap.add_argument(
+        "--no-lexicon",
+        dest="lexicon",
+        action="store_false",
+        help="no entity-word lexicon from WikiFANE",
+    )
+    ap.add_argument("--keep-crfsuite", action="store_true", help="keep ner.crfsuite beside ner.npz")
+    ap.add_argument(
+        "--o-penalty", type=float, default=0.0, help="taken off the O score at run time"
+    )
+    ap.add_argument(
+        "--train-lexicon",
+        action="store_true",
+        help="entity-word lexicon from ANERcorp train (jackknifed for training)",
+    )
+    ap.add_argument(
+        "--table", type=int, default=30_000, help="frequent words whose scores are precomputed"
+    )
+    ap.add_argument("--dev", action="store_true", help="hold out 20%% of train; report dev F1")
+    a = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    from marsad.stages.ner.model import default_dir
+
+    shared = Path(a.shared)
+    out = Path(a.out) if a.out else default_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    if a.clusters and Path(a.clusters).resolve() != (out / "clusters.tsv.gz").resolve():
+        shutil.copy(a.clusters, out / "clusters.tsv.gz")
+    wf = data.read_fane(shared / "ner" / "fane" / "WikiFANE_Gold_2014_500K.txt")
+    build_gazetteers(shared / "gazetteers", out, wf if a.lexicon else None)
+    train = data.read_conll(shared / "ner" / "anercorp" / "train.txt")
+    dev: list[data.Sentence] = []
+    if a.dev:
+        cut = int(len(train) * 0.8)
+        train, dev = train[:cut], train[cut:]
+    sents = list(train)
+    if a.wikifane > 0:
+        sents += wf[: int(len(wf) * a.wikifane)]
+    from marsad.stages.ner.clusters import read
+
+    clusters = read(out / "clusters.tsv.gz") if (out / "clusters.tsv.gz").exists() else {}
+    gaz = Gazetteers.load(out)
+    if a.train_lexicon:
+        # Lexicon of ANERcorp train entity words. Each training sentence sees the lexicon of
+        # the other folds only (jackknife), as unseen text will; the shipped one uses all.
+        xseqs: list[list[list[str]]] = []
+        k = 5
+        fold = [i * k // len(sents) for i in range(len(sents))]
+        for f in range(k):
+            rest = [s for s, g in zip(sents, fold, strict=True) if g != f]
+            fx = Features(clusters, _with_lexicon(gaz, entity_lexicon(rest)))
+            xseqs += [
+                fx.sentence([w for w, _ in s]) for s, g in zip(sents, fold, strict=True) if g == f
+            ]
+        gaz = _with_lexicon(gaz, entity_lexicon(sents))
+        _save_hashed(gaz, out)
+    else:
+        fx = Features(clusters, gaz)
+        xseqs = [fx.sentence([w for w, _ in s]) for s in sents]
+    log.info("training on %d sentences, %d tokens", len(sents), sum(map(len, sents)))
+    crf = out / "ner.crfsuite"
+    train_crf(sents, xseqs, crf, a.c1, a.c2, a.iters, a.minfreq)
+    from marsad.stages.ner.model import MODEL_FILE, export_crfsuite
+
+    n_attrs = export_crfsuite(crf, out / MODEL_FILE)
+    if not a.keep_crfsuite:
+        crf.unlink()
+    took = time.time() - t0
+    meta = {
+        "trained_on": ["ANERcorp train.txt" + (" (first 80%)" if a.dev else "")]
+        + ([f"WikiFANE (first {a.wikifane:.0%}, mapped)"] if a.wikifane else []),
+        "sentences": len(sents),
+        "tokens": sum(map(len, sents)),
+        "c1": a.c1,
+        "c2": a.c2,
+        "iterations": a.iters,
+        "minfreq": a.minfreq,
+        "wikifane_lexicon": a.lexicon,
+        "train_lexicon": a.train_lexicon,
+        "attributes": n_attrs,
+        "training_seconds": round(took, 1),
+        "o_penalty": a.o_penalty,
+        # document propagation (model.NerTagger.document), chosen on train dev
+        "propagate_types": ["PER", "ORG", "LOC"],
+        "propagate_min_confidence": 0.8,
+        "propagate_min_rank": 3000,
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+    from marsad.stages.ner.model import export_table
+
+    export_table(out, a.table)
+    log.info("model written to %s in %.0f s", out, took)
+    if dev:
+        from marsad.evaluate.ner import score
+        from marsad.stages.ner.model import NerTagger
+
+        tagger = NerTagger(out)
+        r = score(dev, tagger)
+        print(json.dumps({"dev": r}, indent=1))
+        o = tagger.labels.index("O")
+        row = tagger.index["bias"]
+        base = tagger.weights[row, o]
+        for pen in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0):
+            tagger.weights[row, o] = base - pen
+            tagger._cache.clear()
+            r = score(dev, tagger)
+            print(
+                f"o_penalty {pen}: dev P {r['precision']} R {r['recall']} F1 {r['f1']} "
+                + " ".join(f"{t} {v['f1']}" for t, v in r["per_type"].items())
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

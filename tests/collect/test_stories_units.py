@@ -1,0 +1,173 @@
+"""Small hand-written cases: shared passages, MMR without near-duplicates, contradictions,
+timeline anchoring, clustering order and time gap. All texts are written for these tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from marsad.core.settings import load_settings
+from marsad.readers.base import make_article
+from marsad.run.pipeline import Pipeline
+
+SETTINGS = load_settings()
+PIPE = Pipeline(settings=SETTINGS)
+
+SHARED = (
+    "وأعلنت وزارة الزراعة أن موسم حصاد القمح في السهول الشمالية بدأ هذا الأسبوع وسط توقعات "
+    "بإنتاج وفير بعد أمطار غزيرة شهدتها المنطقة خلال فصل الشتاء الماضي."
+)
+
+
+def art(
+    id: str, body: str, title: str = "عنوان الخبر", outlet: str = "منفذ", day: str = "2024-05-02"
+):
+    a = make_article(
+        body, id=id, path=None, settings=SETTINGS, title=title, outlet=outlet, published=day
+    )
+    return PIPE(a)
+
+
+def test_shared_passage_spans_in_both_articles():
+    from marsad.collect.stories.cluster import story_settings
+    from marsad.collect.stories.dedup import Deduper
+
+    a = art(
+        "a", "قال مزارعون في القرية إنهم ينتظرون المطر منذ أسابيع طويلة.\n" + SHARED, outlet="أ"
+    )
+    b = art("b", SHARED + "\nوأضاف المسؤول أن الأسعار ستبقى مستقرة حتى نهاية العام.", outlet="ب")
+    d = Deduper(story_settings(SETTINGS))
+    d.add(a)
+    d.add(b)
+    passages = [f for f in d.found if f["kind"] == "passage"]
+    assert passages, d.found
+    left, right = passages[0]["passages"][0]
+    assert left["doc"] == "a" and right["doc"] == "b"
+    assert a.text[left["start"] : left["end"]] == left["text"]
+    assert b.text[right["start"] : right["end"]] == right["text"]
+    assert left["text"].startswith("وأعلنت") and right["text"].startswith("وأعلنت")
+    assert len(right["text"].split()) >= 15
+
+
+def test_whole_article_duplicate():
+    from marsad.collect.stories.cluster import story_settings
+    from marsad.collect.stories.dedup import Deduper
+
+    body = SHARED + "\nوأضاف المسؤول أن الأسعار ستبقى مستقرة حتى نهاية العام المقبل."
+    d = Deduper(story_settings(SETTINGS))
+    d.add(art("a", body))
+    d.add(art("b", body.replace("المقبل", "الحالي")))
+    dups = [f for f in d.found if f["kind"] == "article"]
+    assert dups and dups[0]["docs"] == ["a", "b"] and dups[0]["similarity"] >= 0.8
+
+
+def test_mmr_never_keeps_near_duplicates():
+    from marsad.collect.stories.summary import Sent, near_duplicate, summarise
+
+    base = "أعلنت الحكومة خطة جديدة لدعم المزارعين في المناطق الريفية خلال العام المقبل"
+    texts = [
+        base,
+        base + " أيضا",
+        "وقال خبراء إن الخطة تحتاج إلى تمويل إضافي كبير من المانحين",
+        base.replace("جديدة", "جديده"),
+        "وتوقع مسؤولون أن ترتفع أسعار الحبوب في الأسواق",
+    ]
+    from marsad.collect.stories.features import content_stems
+    from marsad.text.normalize import normalize_text
+
+    sents = [
+        Sent(f"d{i}", 0, len(t), t, content_stems(normalize_text(t)), 0, 1, i)
+        for i, t in enumerate(texts)
+    ]
+    chosen = summarise(sents, k=4)
+    for i, a in enumerate(chosen):
+        for b in chosen[i + 1 :]:
+            assert not near_duplicate(a, b, 0.5)
+    assert sum(1 for c in chosen if c.text.startswith("أعلنت")) == 1
+    # Time order: day, then article order.
+    assert [c.order for c in chosen] == sorted(c.order for c in chosen)
+
+
+def test_contradiction_negation_against_affirmation():
+    from marsad.collect.stories.compare import contradictions
+    from marsad.collect.stories.summary import article_sentences
+
+    a = art(
+        "a",
+        "أعلن مسؤول في وزارة النقل أن الحكومة اتفقت مع الشركة على موعد افتتاح المطار "
+        "الجديد في العاصمة.",
+        outlet="أ",
+    )
+    b = art(
+        "b",
+        "نفى المتحدث باسم الشركة أن تكون الحكومة قد اتفقت مع الشركة على موعد افتتاح "
+        "المطار الجديد في العاصمة.",
+        outlet="ب",
+    )
+    c = art("c", "وقالت الشركة إن أعمال البناء في المطار تسير وفق الخطة المرسومة.", outlet="ج")
+    sents = article_sentences(a, 0) + article_sentences(b, 1) + article_sentences(c, 2)
+    found = contradictions(sents)
+    assert len(found) == 1
+    x = found[0]
+    assert x["negated"]["doc"] == "b" and x["affirmed"]["doc"] == "a"
+    assert x["cue"] == "نفي"
+    assert b.text[x["negated"]["start"] : x["negated"]["end"]] == x["negated"]["text"]
+
+
+def test_no_contradiction_between_two_negations():
+    from marsad.collect.stories.compare import contradictions
+    from marsad.collect.stories.summary import article_sentences
+
+    a = art("a", "لم تتفق الحكومة مع الشركة على موعد افتتاح المطار الجديد في العاصمة حتى الآن.")
+    b = art("b", "نفى المتحدث أن تكون الحكومة قد اتفقت مع الشركة على موعد افتتاح المطار الجديد.")
+    assert contradictions(article_sentences(a, 0) + article_sentences(b, 1)) == []
+
+
+@dataclass
+class D:
+    start: int
+    end: int
+    text: str
+    value: str | None
+    kind: str = "date"
+
+
+def test_timeline_anchors_sentences():
+    from marsad.collect.stories.timeline import article_dates, timeline
+
+    a = art(
+        "a",
+        "افتتح الوزير المعرض يوم 3 مايو 2024 بحضور عدد من السفراء.\n"
+        "ويستمر المعرض حتى 10 مايو 2024 في قاعة المدينة.",
+    )
+    items = []
+    for s, v in (("3 مايو 2024", "2024-05-03"), ("10 مايو 2024", "2024-05-10"), ("يوم", None)):
+        i = a.text.index(s)
+        items.append(D(i, i + len(s), s, v))
+    a.layers["dates"] = items[::-1]
+    entries = timeline(article_dates(a, 0))
+    assert [e["date"] for e in entries] == ["2024-05-03", "2024-05-10"]
+    for e in entries:
+        assert a.text[e["start"] : e["end"]] == e["text"]
+        assert set(e) == {"date", "doc", "start", "end", "text", "block"}
+    assert entries[0]["text"].startswith("افتتح")
+
+
+def test_gap_days_splits_same_subject():
+    from marsad.collect.stories.cluster import cluster
+    from marsad.collect.stories.features import features_from_text
+
+    body = "اجتمع وزراء خارجية الدول المجاورة في العاصمة لبحث أزمة المياه في حوض النهر"
+    d1 = features_from_text(
+        "x1", "اجتماع وزراء الخارجية لبحث أزمة المياه", body, date(2024, 1, 1).toordinal(), "أ"
+    )
+    d2 = features_from_text(
+        "x2", "اجتماع وزراء الخارجية لبحث أزمة المياه", body, date(2024, 1, 2).toordinal(), "ب"
+    )
+    d3 = features_from_text(
+        "x3", "اجتماع وزراء الخارجية لبحث أزمة المياه", body, date(2024, 3, 1).toordinal(), "ج"
+    )
+    for i, d in enumerate((d3, d1, d2)):
+        d.order = i
+    stories = cluster([d3, d1, d2], SETTINGS)
+    assert [s.documents for s in stories] == [["x1", "x2"], ["x3"]]

@@ -1,0 +1,219 @@
+"""The NER model and the entities stage on sentences written for these tests."""
+
+from __future__ import annotations
+
+from marsad.core.article import Block
+from marsad.core.settings import load_settings
+from marsad.readers.base import make_article
+from marsad.run.pipeline import Pipeline
+from marsad.stages.entities import find_mentions
+from marsad.stages.ner import data
+from marsad.stages.ner.features import Features, shape
+from marsad.stages.ner.model import load
+
+SETTINGS = load_settings()
+PIPE = Pipeline(settings=SETTINGS)
+
+
+def run(text: str, title: str | None = None):
+    art = make_article(text, id="t", path=None, settings=SETTINGS, title=title)
+    return PIPE(art)
+
+
+def test_tag_mapping():
+    assert data.map_aner("PERS") == "PER"
+    assert data.map_fane("Politician") == "PER"
+    assert data.map_fane("Population-Center") == "LOC"
+    assert data.map_fane("Non-Governmental") == "ORG"
+    assert data.map_fane("Book") == "MISC"
+    assert data.map_fane("Group") is None
+    assert data.map_aqmar("MIS2") == "MISC"
+    assert data.map_aqmar("-ORG") == "ORG"
+    assert data.map_aqmar("ENGLISH") is None
+    assert data.split_tag("I--ORG") == ("I", "ORG")
+    assert data.split_tag("IO") == ("O", "")
+
+
+def test_repair_and_spans():
+    assert data.repair(["O", "I-PER", "I-PER", "B-LOC", "I-ORG"]) == [
+        "O", "B-PER", "I-PER", "B-LOC", "B-ORG",
+    ]  # fmt: skip
+    assert data.spans(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG"]) == [
+        (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "LOC"), (5, 6, "ORG"),
+    ]  # fmt: skip
+
+
+def test_read_conll_formats(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_text("\ufeff\u200eزار\tO\r\n\u200eباريس\tB-Population-Center\r\n\r\n", "utf-8")
+    assert data.read_fane(p) == [[("زار", "O"), ("باريس", "B-LOC")]]
+    q = tmp_path / "y.txt"
+    q.write_text("قال O\nمحمد I-PERS\nعلي I-PERS\n\nهنا O\n", "utf-8")
+    assert data.read_conll(q) == [
+        [("قال", "O"), ("محمد", "B-PER"), ("علي", "I-PER")],
+        [("هنا", "O")],
+    ]
+
+
+def test_features_strip_clitics_and_window():
+    f = Features()
+    feats = f.sentence(["وزار", "الرئيس", "وبالقاهرة", "."])
+    third = feats[2]
+    assert "w=وبالقاهره" in third  # normalised form
+    assert "s=قاهره" in third  # clitics و ب ال stripped
+    assert "pre=و+ب+ال" in third
+    assert "[-1]w=الرييس" in third and "[1]w=." in third and "[-2]s=زار" in third
+    assert "BOS" in feats[0] and "EOS" in feats[3] and "EOS" not in third
+    assert shape("2018") == "num" and shape("Trump") == "Lat" and shape("«") == "p«"
+
+
+def test_model_tags_person_and_place():
+    tagger = load()
+    words = "وقال الرئيس الأمريكي باراك أوباما في واشنطن إن المفاوضات مستمرة .".split()
+    ents = {(" ".join(words[s:e]), t) for s, e, t, _ in tagger.entities(words)}
+    assert ("باراك أوباما", "PER") in ents, ents
+    assert ("واشنطن", "LOC") in ents, ents
+
+
+def test_mentions_are_verbatim_spans_in_text_order():
+    text = (
+        "وصل رئيس الوزراء اللبناني فؤاد السنيورة إلى باريس أمس.\n"
+        "والتقى السنيورة بالرئيس الفرنسي جاك شيراك في قصر الإليزيه."
+    )
+    art = run(text)
+    ms = art.layers["mentions"]
+    assert ms, "no mentions"
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    got = {(text[m.start : m.end], m.type) for m in ms}
+    assert ("فؤاد السنيورة", "PER") in got, got
+    assert ("باريس", "LOC") in got, got
+    for m in ms:
+        span = text[m.start : m.end]
+        assert span == span.strip() and span, m
+        assert 0.0 <= m.confidence <= 1.0
+
+
+def test_no_mentions_from_boilerplate_blocks():
+    text = "زار الرئيس الفرنسي جاك شيراك مدينة بيروت.\nاقرأ أيضا: جاك شيراك في بيروت"
+    art = make_article(text, id="t", path=None, settings=SETTINGS)
+    art.blocks = [
+        Block(0, text.index("\n"), "body"),
+        Block(text.index("\n") + 1, len(text), "boilerplate"),
+    ]
+    from marsad.text.segment import sentences_stage, tokens_stage
+
+    sentences_stage(art, SETTINGS)
+    tokens_stage(art, SETTINGS)
+    ms = find_mentions(art, SETTINGS)
+    assert ms, "the body sentence has entities"
+    assert all(m.end <= art.blocks[0].end for m in ms)
+    art.blocks[0].kind = "caption"
+    assert find_mentions(art, SETTINGS) == []
+
+
+def test_numpy_decoding_matches_crfsuite(tmp_path):
+    """Train a tiny CRF on sentences written here, export it, and compare tags and
+    marginals of the numpy tagger with crfsuite's own tagger."""
+    import pycrfsuite
+
+    from marsad.stages.ner.model import NerTagger, export_crfsuite
+
+    sents = [
+        [("زار", "O"), ("محمد", "B-PER"), ("علي", "I-PER"), ("القاهرة", "B-LOC"), (".", "O")],
+        [("قال", "O"), ("وزير", "O"), ("الخارجية", "O"), ("في", "O"), ("باريس", "B-LOC")],
+        [("أعلنت", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("أن", "O"), ("سمير", "B-PER")],
+        [("وصل", "O"), ("سمير", "B-PER"), ("إلى", "O"), ("بغداد", "B-LOC"), ("أمس", "O")],
+    ]
+    feats = Features()
+    tr = pycrfsuite.Trainer(verbose=False)
+    for s in sents:
+        tr.append(feats.sentence([w for w, _ in s]), [t for _, t in s])
+    tr.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50})
+    tr.train(str(tmp_path / "ner.crfsuite"))
+    export_crfsuite(tmp_path / "ner.crfsuite", tmp_path / "ner.npz")
+    ours = NerTagger(tmp_path)
+    ref = pycrfsuite.Tagger()
+    ref.open(str(tmp_path / "ner.crfsuite"))
+    tests = [
+        ["وزار", "محمد", "بغداد", "أمس"],
+        ["قال", "سمير", "علي", "في", "القاهرة", "إن", "الأمم", "المتحدة", "."],
+        ["باريس"],
+    ]
+    many = ours.entities_many(tests)
+    for words, batch in zip(tests, many, strict=True):
+        xseq = ours.features.sentence(words)
+        expected = ref.tag(xseq)
+        assert ours.tag(words) == expected
+        marg = ours.marginals(ours.scores(words))
+        for i, lab in enumerate(expected):
+            assert abs(marg[i, ours.labels.index(lab)] - ref.marginal(lab, i)) < 1e-4
+        single = ours.entities(words)
+        assert [x[:3] for x in batch] == [x[:3] for x in single]
+        assert all(abs(a[3] - b[3]) < 1e-6 for a, b in zip(batch, single, strict=True))
+        assert data.spans(expected) == [x[:3] for x in single]
+
+
+def test_document_propagation_tags_repeated_surname(monkeypatch):
+    tagger = load()
+    doc = [
+        ["قال", "اللاعب", "فرناندو", "زورباخير", "إن", "السباق", "صعب"],
+        ["وانتقد", "زورباخير", "الفريق", "وفي", "المساء", "سافر", "زورباخير"],
+    ]
+    first = [[(2, 4, "PER", 0.95)], []]  # as if the tagger missed the surname alone
+    monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in first])
+    out = tagger.document(doc)
+    assert [(s, e, t) for s, e, t, _ in out[1]] == [(1, 2, "PER"), (6, 7, "PER")]
+    assert all(c < 0.95 for *_, c in out[1])
+    assert tagger.document(doc, propagate=False)[1] == []
+    # names tagged with low confidence do not spread
+    low = [[(2, 4, "PER", 0.5)], []]
+    monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in low])
+    assert tagger.document(doc)[1] == []
+
+
+def test_precomputed_table_gives_the_same_result():
+    from marsad.stages.ner.model import NerTagger
+
+    tagged = load()
+    plain = NerTagger(tagged.folder, use_table=False)
+    assert tagged._table, "the packaged model ships table.npz"
+    doc = [
+        "وقال وزير الخارجية الفرنسي في مؤتمر صحفي بباريس إن الأمم المتحدة ستجتمع .".split(),
+        "والتقى الرئيس المصري حسني مبارك بالملك عبد الله في عمان أمس .".split(),
+    ]
+    for words in doc:
+        assert tagged.tag(words) == plain.tag(words)
+        for w in words:
+            a, b = tagged._word(w), plain._word(w)
+            assert a[:2] == b[:2]
+            assert abs(a[2] - b[2]).max() < 1e-4
+
+
+def test_non_arabic_articles_get_no_mentions():
+    art = run("Barack Obama met Angela Merkel in Berlin on Monday to discuss trade.")
+    assert art.meta.language != "ar"
+    assert art.layers["mentions"] == []
+
+
+def test_document_propagation_of_one_word_organisation(monkeypatch):
+    tagger = load()
+    assert "ORG" in tagger.meta.get("propagate_types", [])
+    doc = [
+        ["قررت", "منظمة", "زوربكس", "خفض", "الإنتاج"],
+        ["وقالت", "زوربكس", "إن", "السوق", "مستقرة"],
+    ]
+    first = [[(2, 3, "ORG", 0.9)], []]
+    monkeypatch.setattr(tagger, "entities_many", lambda sents: [list(x) for x in first])
+    assert [(s, e, t) for s, e, t, _ in tagger.document(doc)[1]] == [(1, 2, "ORG")]
+
+
+def test_attached_conjunction_is_not_part_of_the_mention():
+    from marsad.stages.entities import _proclitic_chars
+
+    lex_stem = load().features.lex_stem
+    assert _proclitic_chars("والولايات", lex_stem) == 1  # و + الولايات
+    assert _proclitic_chars("بالعراق", lex_stem) == 1  # ب + العراق
+    assert _proclitic_chars("وسوريا", lex_stem) == 1
+    assert _proclitic_chars("وليد", lex_stem) == 0  # a name that starts with و
+    assert _proclitic_chars("للعراق", lex_stem) == 0  # ل + ال: no clean cut
+    assert _proclitic_chars("وبايدن", lex_stem) <= 1  # ب of بايدن stays

@@ -1,0 +1,241 @@
+"""The quotes stage on sentences written for these tests (no text from the shared data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.core.article import Block
+from marsad.core.settings import load_settings
+from marsad.readers.base import make_article
+from marsad.run.pipeline import Pipeline
+from marsad.stages.quotes import lexicon, quote_regions
+from marsad.text.normalize import normalize_text
+
+SETTINGS = load_settings()
+PIPE = Pipeline(settings=SETTINGS)
+
+
+def analyse(text: str, title: str | None = None):
+    art = make_article(text, id="t", path=None, settings=SETTINGS, title=title)
+    art = PIPE(art)
+    return art, [q.to_json(art) for q in art.layers["quotes"]]
+
+
+def one(text: str) -> dict:
+    _, qs = analyse(text)
+    assert len(qs) == 1, [q["content"]["text"] for q in qs]
+    return qs[0]
+
+
+def spk(q: dict) -> str | None:
+    return q["speaker"]["text"] if q["speaker"] else None
+
+
+def test_lexicon_loads_forms_with_features():
+    lex = lexicon()
+    assert lex.forms["قالت"].gender == "f"
+    assert lex.forms["قالوا"].number == "pl"
+    assert lex.forms[normalize_text("مؤكدا")].hal
+    assert lex.forms["نقلت"].relay
+
+
+def test_indirect_with_inna_and_named_speaker():
+    q = one("قال وزير المالية خالد العمري إن الميزانية ستعرض على المجلس الشهر المقبل.")
+    assert q["kind"] == "indirect"
+    assert q["cue"]["text"] == "قال"
+    assert spk(q) == "وزير المالية خالد العمري"
+    assert q["content"]["text"] == "الميزانية ستعرض على المجلس الشهر المقبل"
+    assert q["speaker_kind"] == "named"
+
+
+def test_anna_and_bi_anna_and_preposition_before_anna():
+    _, qs = analyse("وأكدت الهيئة بأن التسجيل يبدأ غدا. وأشار المدير إلى أن الفرق جاهزة للعمل.")
+    assert [q["content"]["text"] for q in qs] == ["التسجيل يبدأ غدا", "الفرق جاهزة للعمل"]
+    assert spk(qs[0]) == "الهيئة" and qs[0]["speaker_kind"] == "organisation"
+    assert spk(qs[1]) == "المدير"
+
+
+def test_direct_guillemets_after_colon():
+    q = one("وقالت رئيسة البلدية: «سنفتتح الحديقة قبل نهاية الصيف».")
+    assert q["kind"] == "direct"
+    assert q["content"]["text"] == "سنفتتح الحديقة قبل نهاية الصيف"
+    assert spk(q) == "رئيسة البلدية"
+    assert q["gender"] == "f"
+
+
+def test_direct_straight_quotes_and_a_quoted_name_in_the_speaker():
+    q = one('وقالت شركة "نجمة الصحراء" في بيان: "نعمل على توسيع المصنع في العام المقبل".')
+    assert q["kind"] == "direct"
+    assert q["content"]["text"] == "نعمل على توسيع المصنع في العام المقبل"
+    assert spk(q) == 'شركة "نجمة الصحراء"'
+
+
+def test_direct_quote_crosses_a_sentence_end():
+    q = one("وقال المدرب: «لعبنا جيدا. لكن الحظ لم يحالفنا».")
+    assert q["content"]["text"] == "لعبنا جيدا. لكن الحظ لم يحالفنا"
+
+
+def test_unbalanced_quote_runs_to_the_end_of_the_paragraph():
+    _art, qs = analyse("وقال الناطق: «لن نقبل بأي تأجيل للانتخابات\n\nفقرة أخرى لا علاقة لها.")
+    assert len(qs) == 1
+    assert qs[0]["content"]["text"] == "لن نقبل بأي تأجيل للانتخابات"
+
+
+def test_mixed_partial_quotes_are_one_statement():
+    q = one("قال الوسيط إن المحادثات «بناءة» و«ستستمر الأسبوع المقبل» في العاصمة.")
+    assert q["kind"] == "mixed"
+    assert q["content"]["text"].startswith("المحادثات «بناءة»")
+    assert "«ستستمر الأسبوع المقبل»" in q["content"]["text"]
+
+
+def test_cue_at_the_end():
+    q = one("«لن نسمح بتكرار ما حدث»، قال المسؤول الأمني.")
+    assert q["kind"] == "direct"
+    assert q["content"]["text"] == "لن نسمح بتكرار ما حدث"
+    assert spk(q) == "المسؤول الأمني"
+    assert q["cue_type"] == "end"
+
+
+def test_continuation_takes_the_previous_speaker_of_the_same_gender():
+    _, qs = analyse(
+        "وقال وزير النقل سامر الحداد إن الطريق سيفتح قريبا. "
+        "وقالت مديرة المطار هدى سليم إن الرحلات ستزيد. "
+        "وأضاف أن العمل يجري ليلا ونهارا."
+    )
+    assert len(qs) == 3
+    assert qs[2]["speaker_source"] == "continuation"
+    assert spk(qs[2]) == "وزير النقل سامر الحداد"  # masculine وأضاف skips the woman
+
+
+def test_continuation_feminine_with_adverbial():
+    _, qs = analyse("وقالت الوزارة إن اللقاحات وصلت. وأضافت في بيان أن التطعيم يبدأ الأحد.")
+    assert spk(qs[1]) == "الوزارة"
+    assert qs[1]["content"]["text"] == "التطعيم يبدأ الأحد"
+
+
+def test_hal_participle_continues_the_sentence_speaker():
+    _, qs = analyse("وقال المحافظ إن المشروع اكتمل، مضيفا أن الافتتاح سيكون الشهر المقبل.")
+    assert [q["content"]["text"] for q in qs] == ["المشروع اكتمل", "الافتتاح سيكون الشهر المقبل"]
+    assert spk(qs[1]) == "المحافظ"
+
+
+def test_relay_via_agency():
+    q = one("ونقلت وكالة الأنباء الرسمية عن مصدر مطلع قوله إن الاتفاق بات وشيكا.")
+    assert q["via"]["text"] == "وكالة الأنباء الرسمية"
+    assert spk(q) == "مصدر مطلع"
+    assert q["speaker_kind"] == "anonymous"
+    assert q["content"]["text"] == "الاتفاق بات وشيكا"
+
+
+def test_relay_with_pronoun_source():
+    _, qs = analyse("وقال الرئيس إن الحوار مستمر. ونقل مكتبه عنه القول إن الزيارة ستتم في موعدها.")
+    assert qs[1]["via"]["text"] == "مكتبه"
+    assert spk(qs[1]) == "الرئيس"
+
+
+def test_anonymous_source_and_nominal_cue():
+    _, qs = analyse(
+        "وقال مسؤول رفيع في وزارة الخارجية إن الاجتماع تأجل. "
+        "وبحسب مصادر دبلوماسية غربية، فإن المفاوضات متعثرة منذ أسابيع."
+    )
+    assert spk(qs[0]).startswith("مسؤول رفيع")
+    assert qs[0]["speaker_kind"] == "anonymous"
+    assert qs[1]["cue_type"] == "nominal"
+    assert spk(qs[1]) == "مصادر دبلوماسية غربية"
+    assert qs[1]["content"]["text"] == "المفاوضات متعثرة منذ أسابيع"
+
+
+def test_speaker_null_when_missing():
+    q = one("وقال إن الأمور تسير على ما يرام.")
+    assert q["speaker"] is None
+
+
+def test_headline_quote():
+    _art, qs = analyse(
+        "الزعيم: لا تحالف مع أي طرف\n\nأعلن الحزب موقفه من الانتخابات المقبلة في مؤتمر.",
+        title="الزعيم: لا تحالف مع أي طرف",
+    )
+    heads = [q for q in qs if q["cue_type"] == "headline"]
+    assert len(heads) == 1
+    assert spk(heads[0]) == "الزعيم"
+    assert heads[0]["content"]["text"] == "لا تحالف مع أي طرف"
+
+
+def test_offsets_are_verbatim_with_diacritics_and_tatweel():
+    text = "وقـالَ المتحدثُ إنَّ الوضعَ «مستقرٌّ» تماما."
+    art, qs = analyse(text)
+    assert len(qs) == 1
+    for q in qs:
+        for key in ("cue", "content", "speaker"):
+            s = q[key]
+            assert art.text[s["start"] : s["end"]] == s["text"]
+        assert art.text[q["start"] : q["end"]] == q["text"]
+    assert qs[0]["kind"] == "mixed"
+
+
+def test_nothing_from_boilerplate():
+    art, qs = analyse("وقال المدير إن الموسم ناجح.\nاقرأ أيضا: قال الخبير إن الأسعار سترتفع")
+    boiler = [b for b in art.blocks if b.kind == "boilerplate"]
+    assert boiler, [(b.kind, art.text[b.start : b.end]) for b in art.blocks]
+    for q in qs:
+        assert not any(b.start <= q["cue"]["start"] < b.end for b in boiler)
+
+
+def test_verb_without_reported_clause_is_not_a_quote():
+    _, qs = analyse("وقال الرجل كلاما كثيرا في السوق. ويذكر أن الشركة تأسست قديما.")
+    assert qs == []
+
+
+def test_prepositional_and_object_complements():
+    _, qs = analyse(
+        "وأشارت الهيئة إلى أهمية حفظ الأطعمة في الثلاجة. ونفت الوزارة أي صلة لها بالحادث."
+    )
+    assert [q["content"]["text"] for q in qs] == [
+        "أهمية حفظ الأطعمة في الثلاجة",
+        "أي صلة لها بالحادث",
+    ]
+    assert [spk(q) for q in qs] == ["الهيئة", "الوزارة"]
+
+
+def test_statement_referring_back():
+    _, qs = analyse("تبدأ المؤسسة صرف الدفعة الأولى للمزارعين الأحد. أعلن ذلك مدير المؤسسة.")
+    assert len(qs) == 1
+    assert qs[0]["content"]["text"] == "تبدأ المؤسسة صرف الدفعة الأولى للمزارعين الأحد"
+    assert spk(qs[0]) == "مدير المؤسسة"
+
+
+def test_trailing_attribution_is_not_content():
+    q = one("وقال المتحدث إن الحصيلة ارتفعت إلى عشرة قتلى، بحسب وكالة الأنباء الرسمية.")
+    assert q["content"]["text"] == "الحصيلة ارتفعت إلى عشرة قتلى"
+
+
+def test_preposition_bayna_is_not_a_cue():
+    _, qs = analyse("وجرت المحادثات بين الوفدين أن تكون سرية.")
+    assert qs == []
+
+
+def test_quoted_title_is_not_direct_speech():
+    _, qs = analyse('وكتب الملحن موسيقى لفيلم "رحلة إلى القمر البعيد" في الثمانينات.')
+    assert qs == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("أ «ب» ج", [(2, 5, True)]),
+        ('أ "ب" ج "د', [(2, 5, True), (8, 10, False)]),
+        ("أ «ب “ج” د» هـ", [(2, 11, True), (5, 8, True)]),
+    ],
+)
+def test_quote_regions(text, expected):
+    assert quote_regions(text, 0, len(text)) == expected
+
+
+def test_layer_items_carry_doc_and_contract_keys():
+    art, qs = analyse("وقال المدير إن الموسم ناجح.")
+    q = qs[0]
+    for key in ("id", "doc", "kind", "cue", "content", "speaker", "via", "start", "end"):
+        assert key in q
+    assert q["speaker"]["entity"] is None
+    assert q["doc"] == art.id
+    _ = Block  # the Block type is part of the article model these spans refer to
