@@ -94,7 +94,12 @@ def parse_digits(s: str) -> float:
         frac, whole = s.split("ر", 1)
         return float(f"{whole}.{frac}")
     if "," in s and "." in s:
-        return float(s.replace(",", ""))
+        # the separator that comes last is the decimal point, the other groups thousands
+        dec, group = (".", ",") if s.rfind(".") > s.rfind(",") else (",", ".")
+        t = s.replace(group, "")
+        if t.count(dec) > 1:  # ill-formed (2.515,302.5): every separator groups digits
+            t = t.replace(dec, "")
+        return float(t.replace(",", "."))
     if "," in s:
         parts = s.split(",")
         if all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3:
