@@ -29,7 +29,7 @@ NEWS = ROOT.parent / "shared" / "data" / "news"
 RUN = textwrap.dedent(
     """
     import json, resource, sys, time
-    from marsad.run.analyze import analyze_to_dir
+    from marsad.output.directory import analyze_to_dir
     path, out, mode, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     kw = {"single": {}, "jobs": {"jobs": n}, "dask": {"scheduler": "local", "dask_workers": n}}
     t = time.perf_counter()

@@ -31,7 +31,7 @@ def client():
 
 
 def _analysis(paths, out: Path, **kw) -> dict:
-    from marsad.run.analyze import analyze_to_dir
+    from marsad.output.directory import analyze_to_dir
 
     analyze_to_dir(paths, out, report=False, **kw)
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))

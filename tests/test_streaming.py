@@ -14,16 +14,13 @@ from pathlib import Path
 SCRIPT = textwrap.dedent(
     """
     import json, sys
-    import marsad.run.analyze
-    A = sys.modules["marsad.run.analyze"]
+    from marsad import builtins
     from marsad.evaluate.synthetic import articles, write_jsonl
+    from marsad.output.directory import analyze_to_dir
 
     n, keep, path, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
     write_jsonl(path, articles(n))
-    A._load_collectors()
-    for name in list(A.COLLECTORS):
-        if name not in keep.split(","):
-            del A.COLLECTORS[name]
+    builtins.COLLECTORS[:] = [c for c in builtins.COLLECTORS if c.name in keep.split(",")]
 
     def rss_kb():
         with open("/proc/self/statm") as f:
@@ -37,7 +34,7 @@ SCRIPT = textwrap.dedent(
         if seen[0] in (n // 4, n):
             marks[seen[0]] = rss_kb()
 
-    A.analyze_to_dir([path], out, progress=progress)
+    analyze_to_dir([path], out, progress=progress)
     print(json.dumps(marks))
     """
 )

@@ -7,21 +7,24 @@
 """
 
 import logging
+from typing import Any
 
-__version__ = "0.1.0"
+from marsad.core.version import VERSION as __version__
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-
-# Imported eagerly so that ``marsad.analyze`` is the function, not the module of that name.
-from marsad.run.analyze import Analysis, analyze, analyze_stream  # noqa: E402
-
-
-def read(paths, settings=None):
-    """Stream articles (or error records) from files or folders; see :mod:`marsad.readers`."""
-    from marsad.readers import read as _read
-
-    return _read(paths, settings)
-
-
 __all__ = ["Analysis", "__version__", "analyze", "analyze_stream", "read"]
+
+
+def __getattr__(name: str) -> Any:
+    # The API is loaded on first use, so that ``import marsad.web`` (the read-only app) or
+    # ``import marsad.core`` does not load the pipeline.
+    if name in ("Analysis", "analyze", "analyze_stream"):
+        from marsad.run import analyze as _analyze
+
+        return getattr(_analyze, name)
+    if name == "read":
+        from marsad.readers import read
+
+        return read
+    raise AttributeError(f"module 'marsad' has no attribute {name!r}")

@@ -1,34 +1,68 @@
-"""The built-in stages, cross-article collectors and report sections, imported so that they register.
+"""The built-in stages and collectors, as ordered lists, and the hook for plugins.
 
-Order of the default pipeline: language → blocks → metadata → sentences → tokens → extraction
-stages (dates, quantities, entities, quotes). `marsad stages` prints it.
+Nothing here is registered by importing a module: :data:`STAGES` and :data:`COLLECTORS` are
+the lists. The pipeline computes the stage order from what each stage requires, uses and
+assigns (the list order only breaks ties); ``marsad stages`` prints it. Collectors run in list
+order (entities before stories: the stories read the entities' provisional ids).
 
-A collector sees every analysed article (``add``) and returns top-level lists at the end
-(``results``), e.g. ``entities`` (cross-document entity resolution) or ``stories``.
-See :mod:`marsad.run.analyze`. A collector's report section goes to
-:data:`marsad.output.report.SECTIONS`.
+Plugins add stages or collectors with entry points (as pytest and flake8 load theirs)::
+
+    [project.entry-points."marsad.stages"]
+    sentiment = "my_package.sentiment:STAGE"          # a marsad.core.protocols.Stage
+
+    [project.entry-points."marsad.collectors"]
+    trends = "my_package.trends:COLLECTOR"            # a marsad.core.protocols.CollectorSpec
 """
 
-import marsad.output.quotes_report
-import marsad.output.timeline  # noqa: F401  (timeline and figures report sections)
-import marsad.stages.blocks
-import marsad.stages.dates
-import marsad.stages.entities
-import marsad.stages.metadata
-import marsad.stages.quantities
-import marsad.stages.quotes
-import marsad.text.language
-import marsad.text.segment
-from marsad.collect.entities import EntityCollector
-from marsad.collect.stories.collector import factory as _stories
-from marsad.collect.stories.collector import preparer as _stories_prepare
-from marsad.output.entities_report import section as _entities_section
-from marsad.output.report import SECTIONS
-from marsad.output.stories_report import section as _stories_section
-from marsad.run.analyze import register_collector
+from __future__ import annotations
 
-# entities before stories: stories read the (provisional) entity ids of the mentions
-register_collector("entities", EntityCollector)
-SECTIONS["entities"] = _entities_section
-register_collector("stories", _stories, _stories_prepare)
-SECTIONS["stories"] = _stories_section
+from importlib.metadata import entry_points
+
+from marsad.collect import quotes, timeline
+from marsad.collect.entities import EntityCollector
+from marsad.collect.stories.collector import StoriesCollector, preparer
+from marsad.core.protocols import CollectorSpec, Stage
+from marsad.stages import (
+    blocks,
+    dates,
+    entities,
+    language,
+    metadata,
+    quantities,
+    sentences,
+    tokens,
+)
+from marsad.stages import quotes as quote_stage
+
+STAGES: list[Stage] = [
+    language.STAGE,
+    blocks.STAGE,
+    metadata.STAGE,
+    sentences.STAGE,
+    tokens.STAGE,
+    dates.STAGE,
+    quantities.STAGE,
+    entities.STAGE,
+    quote_stage.STAGE,
+]
+
+COLLECTORS: list[CollectorSpec] = [
+    CollectorSpec("quotes", quotes.WhoSaidWhat),
+    CollectorSpec("timeline", timeline.TimelineCollector),
+    CollectorSpec("entities", EntityCollector),
+    CollectorSpec("stories", StoriesCollector, preparer),
+]
+
+
+def _plugins(group: str) -> list:
+    return [ep.load() for ep in entry_points(group=group)]
+
+
+def stages() -> list[Stage]:
+    """The built-in stages, then those of installed plugins."""
+    return [*STAGES, *_plugins("marsad.stages")]
+
+
+def collectors() -> list[CollectorSpec]:
+    """The built-in collectors, then those of installed plugins."""
+    return [*COLLECTORS, *_plugins("marsad.collectors")]

@@ -38,8 +38,8 @@ def tag(article, names: dict[str, str], clitics: str = "وبلف") -> list[Menti
 def gazetteer_stage(names: dict[str, str], also_boilerplate: bool = False, clitics: str = "وبلف"):
     """Register a stage ``test_mentions`` (before quotes) that tags ``names``; with
     ``also_boilerplate`` it tags every block, to check that resolution ignores the others."""
-    import marsad.run.pipeline as pipeline
-    from marsad.run.pipeline import Stage
+    from marsad import builtins
+    from marsad.core.protocols import Stage
 
     def stage(article, settings):
         if also_boilerplate:
@@ -53,11 +53,10 @@ def gazetteer_stage(names: dict[str, str], also_boilerplate: bool = False, cliti
             article.layers["mentions"] = tag(article, names, clitics)
         return article
 
-    pipeline.registered()
-    pipeline._REGISTRY["test_mentions"] = Stage(
-        "test_mentions", stage, ("blocks", "sentences"), ("mentions",), 55
-    )
+    saved = list(builtins.STAGES)
+    test_stage = Stage("test_mentions", stage, ("blocks", "sentences"), ("mentions",))
+    builtins.STAGES[:] = [*saved[:-1], test_stage, saved[-1]]  # before quotes
     try:
         yield
     finally:
-        pipeline._REGISTRY.pop("test_mentions", None)
+        builtins.STAGES[:] = saved

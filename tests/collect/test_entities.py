@@ -311,7 +311,7 @@ EXAMPLE_NAMES = {
 def test_examples_end_to_end(tmp_path: Path) -> None:
     """The bundled examples through ``analyze_to_dir``: ids, the speaker link written into the
     streamed quotes, the same ids as the Python API, and the report's entity marks."""
-    from marsad.run.analyze import analyze_to_dir
+    from marsad.output.directory import analyze_to_dir
 
     with gazetteer_stage(EXAMPLE_NAMES):
         analyze_to_dir([EXAMPLES], tmp_path)
@@ -343,7 +343,7 @@ def test_examples_end_to_end(tmp_path: Path) -> None:
 
 
 def test_disable_entities(tmp_path: Path) -> None:
-    from marsad.run.analyze import analyze_to_dir
+    from marsad.output.directory import analyze_to_dir
 
     with gazetteer_stage(EXAMPLE_NAMES):
         analyze_to_dir([SAMPLE], tmp_path, disable=["entities"])

@@ -113,7 +113,7 @@ def _with_troop_figures(article):
 
 
 def test_report_has_story_section(sample, tmp_path):
-    from marsad.run.analyze import analyze_to_dir
+    from marsad.output.directory import analyze_to_dir
 
     analyze_to_dir([sample], tmp_path)
     html = (tmp_path / "report.html").read_text("utf-8")

@@ -62,13 +62,12 @@ def test_the_alarm_never_interrupts_an_import(tmp_path, monkeypatch):
     timeout comes after it), and the module is usable by the next article."""
     import sys
 
-    from marsad.run.pipeline import _REGISTRY, stage
+    from marsad.core.protocols import Stage
 
     mod = tmp_path / "marsad_slow_import_probe.py"
     mod.write_text("import time\ntime.sleep(0.6)\nVALUE = 42\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
 
-    @stage("_importer", requires=("blocks",), order=997)
     def importer(article, settings):
         import marsad_slow_import_probe
 
@@ -78,7 +77,8 @@ def test_the_alarm_never_interrupts_an_import(tmp_path, monkeypatch):
     try:
         cfg = load_settings(pipeline={"article_timeout": 0.2})
         Pipeline(["language", "blocks"], settings=cfg).warm_up()  # only the import is slow
-        pipe = Pipeline(["language", "blocks", "_importer"], settings=cfg)
+        importer_stage = Stage("_importer", importer, requires=("blocks",))
+        pipe = Pipeline(["language", "blocks", importer_stage], settings=cfg)
         t0 = time.perf_counter()
         try:
             pipe(make_article(NORMAL, id="a", path=None, settings=cfg))
@@ -89,5 +89,4 @@ def test_the_alarm_never_interrupts_an_import(tmp_path, monkeypatch):
         art = pipe(make_article(NORMAL, id="b", path=None, settings=cfg))
         assert "_importer" in art.done
     finally:
-        del _REGISTRY["_importer"]
         sys.modules.pop("marsad_slow_import_probe", None)

@@ -100,7 +100,8 @@ def test_no_mentions_from_boilerplate_blocks():
         Block(0, text.index("\n"), "body"),
         Block(text.index("\n") + 1, len(text), "boilerplate"),
     ]
-    from marsad.text.segment import sentences_stage, tokens_stage
+    from marsad.stages.sentences import sentences_stage
+    from marsad.stages.tokens import tokens_stage
 
     sentences_stage(art, SETTINGS)
     tokens_stage(art, SETTINGS)

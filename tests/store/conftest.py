@@ -17,32 +17,22 @@ EXAMPLES = REPO / "examples" / "articles"
 
 
 @pytest.fixture
-def fake_analysis():
-    """Register the fake stage and collectors for the duration of a test."""
-    import importlib
-
-    analyze = importlib.import_module("marsad.run.analyze")
-    import marsad.run.pipeline as pipeline
-    from marsad.run.pipeline import Stage
+def fake_analysis(monkeypatch):
+    """Use the fake stage and collectors for the duration of a test."""
+    from marsad import builtins
+    from marsad.core.protocols import CollectorSpec, Stage
 
     from . import fakes
 
-    pipeline.registered()  # load the built-in stages first
-    pipeline._REGISTRY["fake_layers"] = Stage(
-        "fake_layers", fakes.fake_stage, ("blocks", "sentences"), ("layers",), 55
+    fake = Stage("fake_layers", fakes.fake_stage, ("blocks", "sentences"), ("layers",))
+    monkeypatch.setattr(builtins, "STAGES", [*builtins.STAGES[:-1], fake, builtins.STAGES[-1]])
+    swap = {"entities": fakes.FakeEntities, "stories": fakes.FakeStories}
+    monkeypatch.setattr(
+        builtins,
+        "COLLECTORS",
+        [CollectorSpec(c.name, swap[c.name]) if c.name in swap else c for c in builtins.COLLECTORS],
     )
-    analyze._load_collectors()
-    # Put back the real collectors afterwards (they register only once, at first import).
-    saved = {k: analyze.COLLECTORS.get(k) for k in ("entities", "stories")}
-    analyze.COLLECTORS["entities"] = fakes.FakeEntities
-    analyze.COLLECTORS["stories"] = fakes.FakeStories
     yield fakes
-    pipeline._REGISTRY.pop("fake_layers", None)
-    for k, v in saved.items():
-        if v is None:
-            analyze.COLLECTORS.pop(k, None)
-        else:
-            analyze.COLLECTORS[k] = v
 
 
 def _pg_admin_url() -> str:

@@ -14,8 +14,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from marsad import __version__
+from marsad.cli.store import COMMANDS as STORE_COMMANDS
+from marsad.cli.store import add_parsers as add_store_parsers
+from marsad.cli.store import run as run_store_command
 from marsad.core.errors import UsageError
+from marsad.core.version import VERSION as __version__
 
 EVALUATIONS = {
     "boilerplate": "block labelling on real articles with inserted site chrome",
@@ -99,9 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("args", nargs=argparse.REMAINDER, help="options passed to the trainer")
 
     sub.add_parser("stages", help="list the pipeline stages in order")
-    from marsad.cli.store import add_parsers
-
-    add_parsers(sub)  # ingest, search, serve, export
+    add_store_parsers(sub)  # ingest, search, serve, export, watch
     return p
 
 
@@ -134,16 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "eval":
             return _eval(args)
         if args.command == "train":
-            mod = importlib.import_module(f"marsad.extract.{args.what}.train")
+            mod = importlib.import_module(f"marsad.train.{args.what}")
             return int(mod.main(args.args) or 0)
-        if args.command in ("ingest", "search", "serve", "export"):
-            from marsad.cli.store import run
-
-            return run(args)
+        if args.command in STORE_COMMANDS:
+            return run_store_command(args)
         if args.command == "stages":
-            from marsad.run.pipeline import registered
+            from marsad.run.pipeline import Pipeline
 
-            for st in registered().values():
+            for st in Pipeline().stages:
                 print(
                     f"{st.name:<12} requires {', '.join(st.requires) or '-':<30} assigns {', '.join(st.assigns)}"
                 )
@@ -157,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _analyze(args: argparse.Namespace) -> int:
     from marsad.cli.progress import Progress, open_log
     from marsad.core.settings import load_settings
-    from marsad.run.analyze import analyze_to_dir
+    from marsad.output.directory import analyze_to_dir
     from marsad.run.pipeline import Pipeline
 
     settings = load_settings(args.config)

@@ -61,9 +61,13 @@ def add_parsers(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"ingest": _ingest, "search": _search, "serve": _serve, "export": _export}[args.command](
-        args
-    )
+    commands = {
+        "ingest": _ingest,
+        "search": _search,
+        "serve": _serve,
+        "export": _export,
+    }
+    return commands[args.command](args)
 
 
 def _ingest(args: argparse.Namespace) -> int:

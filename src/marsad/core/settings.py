@@ -22,7 +22,9 @@ Settings = dict[str, dict[str, Any]]
 
 @lru_cache(maxsize=1)
 def _defaults() -> Settings:
-    return tomllib.loads(resources.files("marsad.core").joinpath("settings.toml").read_text("utf-8"))
+    return tomllib.loads(
+        resources.files("marsad.core").joinpath("settings.toml").read_text("utf-8")
+    )
 
 
 def load_settings(

@@ -12,73 +12,10 @@ import json
 import tempfile
 from typing import IO, Any
 
+from marsad.collect.entities import link_speaker, speaker_links
 from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
-
-SCHEMA = "marsad/1"
-#: Top-level lists, in the order they appear in the file.
-TOP_LEVEL = (
-    "documents",
-    "entities",
-    "quotes",
-    "dates",
-    "quantities",
-    "stories",
-    "duplicates",
-    "errors",
-)
-#: Article layers whose items go to a top-level list (layer name -> list name).
-LAYER_LISTS = {"quotes": "quotes", "dates": "dates", "quantities": "quantities"}
-
-
-def document_json(article: Article) -> dict[str, Any]:
-    """The ``documents[]`` entry for one article."""
-    meta = article.meta
-    text = article.text
-    return {
-        "id": article.id,
-        "path": article.path,
-        "text": text,
-        "title": meta.title,
-        "published": meta.published.isoformat() if meta.published else None,
-        "outlet": meta.outlet,
-        "url": meta.url,
-        "author": meta.author,
-        "language": meta.language,
-        "encoding": meta.encoding,
-        "sha1": article.sha1,
-        "metadata_sources": dict(meta.sources),
-        "blocks": [
-            {
-                "start": b.start,
-                "end": b.end,
-                "kind": b.kind,
-                "text": text[b.start : b.end],
-                "reason": b.reason,
-            }
-            for b in article.blocks
-        ],
-        "sentences": [
-            {"start": s.start, "end": s.end, "block": s.block} for s in article.sentences
-        ],
-        "stages": list(article.done),
-    }
-
-
-def layer_items(article: Article) -> dict[str, list[dict[str, Any]]]:
-    """Per-document items for the top-level lists, each with its ``doc`` id."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for layer, key in LAYER_LISTS.items():
-        items = article.layers.get(layer)
-        if not items:
-            continue
-        rows = []
-        for item in items:
-            d = item.to_json(article)
-            d["doc"] = article.id
-            rows.append(d)
-        out[key] = rows
-    return out
+from marsad.core.serialise import SCHEMA, TOP_LEVEL, document_json, layer_items
 
 
 def _dump(obj: Any) -> str:
@@ -117,8 +54,6 @@ class AnalysisWriter:
     def _write_linked(self, sp: IO[str], links: list[dict[str, Any]]) -> None:
         """Copy the spooled ``quotes`` rows (one per line), filling ``speaker.entity`` from the
         entities collector's ``speaker_entities`` (known only at the end of the run)."""
-        from marsad.collect.entities import link_speaker, speaker_links
-
         by = speaker_links(links)
         for line in sp:
             body = line.rstrip("\n")

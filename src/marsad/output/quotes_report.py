@@ -4,25 +4,23 @@ Each row gives the speaker (or the relaying agency), the statement, the cue, the
 publication date and a link to the exact words in the article text (a text fragment link,
 ``#doc-N:~:text=...``, which browsers scroll to and highlight), with the character offsets.
 
-The run-level table is built by the ``quotes`` collector (top-level list ``who_said_what``:
-one compact row per statement, in article order); importing this module registers the
-collector, the run section and the per-article section.
+The run-level table is built by the ``quotes`` collector (:mod:`marsad.collect.quotes`,
+report-only list ``who_said_what``: one compact row per statement, in article order).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import tempfile
-from collections.abc import Iterator
 from html import escape
 from typing import Any
 from urllib.parse import quote as urlquote
 
+from marsad.collect.quotes import quote_rows
 from marsad.core.article import Article
-from marsad.core.settings import Settings
-from marsad.output.report import ARTICLE_SECTIONS, SECTIONS
-from marsad.run.analyze import register_collector
+
+#: Rows of the run-level who-said-what table (the report stays readable and its assembly
+#: bounded on a large run; docs/scale.md).
+RUN_TABLE_MAX_ROWS = 3000
 
 #: Characters of a statement shown in the tables (the link leads to the full text).
 MAX_STATEMENT = 400
@@ -39,36 +37,6 @@ def _fragment(text: str) -> str:
         + ","
         + urlquote(" ".join(words[-4:]), safe="")
     )
-
-
-def quote_rows(article: Article, n: int) -> list[dict[str, Any]]:
-    """Compact rows for the tables: one per statement of ``article`` (report number ``n``)."""
-    rows = []
-    meta = article.meta
-    for q in article.layers.get("quotes", []):
-        d = q.to_json(article)
-        sp = d["speaker"]
-        via = d["via"]
-        rows.append(
-            {
-                "doc": article.id,
-                "n": n,
-                "quote": d["id"],
-                "kind": d["kind"],
-                "speaker": sp["text"] if sp else None,
-                "speaker_kind": d.get("speaker_kind"),
-                "via": via["text"] if via else None,
-                "statement": d["content"]["text"],
-                "cue": d["cue"]["text"],
-                "start": d["content"]["start"],
-                "end": d["content"]["end"],
-                "outlet": meta.outlet,
-                "published": meta.published.isoformat() if meta.published else None,
-                "url": meta.url,
-                "title": meta.title,
-            }
-        )
-    return rows
 
 
 def _table(
@@ -137,59 +105,3 @@ def run_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
         f"<p>{len(rows)} تصريحا في {docs} مقالا.</p>{more}"
         f"{_table(shown, with_article=True, entities=links)}</section>\n"
     )
-
-
-#: Rows of the run-level who-said-what table (the report stays readable and its assembly
-#: bounded on a large run; docs/scale.md).
-RUN_TABLE_MAX_ROWS = 3000
-
-
-class SpooledRows:
-    """Rows kept in a temporary file (JSON lines), not in memory, so that the run-level table
-    does not make memory grow with the corpus; iterable any number of times."""
-
-    def __init__(self) -> None:
-        self._f = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self._n = 0
-
-    def extend(self, rows: list[dict[str, Any]]) -> None:
-        for r in rows:
-            self._f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        self._n += len(rows)
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        self._f.flush()
-        self._f.seek(0)
-        for line in self._f:
-            yield json.loads(line)
-        self._f.seek(0, 2)  # back to the end for further rows
-
-    def __getitem__(self, i: int) -> dict[str, Any]:
-        for k, r in enumerate(self):
-            if k == i:
-                return r
-        raise IndexError(i)
-
-
-class WhoSaidWhat:
-    """Collector: the rows of the run-level table, in article order (spooled to a temporary
-    file: bounded memory)."""
-
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.n = 0
-        self.rows = SpooledRows()
-
-    def add(self, article: Article) -> None:
-        self.n += 1  # the report numbers analysed articles in the same order
-        self.rows.extend(quote_rows(article, self.n))
-
-    def results(self) -> dict[str, list[dict[str, Any]]]:
-        return {"who_said_what": self.rows}  # type: ignore[dict-item]  (a list-like)
-
-
-ARTICLE_SECTIONS["quotes"] = article_section
-SECTIONS["quotes"] = run_section
-register_collector("quotes", WhoSaidWhat)

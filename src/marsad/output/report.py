@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
+from marsad.output import entities_report, quotes_report, stories_report, timeline
 
 #: Layers highlighted in the article text: layer name -> (CSS class, label shown on hover).
 HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
@@ -23,12 +24,19 @@ HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
     "quantities": ("qty", "figure"),
 }
 
-#: Run-level sections: name -> function(extra lists, summary) -> HTML. Later stages add theirs.
-SECTIONS: dict[str, Callable[[dict[str, list[dict[str, Any]]], dict], str]] = {}
-#: The order run-level sections appear in (a briefing starts with the stories); others follow.
-SECTION_ORDER = ("stories", "entities", "quotes", "timeline", "figures")
+#: Run-level sections, in the order they appear (a briefing starts with the stories):
+#: name -> function(extra lists, summary) -> HTML.
+SECTIONS: dict[str, Callable[[dict[str, list[dict[str, Any]]], dict], str]] = {
+    "stories": stories_report.section,
+    "entities": entities_report.section,
+    "quotes": quotes_report.run_section,
+    "timeline": timeline.timeline_section,
+    "figures": timeline.figures_section,
+}
 #: Per-article sections: name -> function(article, n) -> HTML shown at the end of article n.
-ARTICLE_SECTIONS: dict[str, Callable[[Article, int], str]] = {}
+ARTICLE_SECTIONS: dict[str, Callable[[Article, int], str]] = {
+    "quotes": quotes_report.article_section,
+}
 
 CSS = """
 :root{--fg:#1b1b1b;--muted:#8a8a8a;--bg:#fbfaf7;--line:#e3e0d8;--accent:#0b5d6b}
@@ -210,11 +218,8 @@ class ReportWriter:
                 fh.write(f"<li><code>{escape(e.code)}</code> {where} — {escape(e.reason)}</li>")
             fh.write("</ul>")
         fh.write("</section>\n")
-        order = [n for n in SECTION_ORDER if n in SECTIONS] + [
-            n for n in SECTIONS if n not in SECTION_ORDER
-        ]
-        for name in order:
-            fh.write(SECTIONS[name](extra, summary))
+        for section in SECTIONS.values():
+            fh.write(section(extra, summary))
         fh.write('<section class="articles"><h2>المقالات</h2><nav class="toc"><ol>')
         fh.write("".join(self._toc))
         if self.n > len(self._toc):

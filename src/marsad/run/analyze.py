@@ -1,8 +1,9 @@
 """Running marsad: read → per-article stages → cross-article steps → outputs.
 
 :func:`analyze_stream` yields analysed articles and error records one at a time (nothing is
-kept); :func:`analyze` collects them in memory for the Python API; :func:`analyze_to_dir`
-streams them into ``analysis.json`` and ``report.html`` (what ``marsad analyze`` does).
+kept); :func:`analyze` collects them in memory for the Python API;
+:func:`marsad.output.directory.analyze_to_dir` streams them into ``analysis.json`` and
+``report.html`` (what ``marsad analyze`` does).
 
 Cross-article steps (entity resolution, story clustering) are *collectors*: objects with
 ``add(article)`` called for every analysed article and ``results() -> dict[str, list]`` called
@@ -13,82 +14,27 @@ from __future__ import annotations
 
 import logging
 import os
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from marsad import builtins
 from marsad.collect.entities import apply_entities, link_speakers
 from marsad.core.article import Article
-from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.errors import ErrorRecord
+from marsad.core.protocols import Collector
+from marsad.core.serialise import SCHEMA, TOP_LEVEL, document_json, layer_items
 from marsad.core.settings import Settings, load_settings
-from marsad.output.json import SCHEMA, TOP_LEVEL, AnalysisWriter, document_json, layer_items
 from marsad.readers import read
+from marsad.run.cluster import run_dask
 from marsad.run.pipeline import Pipeline
+from marsad.run.processes import run_parallel
+from marsad.run.worker import Worker
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 PathLike = str | os.PathLike[str]
-
-
-class Collector(Protocol):
-    def add(self, article: Article) -> None: ...
-
-    def results(self) -> dict[str, list[dict[str, Any]]]: ...
-
-
-#: Factories of the cross-article collectors, by name. Later stages register here.
-COLLECTORS: dict[str, Callable[[Settings], Collector]] = {}
-
-
-#: Per-article parts of collectors, by collector name: ``prepare(settings)`` gives a pure
-#: function of one analysed article whose result the collector's ``add`` takes up (see
-#: :func:`prepared`). It runs where the stages run, so with ``--jobs``/``--scheduler`` this
-#: work leaves the main process.
-PREPARERS: dict[str, Callable[[Settings], Callable[[Article], Any]]] = {}
-
-
-def register_collector(
-    name: str,
-    factory: Callable[[Settings], Collector],
-    prepare: Callable[[Settings], Callable[[Article], Any]] | None = None,
-) -> None:
-    COLLECTORS[name] = factory
-    if prepare is not None:
-        PREPARERS[name] = prepare
-
-
-class Preparer:
-    """Runs the collectors' per-article parts on an analysed article (in a worker process)
-    and leaves the results on it, for :func:`prepared` in the main process."""
-
-    def __init__(self, settings: Settings, disable: Iterable[str] = ()):
-        _load_collectors()
-        off = set(disable) | set(settings["pipeline"].get("disabled", []))
-        self.fns = {name: mk(settings) for name, mk in PREPARERS.items() if name not in off}
-
-    def __call__(self, article: Article) -> Article:
-        out = {}
-        for name, fn in self.fns.items():
-            try:
-                out[name] = fn(article)
-            except Exception:  # the collector will compute it itself (and log the failure)
-                log.debug("preparing %s for %s failed", name, article.id, exc_info=True)
-        if out:
-            article.__dict__["_prepared"] = out
-        return article
-
-
-def prepared(article: Article, name: str) -> Any:
-    """What the per-article part of collector ``name`` computed for ``article`` in a worker
-    (taken: a second call gives None), or None when it ran in this process."""
-    return article.__dict__.get("_prepared", {}).pop(name, None)
-
-
-def _load_collectors() -> None:
-    import marsad.builtins  # noqa: F401  (registers the built-in collectors)
 
 
 class _UniqueIds:
@@ -134,31 +80,20 @@ def analyze_stream(
     settings = settings if settings is not None else load_settings()
     disable = list(disable)
     if scheduler is not None:
-        from marsad.run.cluster import run_dask
-
         Pipeline(settings=settings, disable=disable)  # check the stage names here, not in workers
         yield from run_dask(
             _read_unique(paths, settings), settings, disable, scheduler, workers=dask_workers
         )
         return
     if jobs > 1:
-        from marsad.run.processes import run_parallel
-
         Pipeline(settings=settings, disable=disable)  # check the stage names here, not in workers
         yield from run_parallel(_read_unique(paths, settings), settings, disable, jobs=jobs)
         return
-    pipeline = pipeline or Pipeline(settings=settings, disable=disable)
     # the collectors' per-article parts run here too, as in the workers of --jobs/--scheduler,
     # so that they see the same article (before any collector has added to it): same output
-    prepare = Preparer(settings, disable)
+    worker = Worker(settings, disable, pipeline=pipeline)
     for item in _read_unique(paths, settings):
-        if isinstance(item, ErrorRecord):
-            yield item
-            continue
-        try:
-            yield prepare(pipeline(item))
-        except ArticleError as e:
-            yield ErrorRecord.from_error(e, path=item.path, doc=item.id)
+        yield item if isinstance(item, ErrorRecord) else worker(item)
 
 
 @dataclass
@@ -194,9 +129,8 @@ class Analysis:
 
 
 def _collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
-    _load_collectors()
     off = set(disable) | set(settings["pipeline"].get("disabled", []))
-    return [factory(settings) for name, factory in COLLECTORS.items() if name not in off]
+    return [c.factory(settings) for c in builtins.collectors() if c.name not in off]
 
 
 def analyze(
@@ -264,66 +198,3 @@ class RunSummary:
             "skipped": self.skipped,
             "skipped_by_code": dict(self.skipped_by_code),
         }
-
-
-def analyze_to_dir(
-    paths: Iterable[PathLike],
-    out_dir: PathLike,
-    settings: Settings | None = None,
-    disable: Iterable[str] = (),
-    progress: Callable[[Article | ErrorRecord], None] | None = None,
-    report: bool = True,
-    jobs: int = 1,
-    scheduler: Any = None,
-    dask_workers: int | None = None,
-) -> RunSummary:
-    """Stream the analysis of ``paths`` into ``out_dir/analysis.json`` and ``report.html``."""
-    from marsad.output.report import ReportWriter
-
-    settings = settings if settings is not None else load_settings()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    collectors = _collectors(settings, disable)
-    summary = RunSummary()
-    t0 = time.perf_counter()
-    json_tmp = out / "analysis.json.part"
-    html_tmp = out / "report.html.part"
-    with open(json_tmp, "w", encoding="utf-8") as jf, open(html_tmp, "w", encoding="utf-8") as hf:
-        writer = AnalysisWriter(jf)
-        rep = ReportWriter(hf) if report else None
-        stream = analyze_stream(
-            paths,
-            settings,
-            disable=disable,
-            jobs=jobs,
-            scheduler=scheduler,
-            dask_workers=dask_workers,
-        )
-        for item in stream:
-            summary.count(item)
-            if isinstance(item, ErrorRecord):
-                writer.error(item)
-                if rep:
-                    rep.error(item)
-            else:
-                writer.add(item)
-                for c in collectors:
-                    c.add(item)
-                if rep:
-                    rep.add(item)
-            if progress:
-                progress(item)
-        extra: dict[str, list[dict[str, Any]]] = {}
-        for c in collectors:
-            extra.update(c.results())
-        summary.elapsed = time.perf_counter() - t0
-        writer.close(extra, summary.to_json())
-        if rep:
-            rep.close(extra, summary.to_json())
-    # Replace the previous outputs only once the new ones are complete.
-    os.replace(json_tmp, out / "analysis.json")
-    if report:
-        os.replace(html_tmp, out / "report.html")
-    else:
-        html_tmp.unlink(missing_ok=True)
-    return summary

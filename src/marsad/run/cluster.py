@@ -20,55 +20,31 @@ Dask is imported only here (``pip install 'marsad[dask]'``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from marsad.core.article import Article
 from marsad.core.errors import ArticleError, ErrorRecord
 from marsad.core.settings import Settings
-from marsad.run.processes import _batches
+from marsad.run.worker import batches, cached_worker, settings_digest
 
 log = logging.getLogger(__name__)
 
-#: Pipelines built in this (worker) process, by settings digest and disabled stages.
-_PIPELINES: dict[tuple[str, tuple[str, ...]], Any] = {}
-
-
-def _digest(settings: Settings) -> str:
-    raw = json.dumps(settings, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()
-
-
-def _pipeline(settings: Settings, key: str, disable: tuple[str, ...]):
-    pipe = _PIPELINES.get((key, disable))
-    if pipe is None:
-        from marsad.run.analyze import Preparer
-        from marsad.run.pipeline import Pipeline
-
-        pipe = _PIPELINES[(key, disable)] = (
-            Pipeline(settings=settings, disable=list(disable)),
-            Preparer(settings, disable),
-        )
-    return pipe
-
 
 def run_batch(
-    batch: list[Article], settings: Settings, key: str, disable: tuple[str, ...]
-) -> list[Article | ErrorRecord]:
-    """The task run on a worker: the per-article stages over one batch."""
-    pipe, prepare = _pipeline(settings, key, disable)
-    out: list[Article | ErrorRecord] = []
-    for art in batch:
-        try:
-            out.append(prepare(pipe(art)))
-        except ArticleError as e:
-            out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
-    return out
+    batch: list[Article],
+    settings: Settings,
+    key: str,
+    disable: tuple[str, ...],
+    finish: Callable[[Article], Any] | None = None,
+    collectors: bool = True,
+) -> list[Any]:
+    """The task run on a worker: :class:`marsad.run.worker.Worker` over one batch (the
+    worker process keeps its worker, by ``key`` = the settings digest, between tasks)."""
+    return cached_worker(settings, key, disable, finish, collectors).batch(batch)
 
 
 def map_ordered(
@@ -111,20 +87,6 @@ def map_ordered(
             yield on_killed(batch)
         finally:
             fut.release()
-
-
-def ingest_batch(batch: list[Article], settings: Settings, key: str, disable: tuple[str, ...]):
-    """The ``marsad ingest`` task: analyse a batch and turn each article into store rows."""
-    from marsad.store.ingest import prepare
-
-    pipe, _ = _pipeline(settings, key, disable)
-    out: list[Any] = []
-    for art in batch:
-        try:
-            out.append(prepare(pipe(art)))
-        except ArticleError as e:
-            out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
-    return out
 
 
 def connect(scheduler: str, workers: int | None = None):
@@ -195,13 +157,13 @@ def run_dask(
     ``scheduler`` is an address, ``"local"``, or an existing ``distributed.Client``."""
     disable = tuple(disable)
     with dask_client(scheduler, workers) as client:
-        key = _digest(settings)
+        key = settings_digest(settings)
         [settings_f] = client.scatter([settings], broadcast=True, hash=False)
-        batches: deque[list[Article | ErrorRecord]] = deque()  # read ahead by map_ordered
+        read_ahead: deque[list[Article | ErrorRecord]] = deque()  # batches map_ordered took
 
         def articles_of_each_batch() -> Iterator[list[Article]]:
-            for batch in _batches(items, batch_size):
-                batches.append(batch)
+            for batch in batches(items, batch_size):
+                read_ahead.append(batch)
                 yield [a for a in batch if isinstance(a, Article)]
 
         def one_by_one(arts: list[Article]) -> list[Article | ErrorRecord]:
@@ -219,7 +181,7 @@ def run_dask(
             on_killed=one_by_one,
         ):
             done = iter(results)
-            for item in batches.popleft():
+            for item in read_ahead.popleft():
                 yield next(done) if isinstance(item, Article) else item
 
 

@@ -1,8 +1,8 @@
-"""Named stages with declared inputs and outputs, and the pipeline that runs them.
+"""The pipeline: the per-article stages in the order their declarations give, run on one article.
 
-A stage is a function ``(article, settings) -> article`` registered with :func:`stage`,
-declaring what it ``requires`` and what it ``assigns`` (like spaCy's ``Language.factory``).
-:class:`Pipeline` checks the order when it is built, and any stage can be switched off.
+A stage (:class:`marsad.core.protocols.Stage`) is a function ``(article, settings) -> article``
+declaring what it ``requires``, ``uses`` and ``assigns`` (like spaCy's ``Language.factory``).
+:class:`Pipeline` orders and checks them when it is built, and any stage can be switched off.
 Stages are pure functions of one article: no global state, so they run on any worker.
 
 Cross-article steps (entity resolution, story clustering) are not stages: they consume the
@@ -15,64 +15,15 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
 
+from marsad import builtins
 from marsad.core.article import Article
 from marsad.core.errors import ArticleError, UsageError
+from marsad.core.protocols import READ_ASSIGNS, Stage, order_stages
 from marsad.core.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
-
-StageFunc = Callable[[Article, Settings], Article]
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    func: StageFunc
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
-    #: Position in the default pipeline (lower runs first).
-    order: int
-
-
-_REGISTRY: dict[str, Stage] = {}
-
-#: What every article has when it is read.
-READ_ASSIGNS = ("text", "meta")
-
-
-def stage(
-    name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (), order: int = 100
-):
-    """Register a stage function under ``name``."""
-
-    def register(func: StageFunc) -> StageFunc:
-        _REGISTRY[name] = Stage(name, func, tuple(requires), tuple(assigns), order)
-        return func
-
-    return register
-
-
-def _load_builtin_stages() -> None:
-    # Importing the stage modules registers them.
-    import marsad.builtins  # noqa: F401
-
-
-def _collector_names() -> set[str]:
-    """Names of the cross-article collectors: ``disable`` accepts them too (``--disable
-    entities`` switches off the entities stage and the entity resolution collector)."""
-    from marsad.run.analyze import COLLECTORS, _load_collectors
-
-    _load_collectors()
-    return set(COLLECTORS)
-
-
-def registered() -> dict[str, Stage]:
-    _load_builtin_stages()
-    return dict(sorted(_REGISTRY.items(), key=lambda kv: kv[1].order))
 
 
 class Pipeline:
@@ -80,20 +31,26 @@ class Pipeline:
 
     def __init__(
         self,
-        stages: list[str] | None = None,
+        stages: list[str | Stage] | None = None,
         disable: list[str] | tuple[str, ...] = (),
         settings: Settings | None = None,
     ):
+        """``stages``: names of known stages (built-in or plugins) or :class:`Stage` objects
+        (default: every known stage); ``disable``: names of stages, or of collectors (which
+        :mod:`marsad.run.analyze` switches off), to leave out."""
         self.settings = settings if settings is not None else load_settings()
-        known = registered()
-        names = list(stages) if stages is not None else list(known)
+        known = {st.name: st for st in builtins.stages()}
+        chosen = list(stages) if stages is not None else list(known.values())
+        for st in chosen:
+            if isinstance(st, Stage):
+                known.setdefault(st.name, st)
         disabled = set(disable) | set(self.settings["pipeline"].get("disabled", []))
-        unknown = [n for n in [*names, *disabled] if n not in known]
-        collectors = _collector_names() if unknown else set()
-        for n in unknown:
-            if not (n in disabled and n in collectors):
+        names = [st.name if isinstance(st, Stage) else st for st in chosen]
+        collectors = {c.name for c in builtins.collectors()}
+        for n in [*names, *disabled]:
+            if n not in known and not (n in disabled and n in collectors):
                 raise UsageError("E012", stage=n, known=", ".join(known))
-        self.stages = [known[n] for n in names if n not in disabled]
+        self.stages = order_stages([known[n] for n in names if n not in disabled])
         have = set(READ_ASSIGNS)
         for st in self.stages:
             for need in st.requires:
@@ -110,8 +67,12 @@ class Pipeline:
         """Run every stage on ``article``. A failing stage raises :class:`ArticleError` E010;
         an article that takes longer than ``[pipeline] article_timeout`` seconds raises E015."""
         limit = float(self.settings["pipeline"].get("article_timeout", 0) or 0)
-        with _time_limit(limit) as current:
-            return self._run(article, current)
+        current = [""]
+        try:
+            with _time_limit(limit, current):
+                return self._run(article, current)
+        except _Timeout:  # a repeated alarm that came after the stage had already stopped
+            raise ArticleError("E015", limit=limit, stage=current[0]) from None
 
     def warm_up(self) -> None:
         """Run every stage once on a small built-in article, without the time limit: stages
@@ -171,9 +132,8 @@ def _importing(frame) -> bool:
 
 
 @contextmanager
-def _time_limit(seconds: float):
+def _time_limit(seconds: float, current: list[str]):
     """A per-article time limit with SIGALRM (main thread of a Unix process; elsewhere none)."""
-    current = [""]
     usable = (
         seconds > 0
         and hasattr(signal, "setitimer")
@@ -190,6 +150,9 @@ def _time_limit(seconds: float):
             # once per process". Try again once the import is done.
             signal.setitimer(signal.ITIMER_REAL, 0.05)
             return
+        # Fire again soon: an exception raised where Python cannot pass it on (inside a garbage
+        # collector callback, a __del__) is dropped, and the article would run on unbounded.
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _Timeout()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)

@@ -19,43 +19,21 @@ from concurrent.futures.process import BrokenProcessPool
 from marsad.core.article import Article
 from marsad.core.errors import ArticleError, ErrorRecord
 from marsad.core.settings import Settings
+from marsad.run.worker import Worker, batches
 
 log = logging.getLogger(__name__)
 
-_PIPELINE = None
-_PREPARE = None
+_WORKER: Worker | None = None
 
 
 def _init_worker(settings: Settings, disable: tuple[str, ...]) -> None:
-    global _PIPELINE, _PREPARE
-    from marsad.run.analyze import Preparer
-    from marsad.run.pipeline import Pipeline
-
-    _PIPELINE = Pipeline(settings=settings, disable=list(disable))
-    _PREPARE = Preparer(settings, disable)
+    global _WORKER
+    _WORKER = Worker(settings, disable)
 
 
 def _run_batch(batch: list[Article]) -> list[Article | ErrorRecord]:
-    out: list[Article | ErrorRecord] = []
-    for art in batch:
-        try:
-            out.append(_PREPARE(_PIPELINE(art)))  # type: ignore[misc]
-        except ArticleError as e:
-            out.append(ErrorRecord.from_error(e, path=art.path, doc=art.id))
-    return out
-
-
-def _batches(
-    items: Iterable[Article | ErrorRecord], size: int
-) -> Iterator[list[Article | ErrorRecord]]:
-    batch: list[Article | ErrorRecord] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    assert _WORKER is not None
+    return _WORKER.batch(batch)
 
 
 def run_parallel(
@@ -75,7 +53,7 @@ def run_parallel(
 
     pool = new_pool()
     pending: deque[_Entry] = deque()
-    source = _batches(items, batch_size)
+    source = batches(items, batch_size)
     exhausted = False
     try:
         while True:

@@ -26,8 +26,8 @@ from functools import lru_cache
 from importlib import resources
 
 from marsad.core.article import Article, Block
+from marsad.core.protocols import Stage
 from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
 from marsad.text.normalize import Normalized, normalize_text
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
@@ -499,9 +499,11 @@ def _find_title(lines: list[_Line], title: str | None, settings: dict, c: Cues) 
     return (long_enough or before)[-1]
 
 
-@stage("blocks", requires=("text",), assigns=("blocks",), order=10)
 def blocks_stage(article: Article, settings: Settings) -> Article:
     article.blocks = label_blocks(
         article.text, article.meta.title, settings["blocks"], article.norm
     )
     return article
+
+
+STAGE = Stage("blocks", blocks_stage, requires=("text",), assigns=("blocks",))

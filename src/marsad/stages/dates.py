@@ -29,8 +29,8 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.core.article import Article
+from marsad.core.protocols import Stage
 from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
 from marsad.text.normalize import normalize_text
 from marsad.text.numbers import L, R, alternation, load_resource, number_words, parse_number
 
@@ -924,7 +924,6 @@ def _candidates(lex: Lexicon, t: str, start: int, end: int):
 _DEFAULT_KINDS = frozenset({"title", "body", "subheading", "dateline"})
 
 
-@stage("dates", requires=("blocks", "sentences", "tokens"), assigns=("dates",), order=40)
 def dates_stage(article: Article, settings: Settings) -> Article:
     conf = settings.get("dates", {}) if hasattr(settings, "get") else {}
     kinds = frozenset(conf.get("blocks", _DEFAULT_KINDS))
@@ -939,3 +938,12 @@ def sentence_of(article: Article, offset: int) -> tuple[int, int] | None:
     if i >= 0 and article.sentences[i].start <= offset < article.sentences[i].end:
         return article.sentences[i].start, article.sentences[i].end
     return None
+
+
+STAGE = Stage(
+    "dates",
+    dates_stage,
+    requires=("blocks", "sentences", "tokens"),
+    assigns=("dates",),
+    uses=("published",),
+)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from marsad.core.article import CONTENT_KINDS, Article
 from marsad.core.items import Mention
+from marsad.core.protocols import Stage
 from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
 
 
 def find_mentions(article: Article, settings: Settings | None = None) -> list[Mention]:
@@ -75,7 +75,11 @@ def _proclitic_chars(token: str, lex_stem) -> int:
     return len(prefix) if token[: len(prefix)] == prefix else 0
 
 
-@stage("entities", requires=("blocks", "sentences", "tokens"), assigns=("mentions",), order=50)
 def entities_stage(article: Article, settings: Settings) -> Article:
     article.layers["mentions"] = find_mentions(article, settings)
     return article
+
+
+STAGE = Stage(
+    "entities", entities_stage, requires=("blocks", "sentences", "tokens"), assigns=("mentions",)
+)

@@ -18,8 +18,8 @@ from functools import lru_cache
 from importlib import resources
 
 from marsad.core.article import Article
+from marsad.core.protocols import Stage
 from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
 from marsad.text.normalize import normalize_text
 
 _NUM_YMD = re.compile(r"\b((?:19|20)\d{2})[/.\-](\d{1,2})[/.\-](\d{1,2})\b")
@@ -77,7 +77,6 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
-@stage("metadata", requires=("blocks",), assigns=("title", "published", "outlet"), order=20)
 def metadata_stage(article: Article, settings: Settings) -> Article:
     meta = article.meta
     text = article.text
@@ -107,3 +106,8 @@ def metadata_stage(article: Article, settings: Settings) -> Article:
                 meta.sources["outlet"] = "text"
                 break
     return article
+
+
+STAGE = Stage(
+    "metadata", metadata_stage, requires=("blocks",), assigns=("title", "published", "outlet")
+)

@@ -22,8 +22,8 @@ from itertools import pairwise
 from typing import Any
 
 from marsad.core.article import CONTENT_KINDS, Article
+from marsad.core.protocols import Stage
 from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
 from marsad.text.normalize import normalize_text
 from marsad.text.numbers import L, R, alternation, load_resource, number_words, parse_number
 
@@ -295,8 +295,15 @@ def _qualifier(t: str, s: int, e: int, lex: FigLexicon) -> str | None:
     return None
 
 
-@stage("quantities", requires=("blocks", "sentences", "tokens"), assigns=("quantities",), order=45)
 def quantities_stage(article: Article, settings: Settings) -> Article:
     blocked = [(d.start, d.end) for d in article.layers.get("dates", [])]
     article.layers["quantities"] = extract_quantities(article, blocked)
     return article
+
+
+STAGE = Stage(
+    "quantities",
+    quantities_stage,
+    requires=("blocks", "sentences", "tokens"),
+    assigns=("quantities",),
+)

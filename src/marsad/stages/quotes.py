@@ -42,8 +42,8 @@ from importlib import resources
 from typing import Any
 
 from marsad.core.article import Article
+from marsad.core.protocols import Stage
 from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
 from marsad.text.normalize import normalize_text
 
 # --------------------------------------------------------------------------------------------
@@ -1394,7 +1394,15 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
     return out
 
 
-@stage("quotes", requires=("blocks", "sentences", "tokens"), assigns=("quotes",), order=60)
 def quotes_stage(article: Article, settings: Settings) -> Article:
     article.layers["quotes"] = find_quotes(article, settings)
     return article
+
+
+STAGE = Stage(
+    "quotes",
+    quotes_stage,
+    requires=("blocks", "sentences", "tokens"),
+    assigns=("quotes",),
+    uses=("mentions",),
+)

@@ -33,83 +33,25 @@ from datetime import UTC, date, datetime
 from queue import Queue
 from typing import Any
 
-from marsad.core.article import CONTENT_KINDS, Article, Metadata
+from marsad.collect.entities import link_speaker, mention_entities, speaker_links
+from marsad.core.article import Article, Metadata
 from marsad.core.errors import ArticleError, ErrorRecord
+from marsad.core.serialise import TOP_LEVEL, document_json
 from marsad.core.settings import Settings, load_settings
-from marsad.output.json import TOP_LEVEL, document_json
+from marsad.readers import read
+from marsad.run.analyze import _collectors
+from marsad.run.cluster import dask_client, map_ordered, run_batch
 from marsad.run.pipeline import Pipeline
+from marsad.run.worker import Worker, batches, settings_digest
 from marsad.store.db import DB, DEFAULT_DB
-from marsad.store.schema import PASSAGE_BITS, migrate
-from marsad.store.terms import name_key, terms_of_norm
-from marsad.text.normalize import normalize
+from marsad.store.rows import _dump, compact_document, insert_passages, passages_of
+from marsad.store.schema import migrate
+from marsad.store.terms import name_key
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 PathLike = str | os.PathLike[str]
-
-
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-# -- turning an analysed article into rows ------------------------------------------------------
-def compact_document(doc: dict[str, Any]) -> dict[str, Any]:
-    """The stored form of a ``documents[]`` object: without ``text`` (stored in its own column)
-    and without the blocks' ``text`` (a slice of it). :func:`expand_document` undoes this."""
-    out = {k: v for k, v in doc.items() if k != "text"}
-    out["blocks"] = [{k: v for k, v in b.items() if k != "text"} for b in doc.get("blocks", [])]
-    return out
-
-
-def expand_document(text: str, stored: dict[str, Any]) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    for k, v in stored.items():
-        if k == "path":
-            doc[k] = v
-            doc["text"] = text
-        elif k == "blocks":
-            doc[k] = [
-                {
-                    "start": b["start"],
-                    "end": b["end"],
-                    "kind": b["kind"],
-                    "text": text[b["start"] : b["end"]],
-                    **{x: y for x, y in b.items() if x not in ("start", "end", "kind")},
-                }
-                for b in v
-            ]
-        else:
-            doc[k] = v
-    if "text" not in doc:
-        doc["text"] = text
-    return doc
-
-
-def passages_of(text: str, doc: dict[str, Any]) -> list[tuple[int, int, int, str, str]]:
-    """Search passages of a document: ``(block, start, end, words, stems)`` per content
-    sentence (a content block without sentences is one passage)."""
-    blocks = doc.get("blocks", [])
-    content = {i for i, b in enumerate(blocks) if b["kind"] in CONTENT_KINDS}
-    spans: list[tuple[int, int, int]] = []
-    covered: set[int] = set()
-    for s in doc.get("sentences", []):
-        if s["block"] in content:
-            spans.append((s["block"], s["start"], s["end"]))
-            covered.add(s["block"])
-    for i in sorted(content - covered):
-        spans.append((i, blocks[i]["start"], blocks[i]["end"]))
-    spans.sort(key=lambda x: x[1])
-    if not spans:
-        return []
-    norm = normalize(text)
-    out = []
-    for block, s, e in spans:
-        ns, ne = norm.to_normalized(s, e)
-        words, stems = terms_of_norm(norm.text[ns:ne])
-        if words:
-            out.append((block, s, e, " ".join(words), " ".join(stems)))
-    return out
 
 
 @dataclass
@@ -145,44 +87,6 @@ def prepare(article: Article) -> Prepared:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def _tsvector(words: str, stems: str) -> str:
-    """A PostgreSQL tsvector literal: word forms at weight A, stems at weight B, by position."""
-    parts = []
-    for i, (w, s) in enumerate(zip(words.split(), stems.split(), strict=True)):
-        pos = min(i + 1, 16383)
-        parts.append(f"'{w}':{pos}A")
-        parts.append(f"'{s}':{pos}B")
-    return " ".join(parts)
-
-
-def insert_passages(db: DB, n: int, passages: list[tuple[int, int, int, str, str]]) -> None:
-    base = n << PASSAGE_BITS
-    if db.dialect == "sqlite":
-        db.executemany(
-            "INSERT INTO passages(n, doc, block, span_start, span_end) VALUES (?,?,?,?,?)",
-            [(base + i, n, b, s, e) for i, (b, s, e, _w, _s) in enumerate(passages)],
-        )
-        db.executemany(
-            "INSERT INTO passages_fts(rowid, w, s) VALUES (?,?,?)",
-            [(base + i, w, st) for i, (_b, _s, _e, w, st) in enumerate(passages)],
-        )
-    else:
-        db.executemany(
-            "INSERT INTO passages(n, doc, block, span_start, span_end, tsv) "
-            "VALUES (?,?,?,?,?,?::tsvector)",
-            [
-                (base + i, n, b, s, e, _tsvector(w, st))
-                for i, (b, s, e, w, st) in enumerate(passages)
-            ],
-        )
-
-
-def index_document(db: DB, n: int, text: str, stored_doc: str | dict[str, Any]) -> None:
-    """(Re)build the search passages of a stored document from its text (used by migrations)."""
-    doc = json.loads(stored_doc) if isinstance(stored_doc, str) else stored_doc
-    insert_passages(db, n, passages_of(text, expand_document(text, doc)))
-
-
 def _write(db: DB, p: Prepared) -> int | None:
     """Insert one prepared article; None when its content is already stored."""
     doc = p.doc
@@ -268,31 +172,17 @@ class IngestSummary:
         }
 
 
-_PIPELINE: Pipeline | None = None
+_WORKER: Worker | None = None
 
 
 def _init_worker(settings: Settings, disable: list[str]) -> None:
-    global _PIPELINE
-    _PIPELINE = Pipeline(settings=settings, disable=disable)
+    global _WORKER
+    _WORKER = Worker(settings, disable, finish=prepare, collectors=False)
 
 
 def _analyse(article: Article) -> Prepared | ErrorRecord:
-    assert _PIPELINE is not None
-    try:
-        return prepare(_PIPELINE(article))
-    except ArticleError as e:
-        return ErrorRecord.from_error(e, path=article.path, doc=article.id)
-
-
-def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for it in items:
-        batch.append(it)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    assert _WORKER is not None
+    return _WORKER(article)
 
 
 def ingest(
@@ -313,8 +203,6 @@ def ingest(
     ``scheduler``: analyse on a Dask cluster instead (``tcp://host:port``, ``"local"`` with
     ``dask_workers`` processes, or a ``distributed.Client``; docs/scale.md).
     """
-    from marsad.readers import read
-
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     settings = settings if settings is not None else load_settings()
@@ -379,22 +267,22 @@ def ingest(
 
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         if scheduler is not None:
-            from marsad.run.cluster import _digest, dask_client, ingest_batch, map_ordered
-
             with dask_client(scheduler, dask_workers) as client:
                 [settings_f] = client.scatter([settings], broadcast=True, hash=False)
                 for results in map_ordered(
                     client,
-                    ingest_batch,
-                    _batches(fresh(), max(1, min(batch, 64))),
+                    run_batch,
+                    batches(fresh(), max(1, min(batch, 64))),
                     settings_f,
-                    _digest(settings),
+                    settings_digest(settings),
                     tuple(disable),
+                    prepare,
+                    False,
                 ):
                     write(results)
         elif jobs <= 1:
             _init_worker(settings, disable)
-            for b in _batches(fresh(), batch):
+            for b in batches(fresh(), batch):
                 write([_analyse(a) for a in b])
         else:
             # Three overlapping activities: this thread reads and filters, the pool analyses,
@@ -416,7 +304,7 @@ def ingest(
                 t = threading.Thread(target=writer, name="marsad-ingest-writer", daemon=True)
                 t.start()
                 try:
-                    for b in _batches(fresh(), batch):
+                    for b in batches(fresh(), batch):
                         if failure:
                             break
                         queue.put(
@@ -473,8 +361,6 @@ def run_collectors(
     db: DB, settings: Settings | None = None, disable: Iterable[str] = ()
 ) -> dict[str, int]:
     """Re-run the registered collectors over every stored document and replace their lists."""
-    from marsad.run.analyze import _collectors
-
     settings = settings if settings is not None else load_settings()
     collectors = _collectors(settings, disable)
     lists: dict[str, list[dict[str, Any]]] = {}
@@ -513,8 +399,6 @@ def _relink_items(db: DB, layer: str, link) -> None:
 def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
     """Set ``speaker.entity`` of the stored quotes from the entities collector's links (the
     quotes are stored before entities are resolved); unlinked speakers get null."""
-    from marsad.collect.entities import link_speaker, speaker_links
-
     by = speaker_links(speakers)
     _relink_items(db, "quotes", lambda row: link_speaker(row, by))
 
@@ -522,8 +406,6 @@ def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
 def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
     """Set ``entity`` of the stored mentions from the resolved ``entities`` rows (the mentions
     are stored before entities are resolved), as the Python API does in memory."""
-    from marsad.collect.entities import mention_entities
-
     where = mention_entities(entities)
 
     def link(row: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from marsad.store.db import DB
-from marsad.store.ingest import expand_document
+from marsad.store.rows import expand_document
 
 
 def _done(db: DB, value: Any) -> Any:

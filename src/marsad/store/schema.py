@@ -28,11 +28,9 @@ from datetime import UTC, datetime
 
 from marsad.core.errors import UsageError
 from marsad.store.db import DB
+from marsad.store.rows import index_document
 
 log = logging.getLogger(__name__)
-
-#: Passages of one document get ids ``doc_n << PASSAGE_BITS | seq``.
-PASSAGE_BITS = 20
 
 
 def _m1_documents(db: DB) -> None:
@@ -97,8 +95,6 @@ def _m2_search(db: DB) -> None:
     else:
         db.execute("CREATE INDEX passages_tsv ON passages USING GIN (tsv)")
     # Backfill the index for documents stored before this version (from their stored text).
-    from marsad.store.ingest import index_document
-
     for n, text, doc in db.all("SELECT n, text, doc FROM documents ORDER BY n"):
         index_document(db, n, text, doc)
 

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import re
 
-from marsad.core.article import Article
-from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
-
 _NON_LETTER = re.compile(r"[\W\d_]+")
 _ARABIC_SCRIPT = re.compile("[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
@@ -43,14 +39,3 @@ def detect(text: str, sample_chars: int = 2000, arabic_ratio: float = 0.6) -> st
     if lang in ("unknown", "", None):
         return "ar" if arabic > letters / 2 else "und"
     return lang
-
-
-@stage("language", requires=("text",), assigns=("language",), order=5)
-def language_stage(article: Article, settings: Settings) -> Article:
-    cfg = settings["language"]
-    lang = detect(article.text, cfg["sample_chars"], cfg["arabic_letter_ratio"])
-    if article.meta.language and article.meta.sources.get("language") == "record":
-        return article
-    article.meta.language = lang
-    article.meta.sources["language"] = "text"
-    return article

@@ -18,10 +18,6 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
-from marsad.core.article import Article, Sentence
-from marsad.core.settings import Settings
-from marsad.run.pipeline import stage
-
 _MARKS = "\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
 # Sentence-final punctuation (with closing quotes/brackets after it) or a line break.
 # Matched only from the first mark of a run, without backtracking (a line of 40,000 dots would
@@ -206,22 +202,3 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-@stage("sentences", requires=("blocks",), assigns=("sentences",), order=30)
-def sentences_stage(article: Article, settings: Settings) -> Article:
-    text = article.text
-    out: list[Sentence] = []
-    for i, b in enumerate(article.blocks):
-        for s, e in split_sentences(text, b.start, b.end):
-            out.append(Sentence(s, e, i))
-    article.sentences = out
-    return article
-
-
-@stage("tokens", requires=("blocks",), assigns=("tokens",), order=31)
-def tokens_stage(article: Article, settings: Settings) -> Article:
-    starts, ends = tokenize(article.text)
-    article.tokens.starts = starts
-    article.tokens.ends = ends
-    return article

@@ -19,7 +19,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from marsad import __version__
+from marsad.core.version import VERSION as __version__
 from marsad.store.db import DB
 from marsad.web import pages
 

@@ -31,7 +31,7 @@ from marsad.collect.stories.summary import (
     summary_length,
 )
 from marsad.collect.stories.timeline import article_dates, timeline
-from marsad.run.analyze import prepared
+from marsad.core.protocols import prepared
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +153,6 @@ class StoriesCollector:
         return {"stories": stories, "duplicates": dups}
 
 
-def factory(settings: Any) -> StoriesCollector:
-    return StoriesCollector(settings)
-
-
 def preparer(settings: Any):
-    """The per-article part of the collector (for :func:`marsad.run.analyze.register_collector`)."""
+    """The per-article part of the collector (:class:`marsad.core.protocols.CollectorSpec`)."""
     return StoriesCollector(settings).prepare

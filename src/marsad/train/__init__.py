@@ -1,0 +1,1 @@
+"""Training commands (``marsad train ...``): they build the models that ship in the package."""
