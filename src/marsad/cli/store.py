@@ -8,8 +8,10 @@ import sys
 from typing import Any
 
 from marsad.store.db import DEFAULT_DB
+from marsad.store.watch import add_parser as add_watch_parser
+from marsad.store.watch import run as run_watch
 
-COMMANDS = ("ingest", "search", "serve", "export")
+COMMANDS = ("ingest", "search", "serve", "export", "watch")
 
 
 def add_parsers(sub: Any) -> None:
@@ -59,6 +61,8 @@ def add_parsers(sub: Any) -> None:
     x.add_argument("--db", default=DEFAULT_DB, help=db_help)
     x.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
 
+    add_watch_parser(sub)
+
 
 def run(args: argparse.Namespace) -> int:
     commands = {
@@ -66,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         "search": _search,
         "serve": _serve,
         "export": _export,
+        "watch": run_watch,
     }
     return commands[args.command](args)
 

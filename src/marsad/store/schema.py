@@ -116,11 +116,47 @@ def _m3_state(db: DB) -> None:
         db.execute("INSERT INTO state(key, value) VALUES ('collect_pending', '1')")
 
 
+def _m4_watch(db: DB) -> None:
+    # ``marsad watch`` (marsad.store.watch, docs/watch.md): what it saw of each source, so
+    # that an unchanged feed is not downloaded or read again and a folder's old files are not
+    # ingested again. Only bookkeeping: deleting these rows makes the next round look at
+    # everything again, and the content hash still keeps documents from being stored twice.
+    big = "INTEGER" if db.dialect == "sqlite" else "BIGINT"
+    db.execute(
+        """CREATE TABLE watch_sources (
+            source TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            content_sha1 TEXT,
+            checked_at TEXT,
+            ok_at TEXT,
+            error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0)"""
+    )
+    db.execute(
+        """CREATE TABLE watch_items (
+            key TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            seen_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        f"""CREATE TABLE watch_files (
+            path TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            mtime_ns {big} NOT NULL,
+            size {big} NOT NULL,
+            seen_at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX watch_files_source ON watch_files(source)")
+
+
 #: Ordered migrations: (version, name, function). Append only; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[DB], None]]] = [
     (1, "documents, layer items and collections", _m1_documents),
     (2, "search passages and full-text index", _m2_search),
     (3, "state flags and story/entity document index", _m3_state),
+    (4, "watch sources and seen items", _m4_watch),
 ]
 LATEST = MIGRATIONS[-1][0]
 
