@@ -143,8 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from marsad.run.pipeline import Pipeline
 
             for st in Pipeline().stages:
+                uses = f"  uses {', '.join(st.uses)}" if st.uses else ""
                 print(
-                    f"{st.name:<12} requires {', '.join(st.requires) or '-':<30} assigns {', '.join(st.assigns)}"
+                    f"{st.name:<12} requires {', '.join(st.requires) or '-':<30} "
+                    f"assigns {', '.join(st.assigns)}{uses}"
                 )
             return 0
     except UsageError as e:

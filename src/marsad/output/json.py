@@ -1,6 +1,6 @@
 """``analysis.json`` (schema ``marsad/1``): building the objects and writing them as a stream.
 
-Key names are a contract (docs/schema.md, ``schema/marsad-1.schema.json``): extend, never rename.
+Key names are a contract (docs/schema.md, ``output/marsad-1.schema.json``): extend, never rename.
 The writer streams documents to disk one at a time and spools the per-document items of the
 top-level lists (quotes, dates, quantities) to temporary files, so memory does not grow with
 the corpus.

@@ -81,5 +81,9 @@ def entities_stage(article: Article, settings: Settings) -> Article:
 
 
 STAGE = Stage(
-    "entities", entities_stage, requires=("blocks", "sentences", "tokens"), assigns=("mentions",)
+    "entities",
+    entities_stage,
+    requires=("blocks", "sentences", "tokens"),
+    assigns=("mentions",),
+    uses=("language",),  # only Arabic articles are tagged
 )

@@ -306,4 +306,5 @@ STAGE = Stage(
     quantities_stage,
     requires=("blocks", "sentences", "tokens"),
     assigns=("quantities",),
+    uses=("dates",),  # a number inside a date is not a figure
 )

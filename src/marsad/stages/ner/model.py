@@ -1,7 +1,7 @@
 """The NER tagger at run time: a linear-chain CRF (trained with python-crfsuite), decoded with
 numpy.
 
-Training (:mod:`.train`) exports the CRF's non-zero weights to ``ner.npz``: the attribute
+Training (:mod:`marsad.train.ner`) exports the CRF's non-zero weights to ``ner.npz``: the attribute
 strings, a weight matrix (attributes × labels) and the label-transition matrix. At run time
 each word type's features (:mod:`.features`) are summed once per window position into a
 label-score vector and cached, so scoring a token is five vector additions plus two word-pair
