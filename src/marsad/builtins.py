@@ -47,10 +47,14 @@ STAGES: list[Stage] = [
 ]
 
 COLLECTORS: list[CollectorSpec] = [
-    CollectorSpec("quotes", quotes.WhoSaidWhat),
-    CollectorSpec("timeline", timeline.TimelineCollector),
-    CollectorSpec("entities", EntityCollector),
-    CollectorSpec("stories", StoriesCollector, preparer),
+    CollectorSpec("quotes", quotes.WhoSaidWhat, gives=("who_said_what",)),
+    CollectorSpec(
+        "timeline", timeline.TimelineCollector, gives=(timeline.TIMELINE_KEY, timeline.FIGURES_KEY)
+    ),
+    CollectorSpec(
+        "entities", EntityCollector, gives=("entities", "speaker_entities", "entity_report")
+    ),
+    CollectorSpec("stories", StoriesCollector, preparer, gives=("stories", "duplicates")),
 ]
 
 

@@ -758,6 +758,14 @@ class EntityCollector:
         self.n = 0
         self.lex = lexicon()
 
+    # persisted by the store (pickle): the name lexicon is package data, loaded again
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "lex"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.lex = lexicon()
+
     # union-find
     def find(self, i: int) -> int:
         while self.parent[i] != i:

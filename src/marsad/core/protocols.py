@@ -52,6 +52,9 @@ class CollectorSpec:
     name: str
     factory: Callable[[Settings], Collector]
     prepare: Callable[[Settings], Callable[[Article], Any]] | None = None
+    #: The lists ``results()`` gives (the store keeps the collectors that give a top-level list
+    #: of ``analysis.json``; the others feed only the report).
+    gives: tuple[str, ...] = ()
 
 
 def prepared(article: Article, name: str) -> Any:

@@ -57,6 +57,13 @@ class StoriesCollector:
         self.cfg = story_settings(settings)
         self.digests: dict[str, Digest] = {}
         self.dedup = Deduper(self.cfg)
+        #: The clusterer, kept between calls of results() (the store saves it): articles added
+        #: since the last call join it then, in publication order among themselves.
+        self.clusterer: StoryClusterer | None = None
+        self.pending: list[str] = []
+        #: story id -> (what it was built from, its JSON): a story is described again only when
+        #: its articles or duplicates change.
+        self._json: dict[str, tuple[tuple, dict[str, Any]]] = {}
 
     def prepare(self, article) -> tuple[Digest, tuple]:
         """The per-article part of :meth:`add` (pure; runs in the worker processes with
@@ -85,12 +92,14 @@ class StoriesCollector:
         for d in digest.dates:
             d["_order"] = n
         self.digests[article.id] = digest
+        self.pending.append(article.id)
         try:
             self.dedup.add(article, dedup_pre)
         except Exception:  # the detector must never stop a run
             log.exception("near-duplicate detection failed on %s", article.id)
 
     def story_json(self, st, clusterer: StoryClusterer, dups: list[dict]) -> dict[str, Any]:
+        """The ``stories[]`` object of ``st``; ``dups``: its duplicates."""
         digs = [self.digests[m.id] for m in st.members]
         sents = [s for d in digs for s in d.sentences]
         k = summary_length(len(digs), int(self.cfg["summary_sentences"]))
@@ -104,7 +113,6 @@ class StoriesCollector:
             position_weight=float(self.cfg["summary_position_weight"]),
             query_weight=float(self.cfg["summary_headline_weight"]),
         )
-        ids = set(st.documents)
         outlets: list[str] = []
         for d in digs:
             if d.outlet and d.outlet not in outlets:
@@ -125,7 +133,7 @@ class StoriesCollector:
             "figures": compare_figures(figures) if len(digs) > 1 else [],
             "statements": statements_by_speaker([s for d in digs for s in d.statements]),
             "contradictions": contradictions(sents) if len(digs) > 1 else [],
-            "duplicates": self._story_duplicates(st.documents, ids, dups),
+            "duplicates": dups,
         }
 
     @staticmethod
@@ -138,16 +146,34 @@ class StoriesCollector:
         )
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
-        clusterer = StoryClusterer(self.settings)
-        for f in publication_order(d.features for d in self.digests.values()):
+        if self.clusterer is None:
+            self.clusterer = StoryClusterer(self.settings)
+        clusterer = self.clusterer
+        for f in publication_order(self.digests[i].features for i in self.pending):
             clusterer.add(f)
+        self.pending = []
         dups = self.dedup.found
         by_doc: dict[str, list[dict]] = {}
         for n, d in enumerate(dups):
             by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
-        stories = [self.story_json(st, clusterer, by_doc) for st in clusterer.stories]
-        for st in stories:
-            st["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in st["duplicates"]]
+        stories = []
+        for st in clusterer.stories:
+            ids = set(st.documents)
+            own = self._story_duplicates(st.documents, ids, by_doc)
+            key = (tuple(st.documents), tuple(d["_n"] for d in own))
+            cached = self._json.get(st.id)
+            if cached is None or cached[0] != key:
+                js = self.story_json(st, clusterer, own)
+                js["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in own]
+                cached = self._json[st.id] = (key, js)
+            stories.append(cached[1])
+        # A story that left the clusterer's window can take no more articles (nor duplicates:
+        # the detector's window is the same), so its description is final: its digests go.
+        live = {id(st) for st in clusterer.active.values()}
+        for st in clusterer.stories:
+            if id(st) not in live:
+                for m in st.members:
+                    self.digests.pop(m.id, None)
         # Stories with more articles first; then by first date.
         stories.sort(key=lambda s: (-len(s["documents"]), s["first"] or "", s["id"]))
         return {"stories": stories, "duplicates": dups}

@@ -26,14 +26,13 @@ from typing import Any
 from datasketch import MinHash, MinHashLSH
 
 from marsad.collect.stories.features import WORD
-from marsad.text.normalize import Normalized
 
 NUM_PERM = 64
 
 
 @dataclass(slots=True)
 class Words:
-    """Normalised words of one content block with their spans in the normalised text."""
+    """Normalised words of one content block with their spans in the original text."""
 
     norm: list[str]
     starts: list[int]
@@ -41,8 +40,9 @@ class Words:
 
 
 def content_words(article) -> list[Words]:
-    """Words of each content block (title, body, subheading); spans on the normalised view
-    (mapped to original offsets only for what is reported)."""
+    """Words of each content block (title, body, subheading), matched on the normalised view;
+    each word's span is mapped back to the original text (a span of words then starts where
+    its first word starts and ends where its last one ends, as the normalised view maps it)."""
     out = []
     nv = article.norm
     ntext = nv.text
@@ -50,9 +50,8 @@ def content_words(article) -> list[Words]:
         ns, ne = nv.to_normalized(b.start, b.end)
         ms = list(WORD.finditer(ntext, ns, ne))
         if ms:
-            out.append(
-                Words([m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms])
-            )
+            spans = [nv.to_original(m.start(), m.end()) for m in ms]
+            out.append(Words([m.group() for m in ms], [a for a, _ in spans], [b for _, b in spans]))
     return out
 
 
@@ -100,8 +99,9 @@ class _Doc:
     outlet: str | None
     day: int | None
     text: str
-    norm: Normalized
-    shingles: set[str]
+    #: 5-word shingles as CRC-32 numbers (a fraction of the memory of the strings; the store
+    #: saves this state between ingests)
+    shingles: frozenset[int]
     blocks: list[Words]
 
 
@@ -177,7 +177,8 @@ class Deduper:
             for bi, b in enumerate(blocks)
             if sh and len(b.norm) >= block_words
         }
-        return day, blocks, sh, (minhash(sh) if sh else None), block_mh
+        hashed = frozenset(_crc32(x.encode("utf-8", "surrogatepass")) for x in sh)
+        return day, blocks, hashed, (minhash(sh) if sh else None), block_mh
 
     def add(self, article, pre: tuple | None = None) -> None:
         if pre is None:
@@ -190,7 +191,6 @@ class Deduper:
             article.meta.outlet,
             day,
             article.text,
-            article.norm,
             sh,
             blocks,
         )
@@ -238,8 +238,8 @@ class Deduper:
             for obi, bi in sorted(pairs[other]):
                 ob, b = o.blocks[obi], blocks[bi]
                 for i, j, n in aligned_runs(ob.norm, b.norm, min_words):
-                    os_, oe = o.norm.to_original(ob.starts[i], ob.ends[i + n - 1])
-                    s, e = article.norm.to_original(b.starts[j], b.ends[j + n - 1])
+                    os_, oe = ob.starts[i], ob.ends[i + n - 1]
+                    s, e = b.starts[j], b.ends[j + n - 1]
                     spans.append(
                         [
                             {"doc": other, "start": os_, "end": oe, "text": o.text[os_:oe]},
