@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.core.article import Article  # noqa: E402
-from marsad.readers import read  # noqa: E402
-from marsad.run.pipeline import Pipeline  # noqa: E402
+from marsad.core.article import Article
+from marsad.readers import read
+from marsad.run.pipeline import Pipeline
 
 FOUNDATION = ["language", "blocks", "metadata", "sentences", "tokens"]
 

@@ -22,9 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.run.pipeline import registered
+from marsad.run.pipeline import Pipeline
+from marsad.store.collections import write_lists
 from marsad.store.db import DB
-from marsad.store.ingest import ingest, replace_collections
+from marsad.store.ingest import ingest
 from marsad.store.search import search
 
 
@@ -69,7 +70,7 @@ def main() -> int:
                     fo.write(line)
             limited.append(out)
         files = limited
-    print(f"stages: {', '.join(registered())}")
+    print(f"stages: {', '.join(Pipeline().names)}")
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(args.db + suffix).unlink(missing_ok=True)
@@ -168,7 +169,8 @@ def main() -> int:
                         "text": text[s["start"] : s["end"]],
                     }
                 )
-        replace_collections(
+        rw.begin()
+        write_lists(
             rw,
             {
                 "stories": [
@@ -181,7 +183,9 @@ def main() -> int:
                     }
                 ]
             },
+            None,
         )
+        rw.commit()
         rw.close()
         story, note = "bench", f" (inserted: {len(docs)} articles of {outlet} on {day})"
     else:

@@ -30,7 +30,10 @@ def fake_analysis(monkeypatch):
     monkeypatch.setattr(
         builtins,
         "COLLECTORS",
-        [CollectorSpec(c.name, swap[c.name]) if c.name in swap else c for c in builtins.COLLECTORS],
+        [
+            CollectorSpec(c.name, swap[c.name], gives=c.gives) if c.name in swap else c
+            for c in builtins.COLLECTORS
+        ],
     )
     yield fakes
 

@@ -6,6 +6,7 @@ import pytest
 
 import marsad
 from marsad.core.errors import UsageError
+from marsad.core.serialise import document_json
 from marsad.store import query
 from marsad.store.db import DB
 from marsad.store.ingest import _write, prepare
@@ -46,7 +47,7 @@ def test_upgrade_from_version_1_keeps_data_and_backfills_search(store_url):
         for a in arts:
             got = query.document(db, a.id)
             got.pop("layers"), got.pop("raw")
-            assert got == marsad.output.json.document_json(a)
+            assert got == document_json(a)
         assert search(db, "السودان")
         assert migrate(db) == LATEST  # idempotent
     finally:

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import marsad
+from marsad.core.serialise import document_json
 from marsad.store import query
 from marsad.store.db import DB
 from marsad.store.ingest import ingest
@@ -37,7 +38,7 @@ def test_examples_round_trip_with_every_layer(store_url, fake_analysis):
             got = query.document(db, art.id)
             layers = got.pop("layers")
             got.pop("raw")
-            want = marsad.output.json.document_json(art)
+            want = document_json(art)
             assert got == want
             for name, items in art.layers.items():
                 rows = [dict(i.to_json(art), doc=art.id) for i in items]
@@ -133,4 +134,4 @@ def test_generated_articles_round_trip(tmp_path_factory, articles):
                 continue  # same text as an earlier record: stored once
             got = query.document(db, art.id)
             got.pop("layers"), got.pop("raw")
-            assert got == marsad.output.json.document_json(art)
+            assert got == document_json(art)

@@ -10,18 +10,18 @@ and writes; ``jobs`` worker processes run the pipeline and turn each article int
 article is never half-stored: a crash or kill mid-ingest leaves the store consistent and
 running the same ingest again completes the work.
 
-Cross-article results (entities, stories, ... from the registered collectors) depend on every
-stored article. After new articles are stored, a ``collect_pending`` flag is set in the same
-transaction; :func:`collect` then re-runs the collectors over ALL stored documents (re-analysing
-their stored text, which is deterministic) and replaces the ``collections`` rows in one
-transaction, clearing the flag. A kill during collection leaves the flag set, and the next
-ingest (even with nothing new) recomputes. The cost is one pass over the store per ingest;
-``collect=False`` defers it.
+Cross-article lists (entities, stories, duplicates) are kept up to date incrementally
+(:mod:`marsad.store.state`): the collectors' saved state is loaded, each article this ingest
+stores is added to it as analysed (never analysed again), and at the end the lists their
+``results()`` give are written row by row, only the rows that changed, each change a new
+version (:mod:`marsad.store.collections`), together with the new saved state, in one
+transaction. A ``collect_pending`` flag is set with each batch of new articles and cleared by
+that transaction; articles stored but not yet collected (``collect=False``, or an ingest killed
+before its last transaction) are analysed again from their stored text by the next collection.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing as mp
 import os
@@ -29,24 +29,22 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from queue import Queue
 from typing import Any
 
-from marsad.collect.entities import link_speaker, mention_entities, speaker_links
-from marsad.core.article import Article, Metadata
-from marsad.core.errors import ArticleError, ErrorRecord
-from marsad.core.serialise import TOP_LEVEL, document_json
+from marsad.core.article import Article
+from marsad.core.errors import ErrorRecord
+from marsad.core.serialise import document_json
 from marsad.core.settings import Settings, load_settings
 from marsad.readers import read
-from marsad.run.analyze import _collectors
 from marsad.run.cluster import dask_client, map_ordered, run_batch
 from marsad.run.pipeline import Pipeline
 from marsad.run.worker import Worker, batches, settings_digest
 from marsad.store.db import DB, DEFAULT_DB
 from marsad.store.rows import _dump, compact_document, insert_passages, passages_of
 from marsad.store.schema import migrate
-from marsad.store.terms import name_key
+from marsad.store.state import StoreCollectors
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -65,6 +63,8 @@ class Prepared:
     doc: dict[str, Any]
     items: list[tuple[str, int, int, int, str]]
     passages: list[tuple[int, int, int, str, str]]
+    #: The analysed article itself, for the store's collectors (dropped once they have it).
+    article: Article | None = None
 
 
 def prepare(article: Article) -> Prepared:
@@ -83,6 +83,7 @@ def prepare(article: Article) -> Prepared:
         compact_document(doc),
         items,
         passages_of(article.text, doc),
+        article,
     )
 
 
@@ -177,7 +178,7 @@ _WORKER: Worker | None = None
 
 def _init_worker(settings: Settings, disable: list[str]) -> None:
     global _WORKER
-    _WORKER = Worker(settings, disable, finish=prepare, collectors=False)
+    _WORKER = Worker(settings, disable, finish=prepare)
 
 
 def _analyse(article: Article) -> Prepared | ErrorRecord:
@@ -196,9 +197,14 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     scheduler: Any = None,
     dask_workers: int | None = None,
+    collectors: StoreCollectors | None = None,
 ) -> IngestSummary:
     """Analyse the articles under ``paths`` and store the new ones (see the module docstring).
 
+    ``collect``: add the new articles to the store's collectors and write the cross-article
+    lists (False: leave that to a later ingest, which then analyses them again for it).
+    ``collectors``: the store's collectors, loaded by the caller, who also finishes them (one
+    ``marsad watch`` round ingests several sources and writes the lists once).
     ``jobs``: worker processes for the analysis (default: the number of CPUs; 1 = in-process).
     ``scheduler``: analyse on a Dask cluster instead (``tcp://host:port``, ``"local"`` with
     ``dask_workers`` processes, or a ``distributed.Client``; docs/scale.md).
@@ -221,6 +227,11 @@ def ingest(
             store.execute("PRAGMA wal_autocheckpoint=20000")
         ids_taken: set[str] = set()
         sha_seen: set[str] = set()
+        state = collectors
+        if collect and state is None:
+            state = StoreCollectors(store, settings, disable)
+        if state is not None:
+            state.catch_up()  # documents stored earlier but never collected come first
 
         def fresh() -> Iterator[Article]:
             for item in read(paths, settings):
@@ -246,22 +257,27 @@ def ingest(
         def write(results: list[Prepared | ErrorRecord]) -> None:
             store.end_read()
             store.begin()
+            stored: list[tuple[int, Article]] = []
             try:
-                wrote = 0
                 for r in results:
                     if isinstance(r, ErrorRecord):
                         summary.count_error(r)
-                    elif _write(store, r) is None:
+                    elif (n := _write(store, r)) is None:
                         summary.skipped += 1
                     else:
-                        wrote += 1
-                if wrote:
+                        stored.append((n, r.article))
+                    if not isinstance(r, ErrorRecord):
+                        r.article = None
+                if stored:
                     _set_state(store, "collect_pending", "1")
                 store.commit()
             except BaseException:
                 store.rollback()
                 raise
-            summary.stored += wrote
+            summary.stored += len(stored)
+            if state is not None:
+                for n, art in stored:
+                    state.add(n, art)
             if progress:
                 progress(len(results))
 
@@ -277,7 +293,6 @@ def ingest(
                     settings_digest(settings),
                     tuple(disable),
                     prepare,
-                    False,
                 ):
                     write(results)
         elif jobs <= 1:
@@ -321,8 +336,9 @@ def ingest(
             store.execute("PRAGMA wal_autocheckpoint=1000")
             store.execute("PRAGMA wal_checkpoint(PASSIVE)")
         store.end_read()
-        if collect and get_state(store, "collect_pending"):
-            summary.collected = run_collectors(store, settings, disable)
+        if collect and collectors is None and state is not None:
+            if state.added or get_state(store, "collect_pending"):
+                summary.collected = state.finish()
     finally:
         summary.elapsed = time.perf_counter() - t0
         if own:
@@ -331,145 +347,15 @@ def ingest(
 
 
 # -- cross-article collectors ------------------------------------------------------------------
-def stored_articles(db: DB) -> Iterator[Article]:
-    """Articles rebuilt from the store (text, id, path, metadata given by the input), unanalysed."""
-    last = 0
-    while True:
-        rows = db.all(
-            "SELECT n, id, path, text, raw, doc FROM documents WHERE n > ? ORDER BY n LIMIT 500",
-            (last,),
-        )
-        db.end_read()
-        if not rows:
-            return
-        for n, id_, path, text, raw, doc_s in rows:
-            last = n
-            doc = json.loads(doc_s)
-            meta = Metadata(encoding=doc.get("encoding"))
-            for key, src in (doc.get("metadata_sources") or {}).items():
-                if src == "text" or doc.get(key) is None:
-                    continue
-                value = doc[key]
-                if key == "published":
-                    value = date.fromisoformat(value)
-                setattr(meta, key, value)
-                meta.sources[key] = src
-            yield Article(text=text, id=id_, path=path, meta=meta, raw=raw)
-
-
 def run_collectors(
-    db: DB, settings: Settings | None = None, disable: Iterable[str] = ()
-) -> dict[str, int]:
-    """Re-run the registered collectors over every stored document and replace their lists."""
-    settings = settings if settings is not None else load_settings()
-    collectors = _collectors(settings, disable)
-    lists: dict[str, list[dict[str, Any]]] = {}
-    speakers: list[dict[str, Any]] | None = None
-    if collectors:
-        pipeline = Pipeline(settings=settings, disable=list(disable))
-        for art in stored_articles(db):
-            try:
-                art = pipeline(art)
-            except ArticleError:
-                continue
-            for c in collectors:
-                c.add(art)
-        for c in collectors:
-            res = c.results()
-            # lists outside the schema's top level are report-only data (not stored)
-            lists.update({k: v for k, v in res.items() if k in TOP_LEVEL})
-            if "speaker_entities" in res:
-                speakers = res["speaker_entities"]
-    replace_collections(db, lists, speakers)
-    return {k: len(v) for k, v in lists.items()}
-
-
-def _relink_items(db: DB, layer: str, link) -> None:
-    """Rewrite the stored items of ``layer`` whose entity id changes: ``link(row)`` sets the id
-    on the row (a dict) and tells whether it changed."""
-    changed = []
-    for doc, seq, data in db.all("SELECT doc, seq, data FROM items WHERE layer = ?", (layer,)):
-        row = json.loads(data)
-        if link(row):
-            changed.append((_dump(row), doc, layer, seq))
-    if changed:
-        db.executemany("UPDATE items SET data = ? WHERE doc = ? AND layer = ? AND seq = ?", changed)
-
-
-def _link_stored_speakers(db: DB, speakers: list[dict[str, Any]]) -> None:
-    """Set ``speaker.entity`` of the stored quotes from the entities collector's links (the
-    quotes are stored before entities are resolved); unlinked speakers get null."""
-    by = speaker_links(speakers)
-    _relink_items(db, "quotes", lambda row: link_speaker(row, by))
-
-
-def _link_stored_mentions(db: DB, entities: list[dict[str, Any]]) -> None:
-    """Set ``entity`` of the stored mentions from the resolved ``entities`` rows (the mentions
-    are stored before entities are resolved), as the Python API does in memory."""
-    where = mention_entities(entities)
-
-    def link(row: dict[str, Any]) -> bool:
-        eid = where.get((row.get("doc"), row.get("start"), row.get("end")))
-        if row.get("entity") == eid:
-            return False
-        row["entity"] = eid
-        return True
-
-    _relink_items(db, "mentions", link)
-
-
-def replace_collections(
     db: DB,
-    lists: dict[str, list[dict[str, Any]]],
-    speakers: list[dict[str, Any]] | None = None,
-) -> None:
-    """Replace the cross-article lists (and their document indexes) in one transaction;
-    ``speakers`` (from the entities collector) fills the stored quotes' ``speaker.entity``."""
-    db.end_read()
-    db.begin()
-    try:
-        if speakers is not None:
-            _link_stored_speakers(db, speakers)
-        if "entities" in lists:
-            _link_stored_mentions(db, lists["entities"])
-        for key in lists:
-            db.execute("DELETE FROM collections WHERE list = ?", (key,))
-        rows = []
-        for key, items in lists.items():
-            for seq, item in enumerate(items):
-                rows.append(
-                    (key, seq, None if item.get("id") is None else str(item["id"]), _dump(item))
-                )
-        if rows:
-            db.executemany("INSERT INTO collections(list, seq, id, data) VALUES (?,?,?,?)", rows)
-        if "stories" in lists:
-            db.execute("DELETE FROM story_docs")
-            db.executemany(
-                "INSERT INTO story_docs(story, doc) VALUES (?, ?)",
-                [
-                    (str(s["id"]), str(d))
-                    for s in lists["stories"]
-                    for d in dict.fromkeys(s.get("documents") or [])
-                ],
-            )
-        if "entities" in lists:
-            db.execute("DELETE FROM entity_docs")
-            ed = []
-            for ent in lists["entities"]:
-                counts: dict[str, int] = {}
-                for m in ent.get("mentions") or []:
-                    counts[str(m["doc"])] = counts.get(str(m["doc"]), 0) + 1
-                ed.extend((str(ent["id"]), d, c) for d, c in counts.items())
-            db.executemany("INSERT INTO entity_docs(entity, doc, mentions) VALUES (?,?,?)", ed)
-            db.execute("DELETE FROM entity_names")
-            names = []
-            for ent in lists["entities"]:
-                forms = {name_key(ent.get("name") or "")}
-                forms.update(name_key(m.get("text") or "") for m in ent.get("mentions") or [])
-                names.extend((str(ent["id"]), f) for f in forms if f)
-            db.executemany("INSERT INTO entity_names(entity, name) VALUES (?, ?)", names)
-        _set_state(db, "collect_pending", None)
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
+    settings: Settings | None = None,
+    disable: Iterable[str] = (),
+    rebuild: bool = False,
+) -> dict[str, int]:
+    """Bring the store's cross-article lists up to date: add the stored documents the saved
+    collectors have not seen (all of them with ``rebuild``), then write the lists."""
+    settings = settings if settings is not None else load_settings()
+    state = StoreCollectors(db, settings, disable, fresh=rebuild)
+    state.catch_up()
+    return state.finish()

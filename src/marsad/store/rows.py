@@ -7,6 +7,7 @@ app) use these; nothing here runs the pipeline.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -17,6 +18,16 @@ from marsad.text.normalize import normalize
 
 #: Passages of one document get ids ``doc_n << PASSAGE_BITS | seq``.
 PASSAGE_BITS = 20
+
+
+def sha1_text(s: str) -> str:
+    return hashlib.sha1(s.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def item_key(item_id: Any, data: str) -> str:
+    """The key of a collection row: its id, or (for rows without one, e.g. duplicates) a hash
+    of its content."""
+    return str(item_id) if item_id is not None else "h-" + sha1_text(data)[:16]
 
 
 def _dump(obj: Any) -> str:

@@ -11,9 +11,15 @@ Tables (both dialects):
   columns for filtering, the ORIGINAL ``text`` (and ``raw`` input, e.g. HTML) next to ``doc``,
   the ``documents[]`` object of analysis.json (JSON, without ``text``);
 * ``items`` — every layer item of every document (``layer``, ``seq``, span, JSON row);
-* ``collections`` — rows of the cross-article lists (``entities``, ``stories``, ...), replaced
-  as a whole when the collectors are rerun; ``story_docs``, ``entity_docs`` and
-  ``entity_names`` (normalised names and mention texts) index them;
+* ``collections`` — one row per item of the cross-article lists (``entities``, ``stories``,
+  ``duplicates``), keyed by list and id, with its position (``seq``), ``version`` and a hash of
+  its JSON; a changed row gets the next version and its earlier data goes to
+  ``collection_versions`` (migration 5); ``story_docs``, ``entity_docs`` and ``entity_names``
+  (normalised names and mention texts) index them;
+* ``collector_state`` — each store collector's saved state (pickled), the settings key it was
+  made with and ``upto``, the last document number it has seen (migration 5);
+* ``watch_sources``, ``watch_items``, ``watch_files`` — what ``marsad watch`` has seen
+  (migration 4);
 * ``passages`` + the search index — one passage per content sentence with its span; SQLite uses
   an FTS5 table ``passages_fts(w, s)`` (contentless), PostgreSQL a ``tsvector`` column with a GIN
   index. Passage ids are ``doc_n << 20 | seq``;
@@ -28,7 +34,7 @@ from datetime import UTC, datetime
 
 from marsad.core.errors import UsageError
 from marsad.store.db import DB
-from marsad.store.rows import index_document
+from marsad.store.rows import index_document, item_key, sha1_text
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +157,59 @@ def _m4_watch(db: DB) -> None:
     db.execute("CREATE INDEX watch_files_source ON watch_files(source)")
 
 
+def _m5_incremental(db: DB) -> None:
+    # The incremental store (docs/store.md): the collectors' saved state, so that an ingest
+    # adds only the new articles to them; collection rows keyed by id (a row is rewritten only
+    # when it changes, with a new version) and their earlier versions.
+    blob = "BLOB" if db.dialect == "sqlite" else "BYTEA"
+    big = "INTEGER" if db.dialect == "sqlite" else "BIGINT"
+    db.execute(
+        f"""CREATE TABLE collector_state (
+            name TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            upto {big} NOT NULL,
+            data {blob} NOT NULL,
+            updated_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE collection_items (
+            list TEXT NOT NULL,
+            id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            sha1 TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (list, id))"""
+    )
+    db.execute("CREATE INDEX collection_items_seq ON collection_items(list, seq)")
+    db.execute(
+        """CREATE TABLE collection_versions (
+            list TEXT NOT NULL,
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (list, id, version))"""
+    )
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = db.all("SELECT list, seq, id, data FROM collections ORDER BY list, seq")
+    db.executemany(
+        "INSERT INTO collection_items(list, id, seq, version, sha1, data, updated_at) "
+        "VALUES (?,?,?,1,?,?,?) ON CONFLICT DO NOTHING",
+        [(lst, item_key(i, d), seq, sha1_text(d), d, now) for lst, seq, i, d in rows],
+    )
+    db.execute("DROP TABLE collections")
+    db.execute("ALTER TABLE collection_items RENAME TO collections")
+
+
 #: Ordered migrations: (version, name, function). Append only; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[DB], None]]] = [
     (1, "documents, layer items and collections", _m1_documents),
     (2, "search passages and full-text index", _m2_search),
     (3, "state flags and story/entity document index", _m3_state),
     (4, "watch sources and seen items", _m4_watch),
+    (5, "incremental store: collector state, versioned collection rows", _m5_incremental),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -72,6 +72,7 @@ from marsad.readers import feed as feed_reader
 from marsad.readers import iter_files
 from marsad.store.db import DB, DEFAULT_DB
 from marsad.store.schema import migrate
+from marsad.store.state import StoreCollectors
 
 if TYPE_CHECKING:
     from marsad.store.ingest import IngestSummary
@@ -595,6 +596,9 @@ class _Options:
     timeout: float
     jobs: int
     disable: tuple[str, ...]
+    #: The store's collectors for this round (None: --no-collect): every source adds to them
+    #: and the round writes the cross-article lists once.
+    collectors: StoreCollectors | None = None
 
 
 def _ingest(db: DB, paths: list[str], opts: _Options) -> IngestSummary:
@@ -606,7 +610,8 @@ def _ingest(db: DB, paths: list[str], opts: _Options) -> IngestSummary:
         settings=opts.settings,
         disable=opts.disable,
         jobs=opts.jobs,
-        collect=False,
+        collect=opts.collectors is not None,
+        collectors=opts.collectors,
     )
 
 
@@ -793,7 +798,7 @@ def watch_round(
     into the store ``db``; then, when ``collect`` and articles were stored, rerun the
     cross-article collectors (one pass over the store, as ``marsad ingest`` does). A source
     that fails is counted in the summary and logged; it never stops the round."""
-    from marsad.store.ingest import get_state, run_collectors
+    from marsad.store.ingest import get_state
 
     t0 = time.monotonic()
     settings = settings if settings is not None else load_settings()
@@ -808,11 +813,15 @@ def watch_round(
                 res = SourceResult(where, "list", status="error", error=reason)
                 log.info("watch: %s", res.line())
                 summary.sources.append(res)
+            if collect:
+                opts.collectors = StoreCollectors(store, settings, opts.disable)
+                opts.collectors.catch_up()
             for source in found:
                 summary.sources.append(_poll(store, source, opts))
-            if collect and get_state(store, "collect_pending"):
+            state = opts.collectors
+            if state is not None and (state.added or get_state(store, "collect_pending")):
                 try:
-                    summary.collected = run_collectors(store, settings, opts.disable)
+                    summary.collected = state.finish()
                 except UsageError:
                     raise
                 except Exception as e:
