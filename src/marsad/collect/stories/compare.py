@@ -153,12 +153,6 @@ def _speaker_name(d: dict[str, Any]) -> str | None:
     return sp if isinstance(sp, str) and sp.strip() else None
 
 
-def _speaker_entity(d: dict[str, Any]) -> str | None:
-    sp = d.get("speaker")
-    ent = sp.get("entity") if isinstance(sp, dict) else None
-    return str(ent) if ent else None
-
-
 def article_statements(article) -> list[dict[str, Any]]:
     out = []
     for q in article.layers.get("quotes") or ():
@@ -169,7 +163,6 @@ def article_statements(article) -> list[dict[str, Any]]:
         out.append(
             {
                 "speaker": name,
-                "entity": _speaker_entity(d),
                 "doc": article.id,
                 "outlet": article.meta.outlet,
                 "start": d["start"],
@@ -181,15 +174,14 @@ def article_statements(article) -> list[dict[str, Any]]:
 
 
 def statements_by_speaker(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements grouped by speaker: by resolved entity when the quote has one, else by the
-    stems of the speaker's name; a name whose stems are all inside exactly one longer name
-    of the story joins it (شكري, وزير الخارجية المصري → وزير الخارجية المصري سامح شكري)."""
+    """Statements grouped by speaker, by the stems of the speaker's name; a name whose stems
+    are all inside exactly one longer name of the story joins it (شكري, وزير الخارجية المصري →
+    وزير الخارجية المصري سامح شكري). (Statements are taken in the worker, before entities are
+    resolved: they carry no entity id to group by.)"""
     keys: list[str] = []
     for s in statements:
         keys.append(
-            s.get("entity")
-            or " ".join(content_stems(normalize_text(s["speaker"])))
-            or normalize_text(s["speaker"])
+            " ".join(content_stems(normalize_text(s["speaker"]))) or normalize_text(s["speaker"])
         )
     stems = {k: set(k.split()) for k in set(keys)}
     target: dict[str, str] = {}
@@ -201,9 +193,7 @@ def statements_by_speaker(statements: list[dict[str, Any]]) -> list[dict[str, An
     names: dict[str, str] = {}
     for k, s in zip(keys, statements, strict=True):
         t = target[k]
-        groups.setdefault(t, []).append(
-            {x: v for x, v in s.items() if x not in ("speaker", "entity")}
-        )
+        groups.setdefault(t, []).append({x: v for x, v in s.items() if x != "speaker"})
         if k == t or t not in names:
             names[t] = s["speaker"] if k == t else names.get(t, s["speaker"])
     out = [
