@@ -136,3 +136,28 @@ def test_changed_settings_rebuild_the_state(tmp_path, monkeypatch):
     with DB(url, readonly=True) as db:
         (n_docs,) = db.one("SELECT count(*) FROM documents")
     assert count.n == n_docs  # every stored article, analysed again for the new settings
+
+
+def test_rows_the_collectors_did_not_rebuild_are_left_as_they_are(tmp_path, monkeypatch):
+    """Only rows built anew are compared and written; what is stored afterwards is exactly the
+    lists the collectors gave (ids mapped to the stored ones)."""
+    from marsad.store import state
+
+    first, second = _split(tmp_path)
+    url = str(tmp_path / "s.db")
+    ingest([first], url, jobs=1)
+    given: dict[str, list] = {}
+    real = state.write_lists
+
+    def spy(db, lists, *a, **k):
+        out = real(db, lists, *a, **k)
+        given.update({name: list(items) for name, items in lists.items()})
+        return out
+
+    monkeypatch.setattr(state, "write_lists", spy)
+    ingest([second], url, jobs=1)
+    with DB(url, readonly=True) as db:
+        for name in ("entities", "stories", "duplicates"):
+            assert list(query.collection(db, name)) == given[name], name
+        v = dict(db.all("SELECT version, count(*) FROM collections GROUP BY version"))
+    assert v.get(1, 0) > 0  # rows the second ingest did not touch keep their first version

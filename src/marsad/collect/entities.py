@@ -757,6 +757,11 @@ class EntityCollector:
         self.speakers: list[tuple[str, str, int]] = []  # (doc, quote id, entity)
         self.n = 0
         self.lex = lexicon()
+        #: Entities changed since the last results() (root numbers), and each root's rows as
+        #: results() last built them: an unchanged entity is not built again.
+        self.dirty: set[int] = set()
+        self._rows: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._changed: set[str] = set()
 
     # persisted by the store (pickle): the name lexicon is package data, loaded again
     def __getstate__(self) -> dict[str, Any]:
@@ -782,6 +787,7 @@ class EntityCollector:
         self.parent[b] = a
         self.ents[a].absorb(self.ents[b])
         self.ents[b] = None  # the merged record is freed
+        self.dirty.add(a)
         return a
 
     def _keys(self, cls: str, parts: tuple[str, ...]) -> list[str]:
@@ -853,6 +859,7 @@ class EntityCollector:
             for r in sorted(found):
                 i = self.union(i, r)
             root = self.find(i)
+            self.dirty.add(root)
             for f in lookup:
                 self._register(root, cls, f)
             gids.append(root)
@@ -927,6 +934,42 @@ class EntityCollector:
         t = e.types.most_common(1)[0][0] if e.types else "MISC"
         return t if t in ("ORG", "LOC", "MISC") else "MISC"
 
+    def changed(self) -> dict[str, set[str]]:
+        """Ids of the ``entities`` rows that the last :meth:`results` built anew (the others are
+        the rows it gave before, unchanged)."""
+        return {"entities": set(self._changed)}
+
+    def _build(self, r: int, eid: str, typ: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        e = self.ents[r]
+        best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
+        sf = e.surfaces[best]
+        name = max(sf, key=lambda s: (len(s.split()), sf[s]))
+        e.mentions.sort(key=lambda m: (e.docs.get(m[0], 0), m[1]))
+        forms = []
+        for f, _c in e.forms.most_common():
+            forms.extend(s for s, _n in e.surfaces[f].most_common(3) if s not in forms)
+        row = {
+            "id": eid,
+            "type": typ,
+            "name": name,
+            "key": " ".join(best),
+            "forms": forms[:12],
+            "roles": [x for x, _c in e.roles.most_common()],
+            "documents": len(e.docs),
+            "mention_count": len(e.mentions),
+            "mentions": [dict(zip(_ROW_KEYS, m, strict=True)) for m in e.mentions],
+        }
+        report = {
+            "id": eid,
+            "type": typ,
+            "name": name,
+            "roles": [x for x, _c in e.roles.most_common(3)],
+            "documents": len(e.docs),
+            "mentions": len(e.mentions),
+            "links": [[e.docs[m[0]], m[1], m[2], m[5]] for m in e.mentions[: self.report_links]],
+        }
+        return row, report
+
     def results(self) -> dict[str, list[dict[str, Any]]]:
         self._merge_shorter()
         rows = []
@@ -934,14 +977,14 @@ class EntityCollector:
         ids: dict[int, str] = {}
         used: set[str] = set()
         roots = self._roots()
+        rebuilt: set[str] = set()
+        cache: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
         for r in roots:
             e = self.ents[r]
             if not e.mentions:
                 continue
             typ = self._type(e)
             best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
-            sf = e.surfaces[best]
-            name = max(sf, key=lambda s: (len(s.split()), sf[s]))
             key = f"{typ}|{' '.join(best)}"
             eid = "ent-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
             k = 1
@@ -951,36 +994,16 @@ class EntityCollector:
                 eid = f"{base}~{k}"
             used.add(eid)
             ids[r] = eid
-            e.mentions.sort(key=lambda m: (e.docs.get(m[0], 0), m[1]))
-            forms = []
-            for f, _c in e.forms.most_common():
-                forms.extend(s for s, _n in e.surfaces[f].most_common(3) if s not in forms)
-            rows.append(
-                {
-                    "id": eid,
-                    "type": typ,
-                    "name": name,
-                    "key": " ".join(best),
-                    "forms": forms[:12],
-                    "roles": [x for x, _c in e.roles.most_common()],
-                    "documents": len(e.docs),
-                    "mention_count": len(e.mentions),
-                    "mentions": [dict(zip(_ROW_KEYS, m, strict=True)) for m in e.mentions],
-                }
-            )
-            report.append(
-                {
-                    "id": eid,
-                    "type": typ,
-                    "name": name,
-                    "roles": [x for x, _c in e.roles.most_common(3)],
-                    "documents": len(e.docs),
-                    "mentions": len(e.mentions),
-                    "links": [
-                        [e.docs[m[0]], m[1], m[2], m[5]] for m in e.mentions[: self.report_links]
-                    ],
-                }
-            )
+            got = self._rows.get(r)
+            if r in self.dirty or got is None or got[0]["id"] != eid:
+                got = self._build(r, eid, typ)
+                rebuilt.add(eid)
+            cache[r] = got
+            rows.append(got[0])
+            report.append(got[1])
+        self._rows = cache
+        self.dirty = set()
+        self._changed = rebuilt
         order = sorted(
             range(len(rows)), key=lambda i: (-rows[i]["documents"], -rows[i]["mention_count"], i)
         )

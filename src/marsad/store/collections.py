@@ -58,51 +58,53 @@ def _item_docs(name: str, item: dict[str, Any]) -> set[str]:
 
 
 def _inherit_ids(
-    db: DB, name: str, items: list[dict[str, Any]], old_ids: set[str]
+    db: DB, name: str, todo: list[dict[str, Any]], candidates: set[str]
 ) -> dict[str, str]:
-    """Collector id -> stored id for the items of ``name`` (see the module docstring)."""
-    if not old_ids:
-        return {}
-    table, col = ("story_docs", "story") if name == "stories" else ("entity_docs", "entity")
-    new_ids = {str(it["id"]) for it in items}
-    if name == "stories":
-        candidates = old_ids  # story ids are numbers of a clustering order: match them all
-        todo = list(items)
-    else:
-        candidates = old_ids - new_ids  # entity ids are name keys: only vanished ones move
-        todo = [it for it in items if str(it["id"]) not in old_ids]
+    """Collector id -> stored id for the items ``todo`` that share documents with the stored
+    items ``candidates`` (the one they share the most with; larger items choose first)."""
     if not candidates or not todo:
         return {}
-    old_docs = _docs_of(db, table, col, candidates)
+    table, col = ("story_docs", "story") if name == "stories" else ("entity_docs", "entity")
     by_doc: dict[str, list[str]] = {}
-    for oid, docs in old_docs.items():
+    for oid, docs in _docs_of(db, table, col, candidates).items():
         for d in docs:
             by_doc.setdefault(d, []).append(oid)
     remap: dict[str, str] = {}
     taken: set[str] = set()
-    # larger items first: they have the strongest claim on an old id
     for it in sorted(todo, key=lambda it: -len(_item_docs(name, it))):
         votes = Counter(o for d in _item_docs(name, it) for o in by_doc.get(d, ()))
         best = next((o for o, _n in votes.most_common() if o not in taken), None)
         if best is not None:
             remap[str(it["id"])] = best
             taken.add(best)
-    # an id given up by its old item must not be reused by another one
-    used = set(remap.values())
-    final: dict[str, str] = {}
-    for it in items:
-        cid = str(it["id"])
-        if cid in remap:
-            final[cid] = remap[cid]
-            continue
-        nid, k = cid, 1
-        while nid in used or (nid in old_ids and name == "stories"):
-            k += 1
-            nid = f"{cid}~{k}"
-        used.add(nid)
-        if nid != cid:
-            final[cid] = nid
-    return final
+    return remap
+
+
+def _stored_ids(
+    db: DB, name: str, items: list[dict[str, Any]], old: set[str], ids: dict[str, str]
+) -> set[str]:
+    """Give every item its stored id (``ids``: collector id -> stored id, kept between
+    ingests, updated here); returns the collector ids seen for the first time."""
+    cids = [str(it["id"]) for it in items]
+    present = set(cids)
+    for c in [c for c in ids if c not in present]:
+        del ids[c]  # an item that is gone (merged into another)
+    unknown = [c for c in cids if c not in ids]
+    if unknown:
+        claimed = set(ids.values())
+        todo = [it for it in items if str(it["id"]) in set(unknown)]
+        remap = _inherit_ids(db, name, todo, old - claimed)
+        used = claimed | set(remap.values())
+        for c in unknown:
+            sid = remap.get(c)
+            if sid is None:
+                sid, k = c, 1
+                while sid in used or sid in old:
+                    k += 1
+                    sid = f"{c}~{k}"
+            used.add(sid)
+            ids[c] = sid
+    return set(unknown)
 
 
 def _version_data(name: str, data: str) -> str:
@@ -119,15 +121,22 @@ def write_lists(
     lists: dict[str, list[dict[str, Any]]],
     speakers: list[dict[str, Any]] | None,
     new_docs: Iterable[str] = (),
+    changed: dict[str, set[str]] | None = None,
+    ids: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, int]:
-    """Write ``lists`` (inside the caller's transaction). ``speakers`` (quote -> entity, from
-    the entities collector) fills ``speaker.entity`` of the stored quotes; ``new_docs`` are the
-    documents added since the lists were last written (their links are all new). Returns the
-    number of rows written per list."""
+    """Write ``lists`` (inside the caller's transaction); returns the rows written per list.
+
+    ``speakers`` (quote -> entity, from the entities collector) fills ``speaker.entity`` of the
+    stored quotes; ``new_docs``: the documents added since the lists were last written (all
+    their links are new); ``changed``: per list, the collector ids of the items built anew
+    since the last write (the others are taken as unchanged; a list not named is compared
+    whole); ``ids``: per versioned list, collector id -> stored id (kept by the caller between
+    writes, updated here)."""
     now = _now()
     written: dict[str, int] = {}
     relink_docs = set(new_docs)
-    entity_remap: dict[str, str] = {}
+    ids = ids if ids is not None else {}
+    changed = changed or {}
     for name, items in lists.items():
         old = {
             i: (seq, version, h)
@@ -135,27 +144,36 @@ def write_lists(
                 "SELECT id, seq, version, sha1 FROM collections WHERE list = ?", (name,)
             )
         }
+        fresh: set[str] = set()
+        dirty = changed.get(name)
         if name in VERSIONED:
-            remap = _inherit_ids(db, name, items, set(old))
-            if remap:
-                items = [{**it, "id": remap.get(str(it["id"]), it["id"])} for it in items]
-                lists[name] = items
-            if name == "entities":
-                entity_remap = remap
-        rows = []
+            idmap = ids.setdefault(name, {})
+            fresh = _stored_ids(db, name, items, set(old), idmap)
+            items = [{**it, "id": idmap[str(it["id"])]} for it in items]
+            lists[name] = items
+            if dirty is not None:
+                dirty = {idmap[c] for c in dirty if c in idmap} | {idmap[c] for c in fresh}
+        rows = []  # (key, seq, data or None when unchanged, sha1)
         for seq, item in enumerate(items):
+            key = str(item["id"]) if item.get("id") is not None else None
+            if key is not None and dirty is not None and key not in dirty and key in old:
+                rows.append((key, seq, None, old[key][2]))
+                continue
             data = _dump(item)
             rows.append((item_key(item.get("id"), data), seq, data, sha1_text(data)))
-        keys = {k for k, *_ in rows}
+        keys = {r[0] for r in rows}
         gone = [k for k in old if k not in keys]
-        changed = [r for r in rows if r[0] not in old or old[r[0]][2] != r[3]]
+        new_rows = [
+            r for r in rows if r[2] is not None and (r[0] not in old or old[r[0]][2] != r[3])
+        ]
+        replaced = [r[0] for r in new_rows if r[0] in old]
         moved = [
             (seq, name, k)
-            for k, seq, _d, h in rows
-            if k in old and old[k][2] == h and old[k][0] != seq
+            for k, seq, data, _h in rows
+            if k in old and old[k][0] != seq and (data is None or k not in replaced)
         ]
         if name in VERSIONED:
-            keep = [*gone, *(r[0] for r in changed if r[0] in old)]
+            keep = [*gone, *replaced]
             for chunk in _chunks(keep):
                 marks = ",".join("?" * len(chunk))
                 prev = db.all(
@@ -167,7 +185,7 @@ def write_lists(
                     "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
                     [(name, i, v, _version_data(name, d), now) for i, v, d in prev],
                 )
-        for chunk in _chunks(gone + [r[0] for r in changed if r[0] in old]):
+        for chunk in _chunks([*gone, *replaced]):
             marks = ",".join("?" * len(chunk))
             db.execute(
                 f"DELETE FROM collections WHERE list = ? AND id IN ({marks})", [name, *chunk]
@@ -177,27 +195,21 @@ def write_lists(
             "VALUES (?,?,?,?,?,?,?)",
             [
                 (name, k, seq, old[k][1] + 1 if k in old else 1, h, data, now)
-                for k, seq, data, h in changed
+                for k, seq, data, h in new_rows
             ],
         )
         db.executemany("UPDATE collections SET seq = ? WHERE list = ? AND id = ?", moved)
-        written[name] = len(changed)
+        written[name] = len(new_rows)
+        changed_keys = {r[0] for r in new_rows}
+        redo = [it for it in items if str(it.get("id")) in changed_keys]
         if name == "stories":
-            _index_stories(
-                db,
-                [it for it in items if item_key(it.get("id"), "") in {r[0] for r in changed}],
-                gone + [r[0] for r in changed],
-            )
+            _index_stories(db, redo, [*gone, *changed_keys])
         if name == "entities":
-            vanished = _docs_of(db, "entity_docs", "entity", gone)
-            for docs in vanished.values():
-                relink_docs |= docs
-            changed_keys = {r[0] for r in changed}
-            _index_entities(
-                db, [it for it in items if str(it["id"]) in changed_keys], gone + list(changed_keys)
-            )
+            for docs in _docs_of(db, "entity_docs", "entity", gone).values():
+                relink_docs |= docs  # their mentions now belong to other entities
+            _index_entities(db, redo, [*gone, *changed_keys])
     if speakers is not None or "entities" in lists:
-        _relink(db, lists.get("entities"), speakers, entity_remap, relink_docs)
+        _relink(db, lists.get("entities"), speakers, ids.get("entities", {}), relink_docs)
     return written
 
 
@@ -224,6 +236,15 @@ def _index_entities(db: DB, items: list[dict[str, Any]], drop: list[str]) -> Non
         names.extend((str(ent["id"]), f) for f in forms if f)
     db.executemany("INSERT INTO entity_docs(entity, doc, mentions) VALUES (?,?,?)", ed)
     db.executemany("INSERT INTO entity_names(entity, name) VALUES (?, ?)", names)
+
+
+def _entities_of(db: DB, docs: set[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted(docs)):
+        marks = ",".join("?" * len(chunk))
+        for e, d in db.all(f"SELECT entity, doc FROM entity_docs WHERE doc IN ({marks})", chunk):
+            out.setdefault(d, set()).add(e)
+    return out
 
 
 def _relink(

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: Lists a stored collector may give besides the top-level ones (used by the store itself).
 _STORE_EXTRA = {"speaker_entities"}
+#: The ``collector_state`` row of the map from collector ids to stored ids.
+IDS = "_store_ids"
 
 
 def _specs(settings: Settings, disable: Iterable[str]) -> list:
@@ -81,20 +83,25 @@ class StoreCollectors:
             all(c.name in saved and saved[c.name][0] == self.key for c in self.specs)
             and len(uptos) <= 1
         )
+        #: per list, collector id -> stored id (see marsad.store.collections)
+        self.ids: dict[str, dict[str, str]] = {}
         if usable and self.specs and not fresh:
             try:
                 self.collectors = {
                     c.name: pickle.loads(bytes(saved[c.name][2])) for c in self.specs
                 }
+                if IDS in saved and saved[IDS][0] == self.key:
+                    self.ids = pickle.loads(bytes(saved[IDS][2]))
                 self.upto = uptos.pop()
             except Exception as e:  # e.g. a class changed shape: start again from the texts
                 log.warning("the saved collector state cannot be read (%s); rebuilding it", e)
-                self.collectors = {}
+                self.collectors, self.ids = {}, {}
         elif saved:
             log.info("the collectors' settings changed: their state is rebuilt from the store")
         if not self.collectors:
             self.collectors = {c.name: c.factory(settings) for c in self.specs}
             self.upto = 0
+            self.ids = {}
         self._worker: Worker | None = None
 
     def add(self, n: int, article: Article) -> None:
@@ -126,12 +133,15 @@ class StoreCollectors:
         """Save the state, write the lists (one transaction); returns the rows per list."""
         db = self.db
         lists: dict[str, list[dict[str, Any]]] = {}
+        changed: dict[str, set[str]] = {}
         speakers = None
         for c in self.collectors.values():
             res = c.results()
             lists.update({k: v for k, v in res.items() if k in TOP_LEVEL})
             if "speaker_entities" in res:
                 speakers = res["speaker_entities"]
+            if hasattr(c, "changed"):  # the rows it built anew; the others are as last written
+                changed.update(c.changed())
         blobs = {
             name: pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL)
             for name, c in self.collectors.items()
@@ -140,7 +150,8 @@ class StoreCollectors:
         db.end_read()
         db.begin()
         try:
-            write_lists(db, lists, speakers, self.added)
+            write_lists(db, lists, speakers, self.added, changed, self.ids)
+            blobs[IDS] = pickle.dumps(self.ids, protocol=pickle.HIGHEST_PROTOCOL)
             for name, data in blobs.items():
                 db.execute("DELETE FROM collector_state WHERE name = ?", (name,))
                 db.execute(

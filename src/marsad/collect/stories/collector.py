@@ -64,6 +64,7 @@ class StoriesCollector:
         #: story id -> (what it was built from, its JSON): a story is described again only when
         #: its articles or duplicates change.
         self._json: dict[str, tuple[tuple, dict[str, Any]]] = {}
+        self._changed: set[str] = set()
 
     def prepare(self, article) -> tuple[Digest, tuple]:
         """The per-article part of :meth:`add` (pure; runs in the worker processes with
@@ -145,6 +146,11 @@ class StoriesCollector:
             key=lambda d: d["_n"],
         )
 
+    def changed(self) -> dict[str, set[str]]:
+        """Ids of the ``stories`` rows that the last :meth:`results` built anew (``duplicates``
+        has no ids: not listed, so compared whole)."""
+        return {"stories": set(self._changed)}
+
     def results(self) -> dict[str, list[dict[str, Any]]]:
         if self.clusterer is None:
             self.clusterer = StoryClusterer(self.settings)
@@ -157,6 +163,7 @@ class StoriesCollector:
         for n, d in enumerate(dups):
             by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
         stories = []
+        self._changed = set()
         for st in clusterer.stories:
             ids = set(st.documents)
             own = self._story_duplicates(st.documents, ids, by_doc)
@@ -166,6 +173,7 @@ class StoriesCollector:
                 js = self.story_json(st, clusterer, own)
                 js["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in own]
                 cached = self._json[st.id] = (key, js)
+                self._changed.add(st.id)
             stories.append(cached[1])
         # A story that left the clusterer's window can take no more articles (nor duplicates:
         # the detector's window is the same), so its description is final: its digests go.
