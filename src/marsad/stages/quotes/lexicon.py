@@ -1,0 +1,131 @@
+"""The cue lexicon of the quotes stage: the forms of the cue verbs (:class:`CueForm`) and the
+compiled expressions and word lists built from ``resources/ar/cues.json`` (:func:`lexicon`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from marsad.text.normalize import normalize_text
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    lemma: str
+    gender: str | None
+    number: str | None
+    hal: bool
+    relay: bool
+    continuation: bool
+    #: Prepositions that open a reported noun phrase (أشار إلى، أعرب عن), normalised.
+    preps: tuple[str, ...] = ()
+    #: Takes what was said as a direct object (نفت الوزارة أي صلة، أعلن الرئيس فوزه).
+    np: bool = False
+    #: Present tense (يقول، تشير): with no subject after it, it is impersonal (يُتوقع أن).
+    present: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    forms: dict[str, CueForm]
+    cue_re: re.Pattern[str]
+    comp_re: re.Pattern[str]
+    saying_re: re.Pattern[str]
+    from_re: re.Pattern[str]
+    inline_relay_re: re.Pattern[str]
+    nominal_re: re.Pattern[str]
+    prep_re: re.Pattern[str]
+    after_re: re.Pattern[str]
+    relayed_by_re: re.Pattern[str]
+    stop_re: re.Pattern[str]
+    anonymous: frozenset[str]
+    organisation: frozenset[str]
+    roles: frozenset[str]
+    media: tuple[str, ...]
+    openers: tuple[str, ...]
+    not_comp_before: frozenset[str]
+
+
+def _n(s: str) -> str:
+    return normalize_text(s).strip()
+
+
+def _alt(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The cue lexicon from ``resources/ar/cues.json``, compiled once."""
+    data = json.loads(
+        resources.files("marsad.resources.ar").joinpath("cues.json").read_text("utf-8")
+    )
+    forms: dict[str, CueForm] = {}
+    for lemma, spec in data["verbs"].items():
+        if lemma.startswith("_"):
+            continue
+        for form, tag in spec["forms"].items():
+            parts = tag.split(".")
+            forms[_n(form)] = CueForm(
+                lemma=lemma,
+                gender=parts[0] if parts[0] in ("m", "f") else None,
+                number=parts[1] if len(parts) > 1 else None,
+                hal="hal" in parts,
+                relay=bool(spec.get("relay")),
+                continuation=bool(spec.get("continuation")),
+                preps=tuple(_n(p) for p in spec.get("complement", [])),
+                np=bool(spec.get("object")),
+                present=_n(form)[:1] == "ي"
+                or (_n(form)[:1] == "ت" and not _n(lemma).startswith("ت")),
+            )
+    cue_re = re.compile(rf"(?<!\w)(?:[وف](?=\w))?(?P<form>{_alt(list(forms))})(?!\w)")
+    comp = data["complementizers"]
+    words = {_n(w) for w in comp["words"]}
+    prons = "|".join(sorted((_n(p) for p in comp["pronouns"]), key=len, reverse=True))
+    comp_re = re.compile(rf"(?<![\w.])(?P<w>{_alt(list(words))})(?P<pron>{prons})?(?!\w)")
+    relay = data["relay_markers"]
+    saying_re = re.compile(rf"(?<!\w)(?:{_alt([_n(w) for w in relay['saying']])})(?!\w)")
+    from_re = re.compile(r"(?<!\w)عن(?P<pron>ه|ها|هم|هما|هن)?(?!\w)")
+    inline_relay_re = re.compile(rf"(?<!\w)(?:{_alt([_n(w) for w in relay['inline']])})(?!\w)")
+    nominal = [_n(p) for p in data["nominal"]["phrases"]]
+    # A phrase ending in the preposition ل attaches to the next word (وفقا لمصادر).
+    nom_alts = []
+    for p in sorted(set(nominal), key=len, reverse=True):
+        if p.endswith(" ل"):
+            nom_alts.append(re.escape(p))
+        else:
+            nom_alts.append(re.escape(p) + r"(?!\w)")
+    nominal_re = re.compile(rf"(?<!\w)(?:[وف](?=\w))?(?P<cue>{'|'.join(nom_alts)})")
+    stops = [_n(p) for p in data["speaker_stops"]["phrases"]]
+    stop_re = re.compile(
+        rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“A-Za-z]|\s)|[،,:;؛«»“”\"()\[\]]"
+    )
+    all_preps = {p for f in forms.values() for p in f.preps}
+    prep_re = re.compile(rf"(?<!\w)(?:{_alt(sorted(all_preps))})(?!\w)")
+    after_re = re.compile(rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)")
+    return Lexicon(
+        forms=forms,
+        prep_re=prep_re,
+        after_re=after_re,
+        relayed_by_re=re.compile(rf"(?<!\w)(?:{_alt([_n(w) for w in relay['relayed_by']])})(?!\w)"),
+        cue_re=cue_re,
+        comp_re=comp_re,
+        saying_re=saying_re,
+        from_re=from_re,
+        inline_relay_re=inline_relay_re,
+        nominal_re=nominal_re,
+        stop_re=stop_re,
+        anonymous=frozenset(_n(w) for w in data["anonymous_heads"]["words"]),
+        organisation=frozenset(_n(w) for w in data["organisation_heads"]["words"]),
+        roles=frozenset(_n(w) for w in data["role_heads"]["words"]),
+        media=tuple(_n(w) for w in data["media"]["words"]),
+        openers=tuple(
+            sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)
+        ),
+        not_comp_before=frozenset(
+            _n(w) for w in ("بعد", "قبل", "منذ", "دون", "حتى", "رغم", "بدل", "إلا", "لو", "كما")
+        ),
+    )

@@ -1,0 +1,255 @@
+"""The statement patterns besides a cue verb followed by its opener: a speech verb's direct
+object (``نفت الوزارة أي صلة``), a quotation followed by its cue (``«...»، قال المسؤول``), a
+cue that refers back (``صرّح بذلك المدير``), nominal cues (``بحسب X``) and headline quotes
+(``الصدر: لا تحالف``)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from marsad.stages.quotes.items import _Stmt
+from marsad.stages.quotes.lexicon import CueForm
+from marsad.stages.quotes.regions import _STRIP, _WORD, _Ctx, _sentence_of, _trim, _words
+from marsad.stages.quotes.spans import _content_span, _statement_end
+from marsad.stages.quotes.speakers import _speaker_kind, _speaker_phrase
+
+
+def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt | None:
+    """``ونفت الوزارة أي صلة لها بالحادث``: subject, then the object that was said.
+
+    Only for verbs marked ``object`` in the lexicon, past tense, with an explicit subject that
+    looks like a speaker (its head is a known title, organisation or source word, or an entity
+    mention): the subject runs over the definite words that follow its head (الولايات المتحدة،
+    الجيش الوطني), adverbials after it are skipped, and the rest is the content.
+    """
+    n, lex = ctx.n, ctx.lex
+    if form.hal or form.present or form.relay:
+        return None
+    words = list(_WORD.finditer(n, ce, send))
+    if len(words) < 3:
+        return None
+    head = words[0].group()
+    mention = next((m for m in ctx.mentions if m[0] <= words[0].start() < m[1]), None)
+    if mention is None and not (
+        head in lex.organisation or head in lex.roles or head in lex.anonymous
+    ):
+        return None
+    k = 1
+    if mention is not None:
+        while k < len(words) and words[k].start() < mention[1]:
+            k += 1
+    while k < len(words) and k < 6 and words[k].group().startswith("ال"):
+        if lex.stop_re.fullmatch(words[k].group()):
+            break
+        k += 1
+    if head in lex.roles and mention is None:
+        # a title then a name: الرئيس المنتخب سامر الحداد فوزه — up to a suffixed word
+        j = k
+        while j < len(words) and j < k + 4 and not words[j].group().startswith("ال"):
+            w = words[j].group()
+            if lex.stop_re.fullmatch(w) or w.endswith(("ه", "ها", "هم")):
+                break
+            j += 1
+        if j < len(words) and words[j].group().endswith(("ه", "ها", "هم")):
+            k = j
+    sp = (words[0].start(), words[k - 1].end())
+    # skip adverbials (أمس، الثلاثاء، في بيان ...)
+    while k < len(words) and lex.stop_re.match(n, words[k].start()):
+        if words[k].group() in ("في", "خلال", "عبر"):
+            return None  # a longer adverbial: the object is not where we look
+        k += 1
+    if k >= len(words) - 1 or n.find("،", sp[1], words[k].start()) >= 0:
+        return None
+    c0, c1, kind = _content_span(ctx, words[k].start(), send)
+    if _words(n, c0, c1) < 2:
+        return None
+    return _Stmt(
+        cue=(cs, ce),
+        content=(c0, c1),
+        kind=kind,
+        speaker=sp,
+        via=None,
+        form=form,
+        cue_type="verb",
+        confidence=0.5,
+        extra={"opener": "object"},
+    )
+
+
+def _cue_at_end(
+    ctx: _Ctx, cs: int, ce: int, form: CueForm, sent_s: int, send: int, block_end: int
+) -> _Stmt | None:
+    """``«...»، قال المسؤول`` / ``...، يقول الخبير``: the statement comes before its cue."""
+    n = ctx.n
+    if form.hal or form.relay or (n[cs] in "وف" and n[cs:ce] not in ctx.lex.forms):
+        return None
+    p = cs
+    while p > sent_s and n[p - 1] in " \t":
+        p -= 1
+    if p <= sent_s or n[p - 1] not in "،,":
+        return None
+    comma = p - 1
+    speaker = _speaker_phrase(ctx, ce, send)
+    if speaker is None or _words(ctx.n, ce, send) > 8:
+        return None
+    if ctx.lex.comp_re.search(n, ce, send):
+        return None
+    q = comma
+    while q > sent_s and n[q - 1] in " \t":
+        q -= 1
+    r = None
+    if q > sent_s and n[q - 1] in '»”"’':
+        r = ctx.closed_ending_at(q)
+    if r is not None:
+        c0, c1 = _trim(n, r[0] + 1, r[1] - 1, _STRIP + '«»“”"‘’')
+        kind = "direct"
+        conf = 0.85
+    else:
+        c0, c1 = _trim(n, sent_s, comma)
+        kind = "indirect"
+        conf = 0.6
+        if _words(n, c0, c1) < 3:
+            return None
+    if c1 <= c0:
+        return None
+    return _Stmt(
+        cue=(cs, ce),
+        content=(c0, c1),
+        kind=kind,
+        speaker=speaker,
+        via=None,
+        form=form,
+        cue_type="end",
+        confidence=conf,
+    )
+
+
+def _refers_back(
+    ctx: _Ctx, cs: int, ce: int, form: CueForm, sent_s: int, send: int
+) -> _Stmt | None:
+    """``صرّح بذلك المدير`` / ``أعلن ذلك الوزير``: the statement is the previous sentence."""
+    n = ctx.n
+    if form.hal or form.relay:
+        return None
+    m = ctx.lex.after_re.match(n, ce)
+    if m is None:
+        return None
+    speaker = _speaker_phrase(ctx, m.end(), send)
+    if speaker is None:
+        return None
+    i = bisect_right(ctx.sent_starts, sent_s - 1) - 1
+    if i < 0 or ctx.sent_starts[i] >= sent_s:
+        return None
+    c0, c1, kind = _content_span(ctx, ctx.sent_starts[i], ctx.sent_ends[i])
+    if _words(n, c0, c1) < 3:
+        return None
+    return _Stmt(
+        cue=(cs, ce),
+        content=(c0, c1),
+        kind=kind,
+        speaker=speaker,
+        via=None,
+        form=form,
+        cue_type="after",
+        confidence=0.6,
+    )
+
+
+def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_Stmt]) -> list[_Stmt]:
+    """``بحسب X`` / ``وفقا لـX`` / ``نقلا عن X`` at the start or the end of a sentence."""
+    n, lex = ctx.n, ctx.lex
+    out: list[_Stmt] = []
+    for b0, b1, _bi, _k in ctx.blocks:
+        for m in lex.nominal_re.finditer(n, b0, b1):
+            cs, ce = m.start(), m.end()
+            if any(a <= cs < b for a, b in taken) or ctx.inside(cs):
+                continue
+            sent_s, _sent_e = _sentence_of(ctx, cs)
+            send = _statement_end(ctx, cs, b1)
+            owner = next(
+                (
+                    st
+                    for st in stmts
+                    if st.kind != "subject" and sent_s <= st.cue[0] < cs and st.content[1] <= cs
+                ),
+                None,
+            )
+            if owner is not None:
+                # "وقال إن ...، بحسب رويترز": the agency that reported the statement
+                if owner.via is None:
+                    owner.via = _speaker_phrase(ctx, m.end(), send)
+                continue
+            prefix = n[sent_s:cs].strip(_STRIP + "وف")
+            if not prefix:
+                comma = n.find("،", ce, send)
+                if comma < 0:
+                    comma = n.find(",", ce, send)
+                if comma < 0:
+                    continue
+                speaker = _speaker_phrase(ctx, ce, comma)
+                cstart = comma + 1
+                while cstart < send and n[cstart] in " \t":
+                    cstart += 1
+                m2 = lex.comp_re.match(n, cstart, send)
+                if m2 is not None:
+                    cstart = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
+                c0, c1, kind = _content_span(ctx, cstart, send)
+            else:
+                speaker = _speaker_phrase(ctx, ce, send)
+                c0, c1, kind = _content_span(ctx, sent_s, cs)
+            if speaker is None or _words(n, c0, c1) < 2:
+                continue
+            skind, _ = _speaker_kind(ctx, *speaker)
+            words = _WORD.findall(n, *speaker)
+            if not (
+                skind in ("anonymous", "organisation", "role")
+                or any(ms < speaker[1] and me > speaker[0] for ms, me, _t in ctx.mentions)
+                or (words and words[0] in lex.roles)
+            ):
+                continue  # بحسب الخطة / حسب الإحصاءات: not a speaker
+            out.append(
+                _Stmt(
+                    cue=(cs, ce),
+                    content=(c0, c1),
+                    kind=kind,
+                    speaker=speaker,
+                    via=None,
+                    form=None,
+                    cue_type="nominal",
+                    confidence=0.6,
+                )
+            )
+    return out
+
+
+def _headline_statements(ctx: _Ctx) -> list[_Stmt]:
+    """A title block ``الصدر: لا تحالف مع أي طرف`` (speaker, colon, statement)."""
+    n = ctx.n
+    out = []
+    for b0, b1, _bi, kind in ctx.blocks:
+        if kind != "title":
+            continue
+        c = n.find(":", b0, b1)
+        if c < 0:
+            continue
+        sp = _trim(n, b0, c)
+        if not (1 <= _words(n, *sp) <= 5) or any(ch.isdigit() for ch in n[sp[0] : sp[1]]):
+            continue
+        if ctx.lex.cue_re.search(n, sp[0], sp[1]):
+            continue
+        c0, c1, _k = _content_span(ctx, c + 1, b1)
+        if _words(n, c0, c1) < 2:
+            continue
+        out.append(
+            _Stmt(
+                cue=(c, c + 1),
+                content=(c0, c1),
+                kind="direct",
+                speaker=sp,
+                via=None,
+                form=None,
+                cue_type="headline",
+                confidence=0.7,
+            )
+        )
+    return out

@@ -1,0 +1,247 @@
+"""Speakers: the speaker phrase between a cue and its opener and its kind (named, role,
+anonymous, organisation), the gender and number of a relay's pronoun (عنه، عنها), and the
+resolution of statements with no speaker of their own: a subject before the cue, the subject of
+the sentence's main verb, or the previous speaker whose gender and number agree."""
+
+from __future__ import annotations
+
+from marsad.stages.quotes.items import _Stmt
+from marsad.stages.quotes.regions import (
+    _STRIP,
+    _WORD,
+    _Ctx,
+    _region_at,
+    _sentence_of,
+    _trim,
+    _words,
+)
+
+
+def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
+    """The speaker inside the zone ``[s, e)`` between a cue and what opens the statement."""
+    n = ctx.n
+    s, e = _trim(n, s, e)
+    if s >= e:
+        return None
+    hal = ctx.lex.cue_re.match(n, s)
+    if hal is not None and ctx.lex.forms[hal.group("form")].hal:
+        s, e = _trim(n, hal.end(), e)  # وأضاف موضحا
+        if s >= e:
+            return None
+    pos = s
+    while True:
+        m = ctx.lex.stop_re.search(n, pos, e)
+        if m is None:
+            break
+        r = _region_at(ctx, m.start()) if n[m.start()] in '«“"‘' else None
+        if r is not None and r[2] and r[1] <= e and m.start() > s:
+            pos = r[1]  # a quoted name inside the speaker phrase: شركة "نجمة"
+            continue
+        e = m.start()
+        s, e = _trim(n, s, e)
+        break
+    if s >= e or _words(n, s, e) == 0:
+        return None
+    return s, e
+
+
+def _speaker_kind(ctx: _Ctx, s: int, e: int) -> tuple[str, str | None]:
+    n = ctx.n
+    words = _WORD.findall(n, s, e)
+    mtype = None
+    for ms, me, t in ctx.mentions:
+        if ms < e and me > s:
+            mtype = t
+            break
+    if not words:
+        return "named", mtype
+    head = words[0]
+    bare = head[1:] if head.startswith("و") and head[1:] in ctx.lex.roles else head
+    phrase = " ".join(words)
+    if mtype == "PER":
+        return "named", mtype
+    if head in ctx.lex.anonymous:
+        return "anonymous", mtype
+    if mtype == "ORG" or head in ctx.lex.organisation or any(m in phrase for m in ctx.lex.media):
+        return "organisation", mtype
+    if bare in ctx.lex.roles or " ".join(words[:2]) in ctx.lex.roles:
+        rest = words[1:]
+        if all(w.startswith("ال") or w in ("عام", "باسم", "اول", "في") for w in rest):
+            return "role", mtype
+        return "named", mtype
+    return "named", mtype
+
+
+def _pronoun_features(p: str) -> tuple[str | None, str | None]:
+    return {
+        "ه": ("m", "sg"),
+        "ها": ("f", "sg"),
+        "هم": ("m", "pl"),
+        "هما": (None, "du"),
+        "هن": ("f", "pl"),
+    }.get(p, (None, None))
+
+
+def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]:
+    """For a cue with no subject after it: a subject before it (``الوزارة كانت قد أعلنت``).
+
+    Returns (speaker, is_continuation_opener).
+    """
+    n, lex = ctx.n, ctx.lex
+    cs = st.cue[0]
+    sent_s, _ = _sentence_of(ctx, cs)
+    s = sent_s
+    for sep in "،,:":
+        k = n.rfind(sep, sent_s, cs)
+        if k >= 0:
+            s = max(s, k + 1)
+    pre = n[s:cs]
+    stripped = pre.strip(_STRIP)
+    if not stripped:
+        # "من جانبه، قال" — look at what comes before the comma
+        whole = n[sent_s:cs].strip(_STRIP + "و")
+        return None, bool(whole) and whole.startswith(lex.openers)
+    body = stripped[1:] if stripped.startswith("و") else stripped
+    if body.startswith(lex.openers) or stripped.startswith(lex.openers):
+        return None, True
+    if len(stripped) > _MAX_PREFIX_CHARS:
+        return None, False  # far more than 10 words: not a subject (and linear, not quadratic)
+    words = _WORD.findall(n, s, cs)
+    while words and words[-1] in ("قد", "ايضا", "كذلك"):
+        words.pop()
+    lead = {
+        "وكان",
+        "وكانت",
+        "كان",
+        "كانت",
+        "فيما",
+        "بينما",
+        "وقد",
+        "قد",
+        "الا",
+        "ان",
+        "لكن",
+        "ولكن",
+        "غير",
+        "كما",
+        "اذ",
+        "حيث",
+        "وفيما",
+        "بل",
+        "ثم",
+        "وان",
+        "فان",
+    }
+    while words and words[0] in lead:
+        words = words[1:]
+    if not words or len(words) > 10:
+        return None, False
+    known = lex.anonymous | lex.organisation | lex.roles
+    w0 = words[0]
+    first = w0[1:] if w0.startswith("و") and w0 not in known and w0[1:] in known else w0
+    if first not in known:
+        if not any(ms >= s and me <= cs for ms, me, _t in ctx.mentions):
+            return None, False
+    a = n.find(w0, s, cs)
+    last = words[-1]
+    b = n.rfind(last, a, cs) + len(last)
+    if first != w0:
+        a += 1  # وزير → و + the title: the conjunction is not part of the speaker
+    return (a, b), False
+
+
+#: A subject before its verb is at most 10 words (after leading particles): a longer stretch
+#: between the sentence start and the cue is never one.
+_MAX_PREFIX_CHARS = 600
+
+_LEADS = ("كما", "وكما", "وقد", "قد", "فقد", "ولقد", "كذلك", "ايضا")
+
+
+def _main_subject(
+    ctx: _Ctx, sent_s: int, cs: int, gender: str | None, pronoun_coord: bool = False
+) -> tuple[int, int] | None:
+    """The subject of a sentence's main verb (``كما أصدرت الهيئة تعليمات ...، مشيرة إلى``).
+
+    Verb-subject order: the first word of the sentence (after و/كما/قد) is taken as the verb
+    when its ending agrees with ``gender`` (feminine verbs end in ت), and the noun phrase after
+    it, up to an adverbial, is the subject.
+    """
+    n = ctx.n
+    words = list(_WORD.finditer(n, sent_s, cs))
+    while words and words[0].group() in _LEADS:
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    verb = words[0].group()
+    if verb.startswith("ال") or verb in ctx.lex.not_comp_before or len(verb) < 3:
+        return None
+    fem = verb.endswith("ت")
+    if (gender == "f" and not fem) or (gender == "m" and fem):
+        return None
+    sp = _speaker_phrase(ctx, words[0].end(), cs)
+    if sp is None:
+        return None
+    ws = list(_WORD.finditer(n, sp[0], sp[1]))[:5]
+    if not ws or ctx.lex.cue_re.match(n, ws[0].start()):
+        return None
+    head = ws[0].group()
+    if not (head.startswith("ال") or head in ctx.lex.organisation or pronoun_coord):
+        return None
+    if head.startswith(("بال", "لل", "فال", "كال")) or head in ctx.lex.not_comp_before:
+        return None
+    for j in range(1, len(ws)):
+        if ws[j].group().startswith(("بال", "لل", "فال", "كال")):
+            ws = ws[:j]  # كتل سياسية عراقية بانطلاق ...: the subject ends before the object
+            break
+    return ws[0].start(), ws[-1].end()
+
+
+def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
+    """Fill empty speakers from the previous speaker whose gender and number agree."""
+    n = ctx.n
+    history: list[tuple[tuple[int, int], str | None, str | None]] = []
+    for st in stmts:
+        if st.kind == "subject":
+            history.append(
+                (
+                    st.speaker,
+                    st.form.gender if st.form else None,
+                    st.form.number if st.form else None,
+                )
+            )
+            continue
+        if st.speaker is None and st.needs_antecedent:
+            if st.via is None:
+                pre, _opener = _prefix_speaker(ctx, st)
+                if pre is not None:
+                    st.speaker = pre
+                    st.speaker_source = "local"
+            g = st.pron_gender if st.pron_gender else (st.form.gender if st.form else None)
+            num = st.pron_number if st.pron_number else (st.form.number if st.form else None)
+            sent_s, _ = _sentence_of(ctx, st.cue[0])
+            before = _WORD.findall(n, max(sent_s, st.cue[0] - 12), st.cue[0])
+            coord = bool(before) and before[-1] in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها")
+            if st.speaker is None and st.form is not None and (st.form.hal or coord):
+                if not any(sp[0] >= sent_s for sp, _g, _n in history):
+                    main = _main_subject(ctx, sent_s, st.cue[0], g, coord)
+                    if main is not None:
+                        st.speaker = main
+                        st.speaker_source = "clause"
+            if st.speaker is None:
+                for sp, hg, hn in reversed(history):
+                    if g and hg and g != hg:
+                        continue
+                    if num and hn and (num == "pl") != (hn == "pl"):
+                        continue
+                    st.speaker = sp
+                    st.speaker_source = "pronoun" if st.pron_gender else "continuation"
+                    st.confidence = min(st.confidence, 0.7)
+                    break
+        elif st.speaker is not None:
+            st.speaker_source = st.speaker_source or "local"
+        if st.speaker is not None and st.cue_type != "nominal":
+            g = st.form.gender if st.form else None
+            num = st.form.number if st.form else None
+            if st.speaker_source != "local" and st.pron_gender:
+                g, num = st.pron_gender, st.pron_number
+            history.append((st.speaker, g, num))

@@ -1,0 +1,271 @@
+"""Statements opened by a cue verb: the cue verbs of the content blocks, then for each the
+speaker zone and what opens the statement (complementizer, colon, quotation, the verb's
+preposition, ``قوله``); a cue with no opener is tried against the other patterns
+(:mod:`marsad.stages.quotes.patterns`) or kept as a subject for later continuations."""
+
+from __future__ import annotations
+
+import re
+
+from marsad.core.article import Article
+from marsad.stages.quotes.items import _Stmt
+from marsad.stages.quotes.lexicon import CueForm
+from marsad.stages.quotes.patterns import _cue_at_end, _noun_object, _refers_back
+from marsad.stages.quotes.regions import _QUOTE_CHARS, _WORD, _Ctx, _region_at, _sentence_of, _words
+from marsad.stages.quotes.spans import _content_span, _statement_end
+from marsad.stages.quotes.speakers import _pronoun_features, _speaker_phrase
+
+
+def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
+    n, lex = ctx.n, ctx.lex
+    out: list[_Stmt] = []
+    cues = []
+    for b0, b1, _bi, _kind in ctx.blocks:
+        for m in lex.cue_re.finditer(n, b0, b1):
+            form = lex.forms[m.group("form")]
+            if form.lemma == "بين" and m.group("form") == "بين":
+                o0, o1 = article.norm.to_original(m.start("form"), m.end("form"))
+                if "\u0651" not in article.text[o0:o1]:
+                    continue  # the preposition بين, not the verb بيّن
+            if form.lemma == "عبر" and m.group("form") == "عبر":
+                if not re.search(r"\sعن(?!\w)", n[m.end() : m.end() + 40]):
+                    continue  # the preposition عبر 'via', not the verb عبّر
+            cues.append((m.start(), m.end(), form, b1))
+    cue_starts = [c[0] for c in cues]
+    skipped: set[int] = set()
+    for ci, (cs, ce, form, b1) in enumerate(cues):
+        if ci in skipped:
+            continue
+        if ctx.inside(cs):
+            continue  # a verb inside quoted words is part of the quotation
+        before = _WORD.findall(n, max(0, cs - 8), cs)
+        if before and before[-1] in ("عدم", "دون"):
+            continue  # a verbal noun (عدم كشف), not a cue
+        sent_s, _sent_e = _sentence_of(ctx, cs)
+        limit = min(b1, ce + ctx.window)
+        nxt = cue_starts[ci + 1] if ci + 1 < len(cues) else len(n)
+        if ci + 1 < len(cues) and cues[ci + 1][2].hal and not n[ce:nxt].strip():
+            # وأضاف موضحا: «...» — the participle belongs to this cue
+            nxt = cue_starts[ci + 2] if ci + 2 < len(cues) else len(n)
+            skipped.add(ci + 1)
+        limit = min(limit, nxt)
+        send = _statement_end(ctx, ce, b1)
+        limit = min(limit, send)
+        st = _open_statement(ctx, cs, ce, form, limit, b1)
+        if st is None:
+            st = _cue_at_end(ctx, cs, ce, form, sent_s, send, b1)
+        if st is None:
+            st = _refers_back(ctx, cs, ce, form, sent_s, send)
+        if st is None and form.np and ctx.np_objects:
+            st = _noun_object(ctx, cs, ce, form, min(send, nxt))
+        if st is not None:
+            out.append(st)
+        elif not form.hal and not form.present:
+            # not a statement, but its subject may be who the next وأضاف refers to
+            sp = _speaker_phrase(ctx, ce, min(send, ce + 80))
+            if sp is not None and lex.cue_re.match(n, sp[0]) is None:
+                words = list(_WORD.finditer(n, sp[0], sp[1]))[:4]
+                head = words[0].group()
+                if head.startswith(("بال", "لل", "فال", "كال")) or (
+                    head.startswith("ال")
+                    and not (
+                        head in lex.organisation
+                        or head in lex.roles
+                        or head in lex.anonymous
+                        or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
+                    )
+                ):
+                    continue  # ووصف القرار: more likely an object than a subject
+                sp = (words[0].start(), words[-1].end())
+                out.append(
+                    _Stmt(
+                        cue=(cs, ce),
+                        content=(cs, cs),
+                        kind="subject",
+                        speaker=sp,
+                        via=None,
+                        form=form,
+                        cue_type="subject",
+                        confidence=0.0,
+                        speaker_source="local",
+                    )
+                )
+    return out
+
+
+def _open_statement(
+    ctx: _Ctx, cs: int, ce: int, form: CueForm, limit: int, block_end: int
+) -> _Stmt | None:
+    """Cue, then speaker, then an opener (complementizer, colon, quotation, قوله)."""
+    n, lex = ctx.n, ctx.lex
+    pos = ce
+    opener: tuple[str, int, int] | None = None  # (type, start, content start)
+    while pos < limit:
+        cands = []
+        m = lex.comp_re.search(n, pos, limit)
+        if m is not None:
+            cands.append(("comp", m.start(), m))
+        c = n.find(":", pos, limit)
+        if c >= 0:
+            cands.append(("colon", c, None))
+        q = _QUOTE_CHARS.search(n, pos, limit)
+        if q is not None:
+            cands.append(("quote", q.start(), None))
+        if form.preps:
+            pm = lex.prep_re.search(n, pos, limit)
+            while pm is not None and pm.group() not in form.preps:
+                pm = lex.prep_re.search(n, pm.end(), limit)
+            if pm is not None:
+                cands.append(("prep", pm.start(), pm))
+        if form.relay:
+            sm = lex.saying_re.search(n, pos, limit)
+            if sm is not None:
+                cands.append(("saying", sm.start(), sm))
+        if not cands:
+            break
+        typ, p, mm = min(cands, key=lambda t: t[1])
+        if typ == "comp":
+            prev = _WORD.findall(n, max(ce, p - 12), p)
+            if prev and prev[-1] in lex.not_comp_before:
+                pos = mm.end()
+                continue
+            start = mm.start() if (mm.group("pron") and ctx.keep_pronoun) else mm.end()
+            opener = ("comp", p, start)
+            break
+        if typ == "prep":
+            after = mm.end()
+            m2 = lex.comp_re.match(
+                n, after + len(n[after : after + 3]) - len(n[after : after + 3].lstrip())
+            )
+            if m2 is not None:
+                pos = mm.end()  # أشار إلى أن: the complementizer opens the clause
+                continue
+            opener = ("prep", p, after)
+            break
+        if typ == "colon":
+            r = ctx.inside(p)
+            if r is not None and r[0] >= ce:
+                pos = p + 1  # a colon inside a quoted title: not an opener
+                continue
+            after = p + 1
+            while after < limit and n[after] in " \t":
+                after += 1
+            m2 = lex.comp_re.match(n, after)
+            if m2 is not None:  # قالت المؤسسة: إن ...
+                after = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
+            opener = ("colon", p, after)
+            break
+        if typ == "saying":
+            nxt = mm.end()
+            # قوله إن / قوله: / قوله «...»
+            rest = n[nxt : nxt + 8]
+            m2 = lex.comp_re.match(n, nxt + len(rest) - len(rest.lstrip()))
+            if m2 is not None:
+                nxt = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
+            elif rest.lstrip().startswith(":"):
+                nxt = n.index(":", nxt) + 1
+            opener = ("saying", p, nxt)
+            break
+        r = _region_at(ctx, p)
+        if r is None:
+            pos = p + 1
+            continue
+        if (
+            _words(n, r[0], r[1]) >= ctx.min_direct_words
+            and _words(n, ce, p) <= ctx.max_zone_words
+            and _ends_statement(n, r, block_end)
+        ):
+            opener = ("quote", p, p)
+            break
+        pos = r[1]  # a short quotation inside the speaker phrase (a name): skip it
+    k = cs
+    while k > 0 and n[k - 1] in " \t":
+        k -= 1
+    after_punct = k == 0 or n[k - 1] in '،,.:;؛\n"»”)'
+    if opener is None and form.hal and after_punct:
+        # مؤكدا حرص الهيئة على ...: a participle takes its object directly
+        nx = _WORD.match(n, ce + len(n[ce : ce + 4]) - len(n[ce : ce + 4].lstrip()))
+        if nx is not None and nx.end() <= limit and lex.stop_re.match(n, nx.start()) is None:
+            opener = ("object", nx.start(), nx.start())
+    if opener is None:
+        return None
+    typ, op, cstart = opener
+    if form.lemma == "عبر" and typ != "prep":
+        return None  # the preposition عبر 'via'
+    if typ == "prep" and form.relay:
+        return None
+    zone_s, zone_e = ce, op
+    if _words(n, zone_s, zone_e) > ctx.max_zone_words:
+        return None
+    if form.hal and _speaker_phrase(ctx, zone_s, zone_e) is not None:
+        return None  # مؤكدة / لافتة used as adjectives or nouns
+    via = None
+    pron_gender = pron_number = None
+    speaker: tuple[int, int] | None
+    fm = lex.from_re.search(n, zone_s, zone_e) if form.relay else None
+    inline = lex.inline_relay_re.search(n, zone_s, zone_e)
+    if form.relay and fm is None and typ == "saying":
+        return None
+    if fm is not None:
+        via = _speaker_phrase(ctx, zone_s, fm.start())
+        if fm.group("pron"):
+            speaker = None
+            pron_gender, pron_number = _pronoun_features(fm.group("pron"))
+        else:
+            speaker = _speaker_phrase(ctx, fm.end(), zone_e)
+    elif inline is not None:
+        via = _speaker_phrase(ctx, zone_s, inline.start())
+        speaker = _speaker_phrase(ctx, inline.end(), zone_e)
+    else:
+        speaker = _speaker_phrase(ctx, zone_s, zone_e)
+        rb = lex.relayed_by_re.search(n, zone_s, zone_e)
+        if rb is not None:  # في تصريحات نقلتها وكالة الأنباء ...
+            via = _speaker_phrase(ctx, rb.end(), zone_e)
+    if speaker is not None and n[speaker[0] : speaker[1]] in ("الله", "الله تعالي"):
+        return None  # دعا الله أن ...: a prayer, not a statement
+    if speaker is None and via is None and form.present:
+        return None  # يُتوقع أن / تشير إلى أن: impersonal or not a speaker
+    # content
+    if typ == "quote":
+        r = _region_at(ctx, op)
+        assert r is not None
+        cend = r[1]
+    else:
+        cend = _statement_end(ctx, cstart, block_end)
+    cs2, ce2, kind = _content_span(ctx, cstart, cend)
+    if ce2 <= cs2:
+        return None
+    if typ in ("colon", "quote"):
+        conf = 0.9
+    elif typ == "saying":
+        conf = 0.85
+    elif typ in ("prep", "object"):
+        conf = 0.6
+    else:
+        conf = 0.8
+    return _Stmt(
+        cue=(cs, ce),
+        content=(cs2, ce2),
+        kind=kind,
+        speaker=speaker,
+        via=via,
+        form=form,
+        cue_type="relay" if (form.relay or via is not None) else "verb",
+        confidence=conf,
+        pron_gender=pron_gender,
+        pron_number=pron_number,
+        needs_antecedent=speaker is None,
+        extra={"opener": typ},
+    )
+
+
+def _ends_statement(n: str, r: tuple[int, int, bool], block_end: int) -> bool:
+    """A quotation that is what was said ends its sentence (a quoted title goes on after)."""
+    if not r[2]:
+        return True
+    k = r[1]
+    while k < block_end and n[k] in " \t":
+        k += 1
+    if r[1] >= 2 and n[r[1] - 2] in ".!?\u061f\u2026":
+        return True  # «... انتهى.» — the sentence ends inside the quotation
+    return k >= block_end or n[k] in ".،,!?\u061f\u2026)\n;؛"
