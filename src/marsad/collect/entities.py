@@ -40,6 +40,7 @@ from typing import Any
 
 from marsad.core.article import Article
 from marsad.core.items import TYPES
+from marsad.core.settings import load_settings
 from marsad.text.normalize import normalize_text
 
 _WORD = re.compile(r"\w+")
@@ -732,6 +733,18 @@ class _Entity:
     def longest(self) -> tuple[str, ...]:
         return max(self.forms, key=lambda f: (len(f), self.forms[f]))
 
+    # saved by the store: counters as plain dicts (a Counter pickles through Python code)
+    def __getstate__(self) -> tuple:
+        surfaces = {k: dict(v) for k, v in self.surfaces.items()}
+        return (self.cls, dict(self.types), dict(self.forms), surfaces, dict(self.roles),
+                self.mentions, self.docs, self.order, self.alias_type)  # fmt: skip
+
+    def __setstate__(self, state: tuple) -> None:
+        (self.cls, types, forms, surfaces, roles, self.mentions, self.docs, self.order,
+         self.alias_type) = state  # fmt: skip
+        self.types, self.forms, self.roles = Counter(types), Counter(forms), Counter(roles)
+        self.surfaces = {k: Counter(v) for k, v in surfaces.items()}
+
 
 #: Keys of a mention row of ``entities[].mentions``.
 _ROW_KEYS = ("doc", "start", "end", "text", "type", "kind", "confidence")
@@ -745,12 +758,15 @@ class EntityCollector:
     lists: ``speaker_entities`` (quote id → entity id, to fill ``speaker.entity``) and
     ``entity_report`` (for the report section)."""
 
+    #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
+    STATE_VERSION = 2
+
     def __init__(self, settings=None) -> None:
-        cfg = dict(settings.get("resolve", {})) if settings is not None else {}
-        self.role_window = int(cfg.get("role_window", 8))
-        self.max_roles = int(cfg.get("max_roles", 12))
-        self.max_candidates = int(cfg.get("max_candidates", 64))
-        self.report_links = int(cfg.get("report_links", 12))
+        cfg = (settings if settings is not None else load_settings())["resolve"]
+        self.role_window = int(cfg["role_window"])
+        self.max_roles = int(cfg["max_roles"])
+        self.max_candidates = int(cfg["max_candidates"])
+        self.report_links = int(cfg["report_links"])
         self.ents: list[_Entity | None] = []  # None: merged into another record
         self.parent: list[int] = []
         self.index: dict[str, list[int]] = {}

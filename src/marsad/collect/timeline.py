@@ -31,7 +31,7 @@ def _context(article: Article, start: int, end: int) -> dict[str, str]:
 
 class TimelineCollector:
     def __init__(self, settings: Settings):
-        self.max_rows = int(settings.get("dates", {}).get("report_max_rows", 500))
+        self.max_rows = int(settings["dates"]["report_max_rows"])
         self.dates: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
 

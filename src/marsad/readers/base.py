@@ -91,7 +91,7 @@ def check_language(art: Article, settings: Settings, in_archive: bool) -> None:
     """Raise E019 (a skip) when ``art`` is not Arabic and ``[read] skip_non_arabic`` says so:
     ``"archives"`` (the default) for entries of feeds and WARC archives only, ``"all"`` for
     every input, ``"never"`` to keep everything (the language stage then flags it)."""
-    mode = settings["read"].get("skip_non_arabic", "archives")
+    mode = settings["read"]["skip_non_arabic"]
     if mode not in ("archives", "all", "never"):
         raise UsageError(
             "E013", detail=f"[read] skip_non_arabic = {mode!r}: use 'archives', 'all' or 'never'"

@@ -129,7 +129,7 @@ class Analysis:
 
 
 def _collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
-    off = set(disable) | set(settings["pipeline"].get("disabled", []))
+    off = set(disable) | set(settings["pipeline"]["disabled"])
     return [c.factory(settings) for c in builtins.collectors() if c.name not in off]
 
 

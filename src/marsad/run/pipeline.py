@@ -44,7 +44,7 @@ class Pipeline:
         for st in chosen:
             if isinstance(st, Stage):
                 known.setdefault(st.name, st)
-        disabled = set(disable) | set(self.settings["pipeline"].get("disabled", []))
+        disabled = set(disable) | set(self.settings["pipeline"]["disabled"])
         names = [st.name if isinstance(st, Stage) else st for st in chosen]
         collectors = {c.name for c in builtins.collectors()}
         for n in [*names, *disabled]:
@@ -66,7 +66,7 @@ class Pipeline:
     def __call__(self, article: Article) -> Article:
         """Run every stage on ``article``. A failing stage raises :class:`ArticleError` E010;
         an article that takes longer than ``[pipeline] article_timeout`` seconds raises E015."""
-        limit = float(self.settings["pipeline"].get("article_timeout", 0) or 0)
+        limit = float(self.settings["pipeline"]["article_timeout"] or 0)
         current = [""]
         try:
             with _time_limit(limit, current):

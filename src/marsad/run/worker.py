@@ -31,7 +31,7 @@ class Preparer:
     it, for :func:`marsad.core.protocols.prepared` in the collector's ``add``."""
 
     def __init__(self, settings: Settings, disable: Iterable[str] = ()):
-        off = set(disable) | set(settings["pipeline"].get("disabled", []))
+        off = set(disable) | set(settings["pipeline"]["disabled"])
         self.fns = {
             c.name: c.prepare(settings)
             for c in builtins.collectors()

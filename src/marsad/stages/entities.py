@@ -14,19 +14,19 @@ from __future__ import annotations
 from marsad.core.article import CONTENT_KINDS, Article
 from marsad.core.items import Mention
 from marsad.core.protocols import Stage
-from marsad.core.settings import Settings
+from marsad.core.settings import Settings, load_settings
 
 
 def find_mentions(article: Article, settings: Settings | None = None) -> list[Mention]:
     from marsad.stages.ner.model import load
 
-    cfg = settings.get("entities", {}) if settings is not None else {}
+    cfg = (settings if settings is not None else load_settings())["entities"]
     lang = article.meta.language
-    if lang and lang not in cfg.get("languages", ["ar"]):
+    if lang and lang not in cfg["languages"]:
         return []  # the model is for Arabic; other languages get no mentions
-    tagger = load(cfg.get("model") or None, int(cfg.get("cache_words", 20_000)))
-    min_conf = float(cfg.get("min_confidence", 0.0))
-    max_tokens = int(cfg.get("max_sentence_tokens", 300))
+    tagger = load(cfg["model"] or None, int(cfg["cache_words"]))
+    min_conf = float(cfg["min_confidence"])
+    max_tokens = int(cfg["max_sentence_tokens"])
     text = article.text
     toks = article.tokens
     starts, ends = toks.starts, toks.ends
@@ -43,7 +43,7 @@ def find_mentions(article: Article, settings: Settings | None = None) -> list[Me
             words.append([text[starts[i] : ends[i]] for i in range(lo, hi)])
     out: list[Mention] = []
     for lo, found in zip(
-        chunks, tagger.document(words, propagate=bool(cfg.get("propagate", True))), strict=True
+        chunks, tagger.document(words, propagate=bool(cfg["propagate"])), strict=True
     ):
         for s, e, typ, conf in found:
             if conf >= min_conf:

@@ -47,7 +47,7 @@ IDS = "_store_ids"
 
 
 def _specs(settings: Settings, disable: Iterable[str]) -> list:
-    off = set(disable) | set(settings["pipeline"].get("disabled", []))
+    off = set(disable) | set(settings["pipeline"]["disabled"])
     return [
         c
         for c in builtins.collectors()
@@ -67,7 +67,8 @@ class StoreCollectors:
         self.settings = settings
         self.disable = list(disable)
         self.specs = _specs(settings, self.disable)
-        names = ",".join(c.name for c in self.specs)
+        # the shape of each collector's saved state (STATE_VERSION, bumped when it changes)
+        names = ",".join(f"{c.name}:{getattr(c.factory, 'STATE_VERSION', 1)}" for c in self.specs)
         raw = f"{VERSION}|{settings_digest(settings)}|{names}|{','.join(sorted(self.disable))}"
         self.key = hashlib.sha1(raw.encode()).hexdigest()
         self.collectors: dict[str, Any] = {}

@@ -27,48 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.collect.stories.features import DocFeatures, DocFreq, cosine, tfidf
-
-DEFAULTS: dict[str, Any] = {
-    "gap_days": 3,
-    "threshold": 0.17,
-    "w_body": 0.7,
-    "w_title": 0.3,
-    "w_entities": 0.05,
-    "w_passage": 0.15,
-    "min_shared_fingerprints": 3,
-    "query_terms": 20,
-    "index_terms": 40,
-    "max_candidates": 12,
-    "max_full_scored": 5,
-    "min_vote": 0.0,
-    "max_members_scored": 10,
-    "vector_terms": 60,
-    "summary_sentences": 7,
-    "mmr_lambda": 0.7,
-    "summary_position_weight": 0.3,
-    "summary_headline_weight": 2.0,
-    "sentence_dup_jaccard": 0.5,
-    "dup_lsh_threshold": 0.7,
-    "dup_jaccard": 0.8,
-    "passage_block_words": 12,
-    "passage_lsh_threshold": 0.5,
-    "passage_min_words": 10,
-}
-
+from marsad.core.settings import load_settings
 
 #: Terms kept in a story's centroid.
 CENTROID_TERMS = 120
 
 
 def story_settings(settings: Any | None) -> dict[str, Any]:
-    """The ``[stories]`` section merged over :data:`DEFAULTS`."""
-    out = dict(DEFAULTS)
-    if settings is not None:
-        try:
-            out.update(dict(settings["stories"]))
-        except (KeyError, TypeError):
-            pass
-    return out
+    """The ``[stories]`` section of ``settings`` (of the defaults when None)."""
+    return dict((settings if settings is not None else load_settings())["stories"])
 
 
 def _add(acc: dict[str, float], vec: dict[str, float]) -> None:

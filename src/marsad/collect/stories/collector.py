@@ -52,6 +52,9 @@ def _iso(day: int | None) -> str | None:
 
 
 class StoriesCollector:
+    #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
+    STATE_VERSION = 2
+
     def __init__(self, settings: Any | None = None):
         self.settings = settings
         self.cfg = story_settings(settings)

@@ -133,10 +133,10 @@ class Deduper:
         self.found: list[dict[str, Any]] = []
         self._keys: dict[str, list[str]] = {}
         self._n = 0
-        self.max_candidates = int(cfg.get("dup_max_candidates", 8))
-        self.max_passage_docs = int(cfg.get("passage_max_docs", 8))
-        self.window = int(cfg.get("dedup_window_docs", 5000))
-        self.group_indexed = int(cfg.get("dup_group_indexed", 4))
+        self.max_candidates = int(cfg["dup_max_candidates"])
+        self.max_passage_docs = int(cfg["passage_max_docs"])
+        self.window = int(cfg["dedup_window_docs"])
+        self.group_indexed = int(cfg["dup_group_indexed"])
         self.group: dict[str, str] = {}  # indexed id -> its group's representative
         self.indexed: dict[str, int] = {}  # representative -> members indexed (itself too)
 

@@ -31,7 +31,7 @@ from bisect import bisect_right
 
 from marsad.core.article import Article
 from marsad.core.protocols import Stage
-from marsad.core.settings import Settings
+from marsad.core.settings import Settings, load_settings
 from marsad.stages.dates.durations import TIME_UNITS, UNIT_ISO
 from marsad.stages.dates.items import TimeExpr
 from marsad.stages.dates.lexicon import Lexicon, lexicon
@@ -56,7 +56,7 @@ def extract_dates(article: Article, kinds: frozenset[str] | None = None) -> list
     lex = lexicon()
     norm = article.norm
     t = norm.text
-    allowed = kinds if kinds is not None else _DEFAULT_KINDS
+    allowed = kinds if kinds is not None else frozenset(load_settings()["dates"]["blocks"])
     blocks = [(b.start, b.end, b.kind) for b in article.blocks if b.kind in allowed]
     if not article.blocks:
         blocks = [(0, len(article.text), "body")]
@@ -109,12 +109,8 @@ def _candidates(lex: Lexicon, t: str, start: int, end: int):
             yield m
 
 
-_DEFAULT_KINDS = frozenset({"title", "body", "subheading", "dateline"})
-
-
 def dates_stage(article: Article, settings: Settings) -> Article:
-    conf = settings.get("dates", {}) if hasattr(settings, "get") else {}
-    kinds = frozenset(conf.get("blocks", _DEFAULT_KINDS))
+    kinds = frozenset(settings["dates"]["blocks"])
     article.layers["dates"] = extract_dates(article, kinds)
     return article
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from marsad.core.article import Article
 from marsad.core.protocols import Stage
-from marsad.core.settings import Settings
+from marsad.core.settings import Settings, load_settings
 from marsad.stages.quotes.items import Quote
 from marsad.stages.quotes.lexicon import lexicon
 from marsad.stages.quotes.patterns import _headline_statements, _nominal_statements
@@ -66,7 +66,7 @@ def _mentions(article: Article) -> list[tuple[int, int, str]]:
 
 def find_quotes(article: Article, settings: Settings | None = None) -> list[Quote]:
     """All reported statements in ``article``'s content blocks, in text order."""
-    cfg = settings.get("quotes", {}) if settings is not None else {}
+    cfg = (settings if settings is not None else load_settings())["quotes"]
     lex = lexicon()
     norm = article.norm
     n = norm.text
@@ -99,12 +99,12 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         regions=regions,
         region_starts=[r[0] for r in regions],
         mentions=_mentions(article),
-        max_zone_words=int(cfg.get("max_speaker_words", 15)),
-        min_direct_words=int(cfg.get("min_direct_words", 3)),
-        window=int(cfg.get("window_chars", 220)),
-        keep_pronoun=bool(cfg.get("content_keeps_pronoun", False)),
-        np_objects=bool(cfg.get("noun_objects", True)),
-        max_statement_chars=int(cfg.get("max_statement_chars", 2000)),
+        max_zone_words=int(cfg["max_speaker_words"]),
+        min_direct_words=int(cfg["min_direct_words"]),
+        window=int(cfg["window_chars"]),
+        keep_pronoun=bool(cfg["content_keeps_pronoun"]),
+        np_objects=bool(cfg["noun_objects"]),
+        max_statement_chars=int(cfg["max_statement_chars"]),
     )
     stmts = _verb_statements(ctx, article)
     stmts += _headline_statements(ctx)
@@ -125,7 +125,7 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         seen.add(st.content)
         uniq.append(st)
     _resolve(ctx, uniq)
-    min_conf = float(cfg.get("min_confidence", 0.0))
+    min_conf = float(cfg["min_confidence"])
     out: list[Quote] = []
     for st in uniq:
         if st.kind == "subject" or st.confidence < min_conf:
