@@ -13,7 +13,7 @@ from marsad.core.errors import ErrorRecord
 from marsad.core.settings import Settings, load_settings
 from marsad.output.json import AnalysisWriter
 from marsad.output.report import ReportWriter
-from marsad.run.analyze import PathLike, RunSummary, _collectors, analyze_stream
+from marsad.run.analyze import PathLike, RunSummary, analyze_stream, make_collectors
 
 
 def analyze_to_dir(
@@ -31,7 +31,7 @@ def analyze_to_dir(
     settings = settings if settings is not None else load_settings()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    collectors = _collectors(settings, disable)
+    collectors = make_collectors(settings, disable)
     summary = RunSummary()
     t0 = time.perf_counter()
     json_tmp = out / "analysis.json.part"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,23 +37,25 @@ log.addHandler(logging.NullHandler())
 PathLike = str | os.PathLike[str]
 
 
-class _UniqueIds:
-    """Document ids must be unique in a run: a repeated id gets a ``~2``, ``~3`` suffix."""
+class UniqueIds:
+    """Document ids must be unique (in a run, in a store): a repeated id gets a ``~2``, ``~3``
+    suffix. ``taken(id)`` tells whether an id is used elsewhere (the store's documents)."""
 
-    def __init__(self) -> None:
+    def __init__(self, taken: Callable[[str], bool] | None = None) -> None:
         self.seen: set[str] = set()
+        self.taken = taken
 
     def __call__(self, art: Article) -> None:
         base = art.id
         n = 1
-        while art.id in self.seen:
+        while art.id in self.seen or (self.taken is not None and self.taken(art.id)):
             n += 1
             art.id = f"{base}~{n}"
         self.seen.add(art.id)
 
 
 def _read_unique(paths: Iterable[PathLike], settings: Settings) -> Iterator[Article | ErrorRecord]:
-    unique = _UniqueIds()
+    unique = UniqueIds()
     for item in read(paths, settings):
         if isinstance(item, Article):
             unique(item)
@@ -128,7 +130,8 @@ class Analysis:
         return all(e.skipped for e in self.errors)
 
 
-def _collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
+def make_collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
+    """New collectors for a run: the built-in ones and plugins', less those switched off."""
     off = set(disable) | set(settings["pipeline"]["disabled"])
     return [c.factory(settings) for c in builtins.collectors() if c.name not in off]
 
@@ -147,7 +150,7 @@ def analyze(
     >>> result.to_json()["documents"][0]["title"]         # doctest: +SKIP
     """
     settings = settings if settings is not None else load_settings()
-    collectors = _collectors(settings, disable)
+    collectors = make_collectors(settings, disable)
     result = Analysis()
     for item in analyze_stream(
         paths, settings, disable=disable, jobs=jobs, scheduler=scheduler, dask_workers=dask_workers

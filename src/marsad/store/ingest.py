@@ -38,6 +38,7 @@ from marsad.core.errors import ErrorRecord
 from marsad.core.serialise import document_json
 from marsad.core.settings import Settings, load_settings
 from marsad.readers import read
+from marsad.run.analyze import UniqueIds
 from marsad.run.cluster import dask_client, map_ordered, run_batch
 from marsad.run.pipeline import Pipeline
 from marsad.run.worker import Worker, batches, settings_digest
@@ -225,7 +226,9 @@ def ingest(
         if store.dialect == "sqlite":
             # Fewer, larger WAL checkpoints while bulk loading (each one syncs the file).
             store.execute("PRAGMA wal_autocheckpoint=20000")
-        ids_taken: set[str] = set()
+        unique = UniqueIds(
+            lambda i: checker.one("SELECT 1 FROM documents WHERE id = ?", (i,)) is not None
+        )
         sha_seen: set[str] = set()
         state = collectors
         if collect and state is None:
@@ -244,13 +247,7 @@ def ingest(
                     summary.skipped += 1
                     continue
                 sha_seen.add(sha)
-                base, k = item.id, 1
-                while item.id in ids_taken or checker.one(
-                    "SELECT 1 FROM documents WHERE id = ?", (item.id,)
-                ):
-                    k += 1
-                    item.id = f"{base}~{k}"
-                ids_taken.add(item.id)
+                unique(item)
                 checker.end_read()
                 yield item
 
