@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from marsad.collect import entities as entity_collector
 from marsad.collect import quotes, timeline
-from marsad.collect.entities import EntityCollector
 from marsad.collect.stories.collector import StoriesCollector, preparer
 from marsad.core.protocols import CollectorSpec, Stage
 from marsad.stages import (
@@ -52,7 +52,10 @@ COLLECTORS: list[CollectorSpec] = [
         "timeline", timeline.TimelineCollector, gives=(timeline.TIMELINE_KEY, timeline.FIGURES_KEY)
     ),
     CollectorSpec(
-        "entities", EntityCollector, gives=("entities", "speaker_entities", "entity_report")
+        "entities",
+        entity_collector.EntityCollector,
+        entity_collector.preparer,
+        gives=("entities", "speaker_entities", "entity_report"),
     ),
     CollectorSpec("stories", StoriesCollector, preparer, gives=("stories", "duplicates")),
 ]

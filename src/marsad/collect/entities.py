@@ -33,6 +33,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,7 @@ from typing import Any
 
 from marsad.core.article import Article
 from marsad.core.items import TYPES
+from marsad.core.protocols import prepared
 from marsad.core.settings import load_settings
 from marsad.text.normalize import normalize_text
 
@@ -820,9 +822,16 @@ class EntityCollector:
             if i not in lst and len(lst) < self.max_candidates:
                 lst.append(i)
 
+    def prepare(self, article: Article) -> list[LocalEntity]:
+        """The per-article part of :meth:`add` (pure; runs where the stages run, so with
+        ``--jobs``/``--scheduler`` it leaves the main process): the article's local entities."""
+        return resolve_article(article, self.lex, self.role_window)
+
     def add(self, article: Article) -> None:
         self.n += 1
-        local = resolve_article(article, self.lex, self.role_window)
+        local = prepared(article, "entities")
+        if local is None:
+            local = self.prepare(article)
         mentions = article.layers.get("mentions") or []
         gids: list[int] = []
         for le in local:
@@ -1031,6 +1040,11 @@ class EntityCollector:
             if self.find(g) in ids
         ]
         return {"entities": rows, "speaker_entities": speakers, "entity_report": report}
+
+
+def preparer(settings: Any) -> Callable[[Article], list[LocalEntity]]:
+    """The per-article part of the collector (:class:`marsad.core.protocols.CollectorSpec`)."""
+    return EntityCollector(settings).prepare
 
 
 def mention_entities(entities: list[dict[str, Any]]) -> dict[tuple[str, int, int], str]:
