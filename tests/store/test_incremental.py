@@ -161,3 +161,25 @@ def test_rows_the_collectors_did_not_rebuild_are_left_as_they_are(tmp_path, monk
             assert list(query.collection(db, name)) == given[name], name
         v = dict(db.all("SELECT version, count(*) FROM collections GROUP BY version"))
     assert v.get(1, 0) > 0  # rows the second ingest did not touch keep their first version
+
+
+def test_a_rebuilt_state_keeps_the_stored_ids(tmp_path):
+    """When the saved state must be rebuilt (new settings or marsad version), entities keep
+    their stored ids and stories the ids of the stored stories with the same articles."""
+    first, second = _split(tmp_path)
+    url = str(tmp_path / "s.db")
+    ingest([first], url, jobs=1)
+
+    def lists():
+        with DB(url, readonly=True) as db:
+            ents = {e["id"]: e["key"] for e in query.collection(db, "entities")}
+            stories = {s["id"]: tuple(s["documents"]) for s in query.collection(db, "stories")}
+        return ents, stories
+
+    before = lists()
+    run_collectors(DB(url), rebuild=True)
+    assert lists() == before
+    ingest([second], url, jobs=1)
+    ents, _ = lists()
+    for eid, key in before[0].items():
+        assert ents.get(eid, key) == key  # an id never moves to another entity

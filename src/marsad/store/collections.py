@@ -92,10 +92,19 @@ def _stored_ids(
     unknown = [c for c in cids if c not in ids]
     if unknown:
         claimed = set(ids.values())
-        todo = [it for it in items if str(it["id"]) in set(unknown)]
+        if name == "entities":
+            # entity ids are name keys: one still stored and not claimed is the same entity
+            # (story ids are numbers of a clustering order: they prove nothing)
+            for c in unknown:
+                if c in old and c not in claimed:
+                    ids[c] = c
+                    claimed.add(c)
+        todo = [it for it in items if str(it["id"]) in set(unknown) - set(ids)]
         remap = _inherit_ids(db, name, todo, old - claimed)
         used = claimed | set(remap.values())
         for c in unknown:
+            if c in ids:
+                continue
             sid = remap.get(c)
             if sid is None:
                 sid, k = c, 1
