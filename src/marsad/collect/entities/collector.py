@@ -227,11 +227,30 @@ class EntityCollector:
             {self.find(i) for i in range(len(self.ents))}, key=lambda r: self.ents[r].order
         )
 
+    def _touched(self) -> list[int]:
+        """The people a merge can concern since the last results(): those changed, and those
+        that share a name key with one of them (a new longer name may now contain an old
+        shorter one). Every entity the first time."""
+        if not self._rows:
+            return self._roots()
+        near = set()
+        for r in {self.find(i) for i in self.dirty}:
+            e = self.ents[r]
+            if e is None or e.cls != "PER":
+                continue
+            near.add(r)
+            for f in e.forms:
+                # its own keys, and each of its words as a one-word name (السوداني)
+                keys = [*self._keys("PER", f), *(f"PER|{form_key((w,))}" for w in f)]
+                for k in keys:
+                    near.update(self.find(j) for j in self.index.get(k, ()))
+        return sorted(near, key=lambda r: self.ents[r].order)
+
     def _merge_shorter(self) -> None:
         """A name joins the one longer name that contains it (``محمد السوداني`` → ``محمد شياع
         السوداني``; ``السوداني`` → the one person of that surname, unless it is also someone's
         first name). Longest names first."""
-        roots = [r for r in self._roots() if self.ents[r].cls == "PER"]
+        roots = [r for r in self._touched() if self.ents[r].cls == "PER"]
         # longest names first: a shorter name then meets the longer ones already merged
         roots.sort(key=lambda r: (-len(self.ents[r].longest()), self.ents[r].order))
         for r in roots:
