@@ -99,7 +99,8 @@ def _stored_ids(
                 if c in old and c not in claimed:
                     ids[c] = c
                     claimed.add(c)
-        todo = [it for it in items if str(it["id"]) in set(unknown) - set(ids)]
+        left = set(unknown) - set(ids)
+        todo = [it for it in items if str(it["id"]) in left]
         remap = _inherit_ids(db, name, todo, old - claimed)
         used = claimed | set(remap.values())
         for c in unknown:
@@ -117,12 +118,12 @@ def _stored_ids(
 
 
 def _version_data(name: str, data: str) -> str:
-    """What a version keeps: the whole row, but an entity without its (long) mention list."""
+    """What a version keeps: the whole row, but an entity without its (long) mention list
+    (the last key of its JSON: cut without parsing)."""
     if name != "entities":
         return data
-    d = json.loads(data)
-    d.pop("mentions", None)
-    return _dump(d)
+    cut = data.rfind(',"mentions":[')
+    return data[:cut] + "}" if cut > 0 else data
 
 
 def write_lists(
@@ -158,7 +159,11 @@ def write_lists(
         if name in VERSIONED:
             idmap = ids.setdefault(name, {})
             fresh = _stored_ids(db, name, items, set(old), idmap)
-            items = [{**it, "id": idmap[str(it["id"])]} for it in items]
+            # a copy only where the stored id differs (the collector keeps its rows)
+            items = [
+                it if idmap[str(it["id"])] == str(it["id"]) else {**it, "id": idmap[str(it["id"])]}
+                for it in items
+            ]
             lists[name] = items
             if dirty is not None:
                 dirty = {idmap[c] for c in dirty if c in idmap} | {idmap[c] for c in fresh}
@@ -241,7 +246,7 @@ def _index_entities(db: DB, items: list[dict[str, Any]], drop: list[str]) -> Non
         counts: Counter[str] = Counter(str(m["doc"]) for m in ent.get("mentions") or [])
         ed.extend((str(ent["id"]), d, c) for d, c in counts.items())
         forms = {name_key(ent.get("name") or "")}
-        forms.update(name_key(m.get("text") or "") for m in ent.get("mentions") or [])
+        forms.update(name_key(t) for t in {m.get("text") or "" for m in ent.get("mentions") or []})
         names.extend((str(ent["id"]), f) for f in forms if f)
     db.executemany("INSERT INTO entity_docs(entity, doc, mentions) VALUES (?,?,?)", ed)
     db.executemany("INSERT INTO entity_names(entity, name) VALUES (?, ?)", names)
