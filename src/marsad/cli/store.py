@@ -33,7 +33,7 @@ def add_parsers(sub: Any) -> None:
     i.add_argument(
         "--no-collect",
         action="store_true",
-        help="do not rerun the cross-article collectors now (the next ingest will)",
+        help="store the articles but leave the cross-article lists to the next ingest",
     )
     i.add_argument("-q", "--quiet", action="store_true")
 
