@@ -976,7 +976,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     w.add_argument(
         "--no-collect",
         action="store_true",
-        help="do not rerun the cross-article collectors after a round (a later ingest will)",
+        help="store the articles but leave the cross-article lists to a later round or ingest",
     )
     w.add_argument("-q", "--quiet", action="store_true", help="no summary line per round")
     return w
