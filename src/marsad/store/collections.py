@@ -18,6 +18,7 @@ vanished.
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -27,6 +28,8 @@ from marsad.collect.entities import link_speaker, mention_entities, speaker_link
 from marsad.store.db import DB
 from marsad.store.rows import _dump, item_key, sha1_text
 from marsad.store.terms import name_key
+
+log = logging.getLogger(__name__)
 
 #: Lists whose items have ids that users follow (pages, links): versioned, ids inherited.
 VERSIONED = ("stories", "entities")
@@ -170,9 +173,14 @@ def write_lists(
         rows = []  # (key, seq, data or None when unchanged, sha1)
         for seq, item in enumerate(items):
             key = str(item["id"]) if item.get("id") is not None else None
-            if key is not None and dirty is not None and key not in dirty and key in old:
-                rows.append((key, seq, None, old[key][2]))
-                continue
+            stub = item.get("_unchanged", False)
+            if stub or (key is not None and dirty is not None and key not in dirty):
+                if key in old:
+                    rows.append((key, seq, None, old[key][2]))
+                    continue
+                if stub:  # the collector says unchanged, the store has no such row
+                    log.warning("%s %s: no stored row to keep; rebuild the lists", name, key)
+                    continue
             data = _dump(item)
             rows.append((item_key(item.get("id"), data), seq, data, sha1_text(data)))
         keys = {r[0] for r in rows}

@@ -137,7 +137,8 @@ class StoreCollectors:
         changed: dict[str, set[str]] = {}
         speakers = None
         for c in self.collectors.values():
-            res = c.results()
+            # update(): rows unchanged since the last call come as stubs (the store has them)
+            res = c.update() if hasattr(c, "update") else c.results()
             lists.update({k: v for k, v in res.items() if k in TOP_LEVEL})
             if "speaker_entities" in res:
                 speakers = res["speaker_entities"]

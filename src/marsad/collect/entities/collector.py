@@ -83,7 +83,7 @@ class EntityCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
     #: 3: the classes moved from ``marsad.collect.entities`` to its ``collector`` module, so a
     #: state pickled under the old path is rebuilt rather than read.
-    STATE_VERSION = 3
+    STATE_VERSION = 4
 
     def __init__(self, settings=None) -> None:
         cfg = (settings if settings is not None else load_settings())["resolve"]
@@ -97,10 +97,10 @@ class EntityCollector:
         self.speakers: list[tuple[str, str, int]] = []  # (doc, quote id, entity)
         self.n = 0
         self.lex = lexicon()
-        #: Entities changed since the last results() (root numbers), and each root's rows as
-        #: results() last built them: an unchanged entity is not built again.
+        #: Entities changed since the last results()/update() (root numbers), and each root's
+        #: id as it was then: update() builds again only what changed.
         self.dirty: set[int] = set()
-        self._rows: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._eids: dict[int, str] = {}
         self._changed: set[str] = set()
 
     # persisted by the store (pickle): the name lexicon is package data, loaded again
@@ -231,7 +231,7 @@ class EntityCollector:
         """The people a merge can concern since the last results(): those changed, and those
         that share a name key with one of them (a new longer name may now contain an old
         shorter one). Every entity the first time."""
-        if not self._rows:
+        if not self._eids:
             return self._roots()
         near = set()
         for r in {self.find(i) for i in self.dirty}:
@@ -301,8 +301,8 @@ class EntityCollector:
         return t if t in ("ORG", "LOC", "MISC") else "MISC"
 
     def changed(self) -> dict[str, set[str]]:
-        """Ids of the ``entities`` rows that the last :meth:`results` built anew (the others are
-        the rows it gave before, unchanged)."""
+        """Ids of the ``entities`` rows that the last :meth:`results` or :meth:`update` built
+        (:meth:`results` builds them all)."""
         return {"entities": set(self._changed)}
 
     def _build(self, r: int, eid: str, typ: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -337,39 +337,61 @@ class EntityCollector:
         return row, report
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
+        """The lists, every row built: ``entities``; ``speaker_entities`` (quote → entity id, to
+        fill ``speaker.entity``) and ``entity_report`` (for the report section)."""
+        return self._lists(everything=True)
+
+    def update(self) -> dict[str, list[dict[str, Any]]]:
+        """Like :meth:`results`, for a caller that keeps the rows (the store): a row that has
+        not changed since the last call is given as ``{"id", "documents", "mention_count",
+        "_unchanged": True}``; :meth:`changed` names the rows built anew."""
+        return self._lists(everything=False)
+
+    def _lists(self, everything: bool) -> dict[str, list[dict[str, Any]]]:
         self._merge_shorter()
         rows = []
         report = []
         ids: dict[int, str] = {}
         used: set[str] = set()
-        roots = self._roots()
-        rebuilt: set[str] = set()
-        cache: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
-        for r in roots:
+        built: set[str] = set()
+        for r in self._roots():
             e = self.ents[r]
             if not e.mentions:
                 continue
-            typ = self._type(e)
-            best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
-            key = f"{typ}|{' '.join(best)}"
-            eid = "ent-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-            k = 1
-            base = eid
-            while eid in used:
-                k += 1
-                eid = f"{base}~{k}"
+            clean = not everything and r not in self.dirty and r in self._eids
+            eid = self._eids.get(r, "") if clean else ""
+            if not eid or eid in used:
+                clean = False
+                typ = self._type(e)
+                best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
+                key = f"{typ}|{' '.join(best)}"
+                eid = "ent-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+                k = 1
+                base = eid
+                while eid in used:
+                    k += 1
+                    eid = f"{base}~{k}"
+                clean = not everything and r not in self.dirty and self._eids.get(r) == eid
             used.add(eid)
             ids[r] = eid
-            got = self._rows.get(r)
-            if r in self.dirty or got is None or got[0]["id"] != eid:
-                got = self._build(r, eid, typ)
-                rebuilt.add(eid)
-            cache[r] = got
-            rows.append(got[0])
-            report.append(got[1])
-        self._rows = cache
+            if clean:
+                rows.append(
+                    {
+                        "id": eid,
+                        "documents": len(e.docs),
+                        "mention_count": len(e.mentions),
+                        "_unchanged": True,
+                    }
+                )
+                report.append({"id": eid, "_unchanged": True})
+            else:
+                row, rep = self._build(r, eid, self._type(e))
+                rows.append(row)
+                report.append(rep)
+                built.add(eid)
+        self._eids = ids
         self.dirty = set()
-        self._changed = rebuilt
+        self._changed = built
         order = sorted(
             range(len(rows)), key=lambda i: (-rows[i]["documents"], -rows[i]["mention_count"], i)
         )

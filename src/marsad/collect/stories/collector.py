@@ -53,7 +53,7 @@ def _iso(day: int | None) -> str | None:
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 2
+    STATE_VERSION = 3
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
@@ -64,10 +64,11 @@ class StoriesCollector:
         #: since the last call join it then, in publication order among themselves.
         self.clusterer: StoryClusterer | None = None
         self.pending: list[str] = []
-        #: story id -> (what it was built from, its JSON): a story is described again only when
-        #: its articles or duplicates change.
-        self._json: dict[str, tuple[tuple, dict[str, Any]]] = {}
+        #: story id -> what its description was last built from (its number of articles, which
+        #: only grows, and its duplicates): update() describes again only what changed.
+        self._built: dict[str, tuple] = {}
         self._changed: set[str] = set()
+        self._final_dropped = False
 
     def prepare(self, article) -> tuple[Digest, tuple]:
         """The per-article part of :meth:`add` (pure; runs in the worker processes with
@@ -150,11 +151,32 @@ class StoriesCollector:
         )
 
     def changed(self) -> dict[str, set[str]]:
-        """Ids of the ``stories`` rows that the last :meth:`results` built anew (``duplicates``
-        has no ids: not listed, so compared whole)."""
+        """Ids of the ``stories`` rows that the last :meth:`results` or :meth:`update` built
+        (``duplicates`` has no ids: not listed, so compared whole)."""
         return {"stories": set(self._changed)}
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
+        """``stories`` and ``duplicates``, every story described."""
+        if self._final_dropped:
+            raise RuntimeError("results() after update(): the final stories' digests are gone")
+        return self._lists(everything=True)
+
+    def update(self) -> dict[str, list[dict[str, Any]]]:
+        """Like :meth:`results`, for a caller that keeps the rows (the store): a story whose
+        articles and duplicates have not changed since the last call is given as ``{"id",
+        "size", "first", "_unchanged": True}``; :meth:`changed` names those described anew. A
+        story that left the clusterer's window can take no more articles (nor duplicates: the
+        detector's window is the same): its digests are dropped."""
+        out = self._lists(everything=False)
+        live = {id(st) for st in self.clusterer.active.values()}  # type: ignore[union-attr]
+        for st in self.clusterer.stories:  # type: ignore[union-attr]
+            if id(st) not in live:
+                for m in st.members:
+                    self.digests.pop(m.id, None)
+        self._final_dropped = True
+        return out
+
+    def _lists(self, everything: bool) -> dict[str, list[dict[str, Any]]]:
         if self.clusterer is None:
             self.clusterer = StoryClusterer(self.settings)
         clusterer = self.clusterer
@@ -168,25 +190,27 @@ class StoriesCollector:
         stories = []
         self._changed = set()
         for st in clusterer.stories:
-            ids = set(st.documents)
-            own = self._story_duplicates(st.documents, ids, by_doc)
-            key = (tuple(st.documents), tuple(d["_n"] for d in own))
-            cached = self._json.get(st.id)
-            if cached is None or cached[0] != key:
-                js = self.story_json(st, clusterer, own)
-                js["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in own]
-                cached = self._json[st.id] = (key, js)
-                self._changed.add(st.id)
-            stories.append(cached[1])
-        # A story that left the clusterer's window can take no more articles (nor duplicates:
-        # the detector's window is the same), so its description is final: its digests go.
-        live = {id(st) for st in clusterer.active.values()}
-        for st in clusterer.stories:
-            if id(st) not in live:
-                for m in st.members:
-                    self.digests.pop(m.id, None)
+            own = self._story_duplicates(st.documents, set(st.documents), by_doc)
+            key = (len(st.members), tuple(d["_n"] for d in own))
+            if not everything and self._built.get(st.id) == key:
+                stories.append(
+                    {
+                        "id": st.id,
+                        "size": len(st.members),
+                        "first": _iso(st.first),
+                        "_unchanged": True,
+                    }
+                )
+                continue
+            js = self.story_json(st, clusterer, own)
+            js["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in own]
+            self._built[st.id] = key
+            self._changed.add(st.id)
+            stories.append(js)
         # Stories with more articles first; then by first date.
-        stories.sort(key=lambda s: (-len(s["documents"]), s["first"] or "", s["id"]))
+        stories.sort(
+            key=lambda s: (-(s.get("size") or len(s["documents"])), s["first"] or "", s["id"])
+        )
         return {"stories": stories, "duplicates": dups}
 
 
