@@ -196,3 +196,16 @@ def test_a_rebuilt_state_keeps_the_stored_ids(tmp_path):
     ents, _ = lists()
     for eid, key in before[0].items():
         assert ents.get(eid, key) == key  # an id never moves to another entity
+
+
+def test_recollect_analyses_every_stored_article_again(tmp_path, monkeypatch):
+    url = str(tmp_path / "s.db")
+    ingest([EXAMPLES], url, jobs=1)
+    with DB(url, readonly=True) as db:
+        before = list(query.collection(db, "stories"))
+        (n_docs,) = db.one("SELECT count(*) FROM documents")
+    count = _Count(monkeypatch)
+    summary = ingest([EXAMPLES], url, jobs=1, recollect=True)
+    assert summary.stored == 0 and count.n == n_docs
+    with DB(url, readonly=True) as db:
+        assert list(query.collection(db, "stories")) == before  # same articles, same lists

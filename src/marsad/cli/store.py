@@ -35,6 +35,12 @@ def add_parsers(sub: Any) -> None:
         action="store_true",
         help="store the articles but leave the cross-article lists to the next ingest",
     )
+    i.add_argument(
+        "--recollect",
+        action="store_true",
+        help="rebuild the cross-article lists from every stored article (after changing the "
+        "Arabic data files, which the saved state cannot tell)",
+    )
     i.add_argument("-q", "--quiet", action="store_true")
 
     s = sub.add_parser("search", help="Arabic full-text search in a store")
@@ -93,6 +99,7 @@ def _ingest(args: argparse.Namespace) -> int:
         disable=args.disable,
         jobs=args.jobs,
         collect=not args.no_collect,
+        recollect=args.recollect,
         scheduler=args.scheduler or ("local" if args.dask_workers else None),
         dask_workers=args.dask_workers,
         progress=bar.update if bar is not None else None,

@@ -199,6 +199,7 @@ def ingest(
     scheduler: Any = None,
     dask_workers: int | None = None,
     collectors: StoreCollectors | None = None,
+    recollect: bool = False,
 ) -> IngestSummary:
     """Analyse the articles under ``paths`` and store the new ones (see the module docstring).
 
@@ -206,6 +207,8 @@ def ingest(
     lists (False: leave that to a later ingest, which then analyses them again for it).
     ``collectors``: the store's collectors, loaded by the caller, who also finishes them (one
     ``marsad watch`` round ingests several sources and writes the lists once).
+    ``recollect``: start the collectors afresh, so that every stored article is analysed again
+    for them (the saved state knows settings and versions, not edits of the data files).
     ``jobs``: worker processes for the analysis (default: the number of CPUs; 1 = in-process).
     ``scheduler``: analyse on a Dask cluster instead (``tcp://host:port``, ``"local"`` with
     ``dask_workers`` processes, or a ``distributed.Client``; docs/scale.md).
@@ -232,7 +235,7 @@ def ingest(
         sha_seen: set[str] = set()
         state = collectors
         if collect and state is None:
-            state = StoreCollectors(store, settings, disable)
+            state = StoreCollectors(store, settings, disable, fresh=recollect)
         if state is not None:
             state.catch_up()  # documents stored earlier but never collected come first
 
@@ -334,7 +337,7 @@ def ingest(
             store.execute("PRAGMA wal_checkpoint(PASSIVE)")
         store.end_read()
         if collect and collectors is None and state is not None:
-            if state.added or get_state(store, "collect_pending"):
+            if state.added or recollect or get_state(store, "collect_pending"):
                 summary.collected = state.finish()
     finally:
         summary.elapsed = time.perf_counter() - t0
