@@ -16,12 +16,14 @@ Plugins add stages or collectors with entry points (as pytest and flake8 load th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.metadata import entry_points
 
 from marsad.collect import entities as entity_collector
 from marsad.collect import quotes, timeline
 from marsad.collect.stories.collector import StoriesCollector, preparer
 from marsad.core.protocols import CollectorSpec, Stage
+from marsad.core.settings import Settings
 from marsad.stages import (
     blocks,
     dates,
@@ -73,3 +75,10 @@ def stages() -> list[Stage]:
 def collectors() -> list[CollectorSpec]:
     """The built-in collectors, then those of installed plugins."""
     return [*COLLECTORS, *_plugins("marsad.collectors")]
+
+
+def enabled_collectors(settings: Settings, disable: Iterable[str] = ()) -> list[CollectorSpec]:
+    """The collectors of a run: all of :func:`collectors` but those named in ``disable`` or in
+    ``[pipeline] disabled``."""
+    off = set(disable) | set(settings["pipeline"]["disabled"])
+    return [c for c in collectors() if c.name not in off]

@@ -132,8 +132,7 @@ class Analysis:
 
 def make_collectors(settings: Settings, disable: Iterable[str]) -> list[Collector]:
     """New collectors for a run: the built-in ones and plugins', less those switched off."""
-    off = set(disable) | set(settings["pipeline"]["disabled"])
-    return [c.factory(settings) for c in builtins.collectors() if c.name not in off]
+    return [c.factory(settings) for c in builtins.enabled_collectors(settings, disable)]
 
 
 def analyze(

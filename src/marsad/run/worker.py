@@ -31,11 +31,10 @@ class Preparer:
     it, for :func:`marsad.core.protocols.prepared` in the collector's ``add``."""
 
     def __init__(self, settings: Settings, disable: Iterable[str] = ()):
-        off = set(disable) | set(settings["pipeline"]["disabled"])
         self.fns = {
             c.name: c.prepare(settings)
-            for c in builtins.collectors()
-            if c.prepare is not None and c.name not in off
+            for c in builtins.enabled_collectors(settings, disable)
+            if c.prepare is not None
         }
 
     def __call__(self, article: Article) -> Article:

@@ -30,7 +30,6 @@ from typing import Any
 
 from marsad import builtins
 from marsad.core.article import Article, Metadata
-from marsad.core.errors import ArticleError
 from marsad.core.serialise import TOP_LEVEL
 from marsad.core.settings import Settings
 from marsad.core.version import VERSION
@@ -47,11 +46,10 @@ IDS = "_store_ids"
 
 
 def _specs(settings: Settings, disable: Iterable[str]) -> list:
-    off = set(disable) | set(settings["pipeline"]["disabled"])
     return [
         c
-        for c in builtins.collectors()
-        if c.name not in off and set(c.gives) & (set(TOP_LEVEL) | _STORE_EXTRA)
+        for c in builtins.enabled_collectors(settings, disable)
+        if set(c.gives) & (set(TOP_LEVEL) | _STORE_EXTRA)
     ]
 
 
@@ -119,10 +117,7 @@ class StoreCollectors:
         for n, art in stored_articles(self.db, after=self.upto):
             if self._worker is None:
                 self._worker = Worker(self.settings, self.disable)
-            try:
-                out = self._worker(art)
-            except ArticleError:  # pragma: no cover (the worker returns error records)
-                continue
+            out = self._worker(art)  # an article, or the error record of one that failed
             if isinstance(out, Article):
                 self.add(n, out)
             else:
