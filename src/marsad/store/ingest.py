@@ -88,6 +88,14 @@ def prepare(article: Article) -> Prepared:
     )
 
 
+def prepare_rows(article: Article) -> Prepared:
+    """:func:`prepare` without the analysed article (nothing is collected: not worth
+    shipping back from the worker)."""
+    p = prepare(article)
+    p.article = None
+    return p
+
+
 # -- writing -----------------------------------------------------------------------------------
 def _write(db: DB, p: Prepared) -> int | None:
     """Insert one prepared article; None when its content is already stored."""
@@ -177,9 +185,13 @@ class IngestSummary:
 _WORKER: Worker | None = None
 
 
-def _init_worker(settings: Settings, disable: list[str]) -> None:
+def _init_worker(settings: Settings, disable: list[str], collect: bool = True) -> None:
+    """``collect``: the store's collectors take the articles (their per-article parts run
+    here, and the analysed article travels back with its rows)."""
     global _WORKER
-    _WORKER = Worker(settings, disable, finish=prepare)
+    _WORKER = Worker(
+        settings, disable, finish=prepare if collect else prepare_rows, collectors=collect
+    )
 
 
 def _analyse(article: Article) -> Prepared | ErrorRecord:
@@ -292,11 +304,12 @@ def ingest(
                     settings_f,
                     settings_digest(settings),
                     tuple(disable),
-                    prepare,
+                    prepare if state is not None else prepare_rows,
+                    state is not None,
                 ):
                     write(results)
         elif jobs <= 1:
-            _init_worker(settings, disable)
+            _init_worker(settings, disable, state is not None)
             for b in batches(fresh(), batch):
                 write([_analyse(a) for a in b])
         else:
@@ -315,7 +328,9 @@ def ingest(
                         failure.append(e)
 
             ctx = mp.get_context("fork")
-            with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings, disable)) as pool:
+            with ctx.Pool(
+                jobs, initializer=_init_worker, initargs=(settings, disable, state is not None)
+            ) as pool:
                 t = threading.Thread(target=writer, name="marsad-ingest-writer", daemon=True)
                 t.start()
                 try:
