@@ -34,7 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("MARSAD_SHARED", "/work/shared")) / "data" / "news"
-SCRATCH = Path(os.environ.get("QUOTES_SCRATCH", "/tmp/quotes_scratch"))
+SCRATCH = Path(os.environ.get("QUOTES_SCRATCH", "/work/scratch/quotes"))
 CORPORA = {"saudinewsnet": "saudinewsnet.jsonl.gz", "ant_v2.1": "ant_v2.1.jsonl.gz"}
 
 # ---------------------------------------------------------------------------------------------
@@ -127,8 +127,14 @@ def select() -> dict:
 # content  'start…end' (or 'start...end') or a full snippet. The start is looked for after the
 #          cue ('<' prefix: nearest before the cue); the end is the first hit ending after start.
 # via      snippet nearest to the cue, or '-'.
+# Round 2 adds optional fields after the seventh, each 'key=snippet':
+#   name=    the personal or proper name inside the speaker span (found inside that span);
+#   role=    the role/title/description inside the speaker span (found inside that span);
+#   anaphor= the anaphoric subject written at the cue ('الأخير', 'الوزير', 'المسؤول نفسه',
+#            'سموه'), nearest to the cue; the speaker span is then its antecedent mention.
 
 KINDS = {"direct", "indirect", "mixed"}
+EXTRAS = {"name", "role", "anaphor"}
 SKINDS = {"named", "role", "anonymous", "organisation", "-"}
 
 
@@ -189,6 +195,10 @@ def convert_note(text: str, note: str) -> list[dict]:
         if not line or line.startswith("#"):
             continue
         parts = [p.strip() for p in line.split(" | ")]
+        extras = {}
+        while len(parts) > 7 and "=" in parts[-1] and parts[-1].split("=", 1)[0] in EXTRAS:
+            key, val = parts.pop().split("=", 1)
+            extras[key] = val.strip()
         if len(parts) != 7:
             raise NoteError(f"line {ln}: expected 7 fields, got {len(parts)}: {line!r}")
         kind, cue, spk, skind, sid, content, via = parts
@@ -228,16 +238,66 @@ def convert_note(text: str, note: str) -> list[dict]:
                     raise NoteError(f"content end {b!r} not found after start")
                 e0 = min(ends)
             via_span = None if via == "-" else _nearest(text, via, cs, cue_span[1])
+            more = {}
+            for key in ("name", "role"):
+                if key in extras:
+                    if speaker is None:
+                        raise NoteError(f"{key}= given without a speaker")
+                    inside = [h for h in _hits(text, extras[key])
+                              if speaker[0] <= h and h + _ln(extras[key]) <= speaker[1]]
+                    if not inside:
+                        raise NoteError(f"{key} {extras[key]!r} not inside the speaker span")
+                    more[key] = [inside[0], inside[0] + _ln(extras[key])]
+            if "anaphor" in extras:
+                more["anaphor"] = _nearest(text, extras["anaphor"], cs, cue_span[1])
         except NoteError as exc:
             raise NoteError(f"line {ln}: {exc}") from None
         quotes.append({"kind": kind, "cue": cue_span, "content": [s0, e0], "speaker": speaker,
                        "speaker_kind": None if skind == "-" else skind,
-                       "speaker_id": None if sid == "-" else sid, "via": via_span})
+                       "speaker_id": None if sid == "-" else sid, "via": via_span, **more})
     return quotes
 
 
 def sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _selection(round_: int) -> dict:
+    name = "selection.json" if round_ == 1 else "selection2.json"
+    return json.loads((SCRATCH / name).read_text(encoding="utf-8"))
+
+
+def _notes(round_: int) -> Path:
+    return SCRATCH / ("notes" if round_ == 1 else "notes2")
+
+
+def convert2() -> None:
+    """Convert round-2 notes and merge them into dev/test.jsonl (round-1 records kept)."""
+    sel = _selection(2)
+    data = {c: load_corpus(c) for c in CORPORA}
+    recs = {(r["corpus"], r["id"]): r for r in load_gold()}
+    errors = 0
+    for art in sel["articles"]:
+        c, i = art["corpus"], art["id"]
+        path = _notes(2) / f"{c}__{i}.txt"
+        if not path.exists():
+            print(f"MISSING notes {path.name}", file=sys.stderr)
+            errors += 1
+            continue
+        text = data[c][i]["text"]
+        try:
+            quotes = convert_note(text, path.read_text(encoding="utf-8"))
+        except NoteError as exc:
+            print(f"{path.name}: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        recs[(c, i)] = {"corpus": c, "id": i, "sha1": sha1(text), "quotes": quotes,
+                        "_split": art["split"], "round": 2}
+    for split in ("dev", "test"):
+        lines = [json.dumps({k: v for k, v in rec.items() if k != "_split"}, ensure_ascii=False)
+                 for rec in recs.values() if rec["_split"] == split]
+        (HERE / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"articles {len(recs)} errors {errors}")
 
 
 def convert() -> None:
@@ -333,14 +393,14 @@ def stats() -> None:
     print("total articles", len(recs), "statements", sum(len(r["quotes"]) for r in recs))
 
 
-def check(only: str | None) -> None:
+def check(only: str | None, round_: int = 2) -> None:
     """Convert notes (all, or ids containing ``only``) and print every span, without writing."""
-    sel = json.loads((SCRATCH / "selection.json").read_text(encoding="utf-8"))
+    sel = _selection(round_)
     data = {c: load_corpus(c) for c in CORPORA}
     for art in sel["articles"]:
         if only and only not in art["id"]:
             continue
-        path = SCRATCH / "notes" / f"{art['corpus']}__{art['id']}.txt"
+        path = _notes(round_) / f"{art['corpus']}__{art['id']}.txt"
         if not path.exists():
             continue
         text = data[art["corpus"]][art["id"]]["text"]
@@ -355,14 +415,17 @@ def check(only: str | None) -> None:
             via = text[q["via"][0]:q["via"][1]] if q["via"] else None
             print(f"- {q['kind']:8} cue={q['cue']}[{text[q['cue'][0]:q['cue'][1]]}] "
                   f"spk={q['speaker']}[{sp}] {q['speaker_kind']} {q['speaker_id']} via=[{via}]")
+            for key in ("name", "role", "anaphor"):
+                if key in q:
+                    print(f"    {key}=[{text[q[key][0]:q[key][1]]}]")
             c0, c1 = q["content"]
             print(f"    [{text[max(0, c0 - 12):c0]}]<<{text[c0:c1]}>>[{text[c1:c1 + 8]}]")
 
 
-def show() -> None:
-    sel = json.loads((SCRATCH / "selection.json").read_text(encoding="utf-8"))
+def show(round_: int = 2) -> None:
+    sel = _selection(round_)
     data = {c: load_corpus(c) for c in CORPORA}
-    d = SCRATCH / "articles"
+    d = SCRATCH / ("articles" if round_ == 1 else "articles2")
     d.mkdir(parents=True, exist_ok=True)
     for n, art in enumerate(sel["articles"]):
         rec = data[art["corpus"]][art["id"]]
@@ -371,20 +434,69 @@ def show() -> None:
         (d / f"{n:02d}__{art['corpus']}__{art['id']}.txt").write_text(body, encoding="utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 2 (2026-12): 110 more articles, same eligibility, new seed, no article of round 1
+# ---------------------------------------------------------------------------------------------
+
+SEED2 = 20261204
+SNN_PER_OUTLET2 = 5          # 12 outlets x 5 = 60
+ANT_PER_OUTLET2 = 10         # 5 outlets x 10 = 50
+
+
+def select2() -> dict:
+    """Round-2 selection: written to ``<scratch>/selection2.json`` and ``round2.json`` here."""
+    rng = random.Random(SEED2)
+    first = {(r["corpus"], r["id"]) for r in load_gold()}
+    chosen: list[tuple[str, str, str]] = []
+    snn = load_corpus("saudinewsnet")
+    for outlet in SNN_OUTLETS:
+        ids = sorted(i for i, r in snn.items() if r["source"] == outlet and eligible(r)
+                     and ("saudinewsnet", i) not in first)
+        rng.shuffle(ids)
+        chosen += [("saudinewsnet", i, outlet) for i in ids[:SNN_PER_OUTLET2]]
+    ant = load_corpus("ant_v2.1")
+    for outlet in ANT_OUTLETS:
+        ids = sorted(i for i, r in ant.items() if r["source"] == outlet
+                     and r["category"] in ANT_CATEGORIES and eligible(r)
+                     and ("ant_v2.1", i) not in first)
+        rng.shuffle(ids)
+        chosen += [("ant_v2.1", i, outlet) for i in ids[:ANT_PER_OUTLET2]]
+    split = {}
+    for corpus in CORPORA:
+        ids = sorted(i for c, i, _ in chosen if c == corpus)
+        rng.shuffle(ids)
+        n_dev = round(DEV_FRACTION * len(ids))
+        for j, i in enumerate(ids):
+            split[f"{corpus}/{i}"] = "dev" if j < n_dev else "test"
+    sel = {"seed": SEED2, "articles": [
+        {"corpus": c, "id": i, "source": s, "split": split[f"{c}/{i}"]} for c, i, s in chosen]}
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    (SCRATCH / "selection2.json").write_text(json.dumps(sel, indent=1), encoding="utf-8")
+    (HERE / "round2.json").write_text(json.dumps(sel, indent=1) + "\n", encoding="utf-8")
+    return sel
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=["select", "show", "check", "convert", "verify", "stats"])
+    ap.add_argument("cmd", choices=["select", "select2", "convert2", "show", "check", "convert", "verify", "stats"])
     ap.add_argument("--print", action="store_true", help="verify: print every span")
     ap.add_argument("--only", help="verify: restrict to ids containing this string")
+    ap.add_argument("--round", type=int, default=2, help="show/check: selection round")
     args = ap.parse_args()
     if args.cmd == "select":
         sel = select()
         for a in sel["articles"]:
             print(a["corpus"], a["id"], a["source"], a["split"])
+    elif args.cmd == "select2":
+        sel = select2()
+        for a in sel["articles"]:
+            print(a["corpus"], a["id"], a["source"], a["split"])
     elif args.cmd == "show":
-        show()
+        show(args.round)
     elif args.cmd == "check":
-        check(args.only)
+        check(args.only, args.round)
+    elif args.cmd == "convert2":
+        convert2()
     elif args.cmd == "convert":
         convert()
     elif args.cmd == "verify":
