@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--limit", type=int, default=None, help="evaluate on at most this many items")
 
     t = sub.add_parser("train", help="train a model shipped with marsad")
-    t.add_argument("what", choices=["ner"])
+    t.add_argument("what", choices=["ner", "quotes"])
     t.add_argument("args", nargs=argparse.REMAINDER, help="options passed to the trainer")
 
     sub.add_parser("stages", help="list the pipeline stages in order")

@@ -10,12 +10,19 @@ Scores:
 
 - ``content_exact``: precision, recall and F1 of content spans matching exactly;
 - ``content_overlap``: the same where a predicted and a gold span match when their overlap is
-  at least half of the longer of the two (one-to-one, best overlaps first);
+  at least 0.8 of the longer of the two (one-to-one, best overlaps first);
 - ``speaker_accuracy``: over gold statements whose content was matched (overlap variant), the
-  predicted speaker is right when its span overlaps any gold speaker span of the same
-  ``speaker_id`` in that article, or when both are null;
-- ``kind_accuracy``: over the same matched statements, the kind (direct/indirect/mixed) agrees;
-- ``recall_by_kind``: overlap recall per gold kind.
+  predicted speaker refers to the right referent: its span overlaps a gold speaker mention of
+  the same ``speaker_id`` in that article, or both are null;
+- ``speaker_exact``: the same statements, the predicted speaker is *fully* right: it lies inside
+  a gold mention of the right referent (a proclitic or punctuation mark of slack) and covers its
+  name (gold ``name`` span) or, for a mention without a name, at least 60 % of it. "العباسي
+  بتصريح خاص" for "العباسي" or a bare "الأخير" for its antecedent are wrong here;
+- ``rows``: a predicted row is right when its content matches a gold statement (overlap
+  variant) and its speaker is fully right (``speaker_exact``); precision over predicted rows,
+  recall over gold statements. This is what a reader of the who-said-what table sees;
+- ``kind_accuracy``: over the matched statements, the kind (direct/indirect/mixed) agrees;
+- ``recall_by_kind``: overlap recall per gold kind; ``by_outlet``: rows and content per outlet.
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ from marsad.evaluate.common import REPO, load_records, shared_data, text_sha1
 from marsad.readers.jsonl import record_to_article
 from marsad.run.pipeline import Pipeline
 
-OVERLAP = 0.5
+OVERLAP = 0.8
+SLACK_BEFORE, SLACK_AFTER = 2, 1  # a proclitic (وب، لل) before, a mark after
+COVER = 0.6
 
 
 def gold_path(gold: str | None, split: str) -> Path:
@@ -94,17 +103,38 @@ def _spans_overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool
     return a is not None and b is not None and min(a[1], b[1]) > max(a[0], b[0])
 
 
+def speaker_fully_right(
+    pspan: tuple[int, int] | None, gold_q: dict, mentions: list[tuple[tuple[int, int], Any]]
+) -> bool:
+    """``pspan`` is the whole right mention: inside a gold mention of the referent, covering
+    its name (or most of it). ``mentions``: (span, name span or None) of that referent."""
+    if gold_q.get("speaker") is None:
+        return pspan is None
+    if pspan is None:
+        return False
+    for (gs, ge), name in mentions:
+        if pspan[0] < gs - SLACK_BEFORE or pspan[1] > ge + SLACK_AFTER:
+            continue
+        if name is not None:
+            if pspan[0] <= name[0] + SLACK_BEFORE and pspan[1] >= name[1] - SLACK_AFTER:
+                return True
+        elif min(pspan[1], ge) - max(pspan[0], gs) >= COVER * (ge - gs):
+            return True
+    return False
+
+
 def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
     """Counts for one article; ``pred`` items are ``Quote.to_json`` dicts."""
     g_spans = [tuple(q["content"]) for q in gold_quotes]
     p_spans = [(q["content"]["start"], q["content"]["end"]) for q in pred]
     exact = len(set(g_spans) & set(p_spans))
     m = match(g_spans, p_spans)  # type: ignore[arg-type]
-    by_id: dict[str, list[tuple[int, int]]] = {}
+    by_id: dict[str, list[tuple[tuple[int, int], Any]]] = {}
     for q in gold_quotes:
         if q.get("speaker") and q.get("speaker_id"):
-            by_id.setdefault(q["speaker_id"], []).append(tuple(q["speaker"]))
-    spk_ok = kind_ok = 0
+            name = tuple(q["name"]) if q.get("name") else None
+            by_id.setdefault(q["speaker_id"], []).append((tuple(q["speaker"]), name))
+    spk_ok = spk_exact = kind_ok = 0
     errors = []
     kinds_gold: Counter[str] = Counter()
     kinds_found: Counter[str] = Counter()
@@ -117,15 +147,21 @@ def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
         pq = pred[m[i]]
         ps = pq["speaker"]
         pspan = (ps["start"], ps["end"]) if ps else None
+        mentions = by_id.get(q.get("speaker_id") or "", [])
+        if q.get("speaker") is not None and not mentions:
+            mentions = [(tuple(q["speaker"]), tuple(q["name"]) if q.get("name") else None)]
         if q.get("speaker") is None:
             ok = pspan is None
         else:
-            mentions = by_id.get(q.get("speaker_id") or "", []) or [tuple(q["speaker"])]
-            ok = any(_spans_overlap(pspan, g) for g in mentions)  # type: ignore[arg-type]
+            ok = any(_spans_overlap(pspan, g) for g, _ in mentions)  # type: ignore[arg-type]
+        full = speaker_fully_right(pspan, q, mentions)  # type: ignore[arg-type]
         spk_ok += ok
+        spk_exact += full
         kind_ok += pq["kind"] == q["kind"]
         if not ok:
             errors.append({"type": "speaker", "gold": q, "pred": pq})
+        elif not full:
+            errors.append({"type": "speaker_span", "gold": q, "pred": pq})
         elif tuple(q["content"]) != (pq["content"]["start"], pq["content"]["end"]):
             errors.append({"type": "boundary", "gold": q, "pred": pq})
     matched_p = set(m.values())
@@ -138,10 +174,27 @@ def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
         "exact": exact,
         "overlap": len(m),
         "speaker_ok": spk_ok,
+        "speaker_exact": spk_exact,
+        "rows_ok": spk_exact,
         "kind_ok": kind_ok,
         "kinds_gold": kinds_gold,
         "kinds_found": kinds_found,
         "errors": errors,
+    }
+
+
+def _summary(tot: Counter[str]) -> dict[str, Any]:
+    rows = _prf(tot["rows_ok"], tot["pred"], tot["gold"])
+    return {
+        "articles": tot["articles"],
+        "gold_statements": tot["gold"],
+        "predicted_statements": tot["pred"],
+        "content_exact": _prf(tot["exact"], tot["pred"], tot["gold"]),
+        "content_overlap": _prf(tot["overlap"], tot["pred"], tot["gold"]),
+        "speaker_accuracy": round(tot["speaker_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
+        "speaker_exact": round(tot["speaker_exact"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
+        "rows": rows,
+        "kind_accuracy": round(tot["kind_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
     }
 
 
@@ -166,6 +219,7 @@ def evaluate(
         by_corpus.setdefault(r["corpus"], []).append(r["id"])
     records = {c: load_records(c, ids) for c, ids in by_corpus.items()}
     tot: Counter[str] = Counter()
+    outlets: dict[str, Counter[str]] = {}
     kinds_gold: Counter[str] = Counter()
     kinds_found: Counter[str] = Counter()
     per_article = []
@@ -182,8 +236,13 @@ def evaluate(
         seconds += time.perf_counter() - t0
         pred = [q.to_json(art) for q in art.layers.get("quotes", [])]
         s = score_article(g["quotes"], pred)
-        for k in ("gold", "pred", "exact", "overlap", "speaker_ok", "kind_ok"):
+        per = outlets.setdefault(str(rec.get("source") or g["corpus"]), Counter())
+        for k in ("gold", "pred", "exact", "overlap", "speaker_ok", "speaker_exact", "rows_ok",
+                  "kind_ok"):
             tot[k] += s[k]
+            per[k] += s[k]
+        tot["articles"] += 1
+        per["articles"] += 1
         kinds_gold.update(s["kinds_gold"])
         kinds_found.update(s["kinds_found"])
         if details:
@@ -191,13 +250,8 @@ def evaluate(
     result: dict[str, Any] = {
         "gold_file": str(path),
         "split": split,
-        "articles": len(recs),
-        "gold_statements": tot["gold"],
-        "predicted_statements": tot["pred"],
-        "content_exact": _prf(tot["exact"], tot["pred"], tot["gold"]),
-        "content_overlap": _prf(tot["overlap"], tot["pred"], tot["gold"]),
-        "speaker_accuracy": round(tot["speaker_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
-        "kind_accuracy": round(tot["kind_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
+        **_summary(tot),
+        "by_outlet": {o: _summary(c) for o, c in sorted(outlets.items())},
         "recall_by_kind": {
             k: round(kinds_found[k] / v, 4) for k, v in sorted(kinds_gold.items()) if v
         },
@@ -216,11 +270,21 @@ def format_text(result: dict[str, Any]) -> str:
         f"content exact    P {ce['precision']:.3f}  R {ce['recall']:.3f}  F1 {ce['f1']:.3f}",
         f"content overlap  P {co['precision']:.3f}  R {co['recall']:.3f}  F1 {co['f1']:.3f}"
         f"  (overlap >= {OVERLAP} of the longer span)",
-        f"speaker accuracy {result['speaker_accuracy']:.3f}  (over matched statements)",
+        f"speaker accuracy {result['speaker_accuracy']:.3f}  (right referent, over matched statements)",
+        f"speaker exact    {result['speaker_exact']:.3f}  (the whole right mention, nothing else)",
+        f"rows             P {result['rows']['precision']:.3f}  R {result['rows']['recall']:.3f}"
+        f"  F1 {result['rows']['f1']:.3f}  (content matched and speaker fully right)",
         f"kind accuracy    {result['kind_accuracy']:.3f}",
         "recall by kind   "
         + ", ".join(f"{k} {v:.3f}" for k, v in result["recall_by_kind"].items()),
+        "by outlet        articles statements  rows P   rows R   speaker  content F1",
     ]
+    for o, r in result.get("by_outlet", {}).items():
+        lines.append(
+            f"  {o:14} {r['articles']:8d} {r['gold_statements']:10d}  {r['rows']['precision']:.3f}"
+            f"    {r['rows']['recall']:.3f}    {r['speaker_accuracy']:.3f}    "
+            f"{r['content_exact']['f1']:.3f}"
+        )
     return "\n".join(lines)
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 from marsad.core.article import Article
 from marsad.core.protocols import Stage
 from marsad.core.settings import Settings, load_settings
+from marsad.stages.quotes.extent import load_model
 from marsad.stages.quotes.items import Quote
 from marsad.stages.quotes.lexicon import lexicon
 from marsad.stages.quotes.patterns import _headline_statements, _nominal_statements
@@ -64,8 +65,11 @@ def _mentions(article: Article) -> list[tuple[int, int, str]]:
     return out
 
 
-def find_quotes(article: Article, settings: Settings | None = None) -> list[Quote]:
-    """All reported statements in ``article``'s content blocks, in text order."""
+def find_quotes(
+    article: Article, settings: Settings | None = None, trace: list | None = None
+) -> list[Quote]:
+    """All reported statements in ``article``'s content blocks, in text order. ``trace``
+    (training only) collects every speaker zone the passes looked at."""
     cfg = (settings if settings is not None else load_settings())["quotes"]
     lex = lexicon()
     norm = article.norm
@@ -105,6 +109,10 @@ def find_quotes(article: Article, settings: Settings | None = None) -> list[Quot
         keep_pronoun=bool(cfg["content_keeps_pronoun"]),
         np_objects=bool(cfg["noun_objects"]),
         max_statement_chars=int(cfg["max_statement_chars"]),
+        extent=load_model(cfg["speaker_extent_file"] or None)
+        if cfg["speaker_extent"] == "model"
+        else None,
+        trace=trace,
     )
     stmts = _verb_statements(ctx, article)
     stmts += _headline_statements(ctx)

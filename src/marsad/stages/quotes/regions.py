@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from marsad.stages.quotes.lexicon import Lexicon
 
@@ -98,6 +99,10 @@ class _Ctx:
     #: ``reach[i]``: the furthest inner end among ``regions[: i + 1]`` (see :meth:`inside`).
     reach: list[int] = field(default_factory=list)
     closed_by_end: dict[int, tuple[int, int, bool]] | None = None
+    #: the speaker-extent model (:mod:`.extent`), or None for the rules alone
+    extent: Any = None
+    #: training only: every speaker zone seen, as (words, rule's word count)
+    trace: list[Any] | None = None
 
     def __post_init__(self) -> None:
         best = -1

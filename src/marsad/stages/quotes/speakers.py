@@ -5,6 +5,9 @@ the sentence's main verb, or the previous speaker whose gender and number agree.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from marsad.stages.quotes.extent import MAX_WORDS, Word, _gap
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.regions import (
     _STRIP,
@@ -28,6 +31,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         s, e = _trim(n, hal.end(), e)  # وأضاف موضحا
         if s >= e:
             return None
+    zone_end = e
     pos = s
     while True:
         m = ctx.lex.stop_re.search(n, pos, e)
@@ -42,7 +46,52 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         break
     if s >= e or _words(n, s, e) == 0:
         return None
-    return s, e
+    if ctx.extent is None and ctx.trace is None:
+        return s, e
+    words = _zone_words(ctx, s, zone_end)
+    rule_k = sum(1 for w in words if w.end <= e)
+    if not words or rule_k == 0:
+        return s, e
+    k = ctx.extent.length(words, rule_k, ctx.lex) if ctx.extent is not None else rule_k
+    if ctx.trace is not None:
+        ctx.trace.append((words, rule_k))
+    if k == rule_k:
+        return s, e
+    end = words[k - 1].end
+    if words[k - 1].quoted and n[end : end + 1] in '"»”':
+        end += 1  # the closing mark of a quoted name: شركة "نجمة الصحراء"
+    return s, end
+
+
+def _zone_words(ctx: _Ctx, s: int, e: int) -> list[Word]:
+    """The words of ``[s, e)`` (at most :data:`MAX_WORDS`) with what the context knows."""
+    n = ctx.n
+    out: list[Word] = []
+    prev = s
+    starts = [m[0] for m in ctx.mentions]
+    for m in _WORD.finditer(n, s, e):
+        a, b = m.span()
+        j = bisect_right(starts, a) - 1
+        if j >= 0 and ctx.mentions[j][1] > a:
+            mtype, mid = ctx.mentions[j][2], j
+        else:
+            mtype, mid = "-", -1
+        out.append(
+            Word(
+                start=a,
+                end=b,
+                text=m.group(),
+                gap=_gap(n[prev:a]),
+                mention=mtype,
+                mention_id=mid,
+                stop=ctx.lex.stop_re.match(n, a) is not None,
+                quoted=ctx.inside(a) is not None,
+            )
+        )
+        prev = b
+        if len(out) >= MAX_WORDS:
+            break
+    return out
 
 
 def _speaker_kind(ctx: _Ctx, s: int, e: int) -> tuple[str, str | None]:
@@ -134,6 +183,12 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     }
     while words and words[0] in lead:
         words = words[1:]
+    for j in range(len(words) - 1, -1, -1):
+        if lex.cue_re.fullmatch(words[j]):
+            return None, False  # ودعا عباس X الى Y وقال: a clause with its own cue, not a subject
+        if words[j] in lead:
+            words = words[j + 1 :]  # ... ولكن السلطات حذرت: the subject after the last particle
+            break
     if not words or len(words) > 10:
         return None, False
     known = lex.anonymous | lex.organisation | lex.roles

@@ -1,0 +1,153 @@
+"""Where a speaker mention ends: a trained model over the words after the cue.
+
+The rules (:func:`marsad.stages.quotes.speakers._speaker_phrase`) give the *zone* between a cue
+and what opens its statement and a first guess at the end of the speaker in it (the first
+adverbial, preposition or comma: ``قال مسؤول أمريكي وقتها إن`` → ``مسؤول أمريكي``). Those
+guesses cut real speakers short (``قائد في تحالف إقليمي موال للنظام السوري``, ``المسؤول في حزب
+"نداء تونس" وسام السعيدي``) or keep words that are not the speaker (``الخارجية بتصريحها``).
+This module decides, word by word from the second, whether the speaker mention goes on: a
+logistic model over features of the word, the one before it, what separates them, the entity
+mentions, the cue lexicon's word classes and the rule's guess. The first word the model
+rejects ends the mention.
+
+The weights are a small JSON file (``models/quotes/speaker_extent.json``) made by
+``marsad train quotes`` from the development split of ``gold/quotes`` (see its MODEL_CARD.md);
+inference is a sum of weights, no library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+MAX_WORDS = 16
+_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "وب", "ول", "و", "ب", "ل", "ف")
+_SUFFIXES = ("يين", "يون", "ية", "ي", "ات", "ون", "ين", "ة")
+_NUM = re.compile(r"\d")
+
+
+def _prefix(w: str) -> str:
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) > len(p) + 1:
+            return p
+    return "-"
+
+
+def _suffix(w: str) -> str:
+    for s in _SUFFIXES:
+        if w.endswith(s) and len(w) > len(s) + 2:
+            return s
+    return "-"
+
+
+def _gap(text: str) -> str:
+    out = []
+    for ch in text:
+        c = ("C" if ch in "،," else "Q" if ch in '«»“”"' else "K" if ch in ":;؛" else
+             "P" if ch in "()[]" else "D" if ch in "-–—" else "")
+        if c and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out) or "S"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a zone: normalised offsets and what the context knows of it."""
+
+    start: int
+    end: int
+    text: str
+    gap: str  # what separates it from the previous word: S, C (comma), Q (quote mark) …
+    mention: str  # entity type of the mention it is in, or "-"
+    mention_id: int  # index of that mention, or -1
+    stop: bool  # a speaker-stop phrase (adverbial, preposition, date word) starts here
+    quoted: bool  # inside a quotation
+
+
+def word_features(words: list[Word], i: int, rule_k: int, lex: Any) -> list[str]:
+    """Features for "does the speaker mention go on with ``words[i]``?" (``i`` ≥ 1)."""
+    w, p = words[i], words[i - 1]
+    bare = w.text[1:] if w.text.startswith("و") and len(w.text) > 3 else w.text
+    name_seen = any(x.mention == "PER" for x in words[:i])
+    ment_seen = any(x.mention != "-" for x in words[:i])
+    cls = ("role" if w.text in lex.roles or bare in lex.roles else
+           "anon" if w.text in lex.anonymous else
+           "org" if w.text in lex.organisation or bare in lex.organisation else "-")
+    same = w.mention_id >= 0 and w.mention_id == p.mention_id
+    f = [
+        "bias",
+        f"w={w.text}",
+        f"p={p.text}",
+        f"pw={p.text}|{w.text}",
+        f"pre={_prefix(w.text)}",
+        f"suf={_suffix(w.text)}",
+        f"ppre={_prefix(p.text)}",
+        f"gap={w.gap}",
+        f"rule={'in' if i < rule_k else 'out'}",
+        f"stop={w.stop}",
+        f"cls={cls}",
+        f"ment={w.mention}",
+        f"same={same}",
+        f"pment={p.mention}",
+        f"i={min(i, 6)}",
+        f"num={bool(_NUM.search(w.text))}",
+        f"quoted={w.quoted}",
+        f"name_seen={name_seen}|gap={w.gap}",
+        f"name_seen={name_seen}|pre={_prefix(w.text)}",
+        f"name_seen={name_seen}|cls={cls}",
+        f"name_seen={name_seen}|ment={w.mention}",
+        f"ment_seen={ment_seen}|stop={w.stop}",
+        f"gap={w.gap}|ment={w.mention}",
+        f"gap={w.gap}|pre={_prefix(w.text)}",
+        f"rule={'in' if i < rule_k else 'out'}|stop={w.stop}|pre={_prefix(w.text)}",
+    ]
+    if i + 1 < len(words):
+        nx = words[i + 1]
+        f += [f"n={nx.text}", f"npre={_prefix(nx.text)}", f"nment={nx.mention}"]
+    else:
+        f.append("n=<end>")
+    return f
+
+
+@dataclass(slots=True)
+class ExtentModel:
+    weights: dict[str, float]
+    threshold: float = 0.5
+
+    def p_continue(self, feats: list[str]) -> float:
+        z = sum(self.weights.get(x, 0.0) for x in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def length(self, words: list[Word], rule_k: int, lex: Any) -> int:
+        """How many of ``words`` the speaker mention takes (at least 1)."""
+        k = 1
+        while k < len(words):
+            if self.p_continue(word_features(words, k, rule_k, lex)) < self.threshold:
+                break
+            k += 1
+        return k
+
+
+MODEL_FILE = "speaker_extent.json"
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> ExtentModel | None:
+    """The shipped model (``path`` None) or one from a file; None when there is none."""
+    if path:
+        p = Path(path)
+        if not p.exists():
+            return None
+        data = json.loads(p.read_text(encoding="utf-8"))
+    else:
+        f = resources.files("marsad.models").joinpath("quotes").joinpath(MODEL_FILE)
+        if not f.is_file():
+            return None
+        data = json.loads(f.read_text(encoding="utf-8"))
+    return ExtentModel(weights=data["weights"], threshold=float(data.get("threshold", 0.5)))
