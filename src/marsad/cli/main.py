@@ -23,6 +23,7 @@ from marsad.core.version import VERSION as __version__
 EVALUATIONS = {
     "boilerplate": "block labelling on real articles with inserted site chrome",
     "ner": "named entities: CoNLL span P/R/F1 on a CoNLL file",
+    "entities": "entity list: top-200 type accuracy and junk rate on the entity-list gold",
     "quotes": "quotations: content-span F1 and speaker accuracy on a gold file",
     "time": "temporal expressions: span F1 and value accuracy",
     "figures": "figures: span F1 and value accuracy",
