@@ -239,3 +239,73 @@ def test_layer_items_carry_doc_and_contract_keys():
     assert q["speaker"]["entity"] is None
     assert q["doc"] == art.id
     _ = Block  # the Block type is part of the article model these spans refer to
+
+
+# --- speaker mentions: name, role, back-references (sentences written for these tests) ------
+
+
+def test_role_and_apposition_name_are_one_speaker_with_parts():
+    q = one("قال الناطق الرسمي باسم المجلس الأعلى، بليغ أبو كلل، إن الوضع مستقر.")
+    sp = q["speaker"]
+    assert sp["text"] == "الناطق الرسمي باسم المجلس الأعلى، بليغ أبو كلل"
+    assert sp["name"]["text"] == "بليغ أبو كلل"
+    assert sp["role"]["text"] == "الناطق الرسمي باسم المجلس الأعلى"
+    assert sp["resolved_from"] is None
+
+
+def test_role_after_the_name_is_kept_outside_the_mention():
+    q = one("وأكدت سعاد عبد الرحيم عضو المكتب السياسي للحزب في تصريح إن الشعب اختار.")
+    assert q["speaker"]["text"] == "سعاد عبد الرحيم"
+    assert q["speaker"]["role"]["text"] == "عضو المكتب السياسي للحزب"
+
+
+def test_the_latter_is_resolved_to_the_last_person_named():
+    _, qs = analyse("التقى وزير الخارجية محمد علي بنظيره الأمريكي جون سميث. "
+                    "وقال الأخير إن المحادثات كانت مثمرة.")
+    (q,) = qs
+    assert q["speaker"]["text"] == "جون سميث"
+    assert q["speaker_source"] == "anaphor"
+    assert q["speaker"]["resolved_from"]["text"] == "الأخير"
+    assert q["speaker"]["resolved_from"]["kind"] == "anaphor"
+
+
+def test_a_bare_role_refers_to_the_earlier_speaker_with_that_role():
+    _, qs = analyse("قال وزير الخارجية محمد علي إن الوضع مستقر. وأكد الوزير أن الحل قريب.")
+    assert [spk(q) for q in qs] == ["وزير الخارجية محمد علي"] * 2
+    assert qs[1]["speaker"]["resolved_from"]["text"] == "الوزير"
+
+
+def test_an_unresolvable_role_stays_as_written():
+    q = one("وأكد الوزير أن الحل قريب.")
+    assert spk(q) == "الوزير"
+    assert q["speaker_source"] == "local"
+
+
+def test_continuation_records_the_cue_it_was_resolved_from():
+    _, qs = analyse("قال المدير إن العمل مستمر. وأضاف أن النتائج جيدة.")
+    assert spk(qs[1]) == "المدير"
+    assert qs[1]["speaker"]["resolved_from"]["text"] == "وأضاف"
+    assert qs[1]["speaker"]["resolved_from"]["kind"] == "continuation"
+
+
+def test_a_clause_with_its_own_cue_is_not_the_subject_of_the_next_cue():
+    _, qs = analyse("قال رئيس البلدية سالم ناصر إن المشروع بدأ. "
+                    "ودعا ناصر السكان إلى الصبر وقال إن العمل سينتهي قريبا.")
+    assert spk(qs[-1]) != "ودعا ناصر السكان إلى الصبر"
+
+
+def test_speaker_extent_model_is_shipped_and_used():
+    from marsad.stages.quotes.extent import load_model
+
+    assert load_model() is not None
+    rules = load_settings(quotes={"speaker_extent": "rules"})
+    text = 'وقال قائد في تحالف إقليمي موال للحكومة لـ"رويترز" إن الهجوم لم يقع.'
+    art = Pipeline(settings=rules)(make_article(text, id="t", path=None, settings=rules))
+    (by_rules,) = [q.to_json(art) for q in art.layers["quotes"]]
+    assert spk(by_rules) == "قائد"  # the rules stop at the first preposition
+    assert spk(one(text)) == "قائد في تحالف إقليمي موال للحكومة"
+
+
+def test_nominal_cues_and_time_words_end_the_speaker():
+    assert spk(one("وأكدت الخارجية بتصريحها أن الحل سياسي.")) == "الخارجية"
+    assert spk(one("وقال مسؤول أمريكي وقتها إن القرار نهائي.")) == "مسؤول أمريكي"

@@ -359,12 +359,24 @@ def _role_mentions(article, people, blocks, busy, defining, lex) -> None:
             i += best
 
 
+class _Span:
+    """A bare span standing for a quote whose speaker is ``span`` (its name part)."""
+
+    def __init__(self, span: tuple[int, int]) -> None:
+        self.speaker = span
+
+
 def speaker_entity(quote, entities: list[LocalEntity]) -> int | None:
     """Index in ``entities`` of the entity a quote's speaker span names (a name mention, else a
     role mention tied to a person), or None."""
     sp = getattr(quote, "speaker", None)
     if not sp:
         return None
+    name = getattr(quote, "speaker_name", None)
+    if name and name != sp:
+        k = speaker_entity(_Span(name), entities)
+        if k is not None:
+            return k
     s, e = sp
     best = None
     for i, ent in enumerate(entities):

@@ -45,7 +45,8 @@ from marsad.stages.quotes.extent import load_model
 from marsad.stages.quotes.items import Quote
 from marsad.stages.quotes.lexicon import lexicon
 from marsad.stages.quotes.patterns import _headline_statements, _nominal_statements
-from marsad.stages.quotes.regions import _Ctx, quote_regions
+from marsad.stages.quotes.mention import speaker_parts
+from marsad.stages.quotes.regions import _Ctx, _sentence_of, quote_regions
 from marsad.stages.quotes.spans import _cut_at_next_cue
 from marsad.stages.quotes.speakers import _resolve, _speaker_kind
 from marsad.stages.quotes.statements import _verb_statements
@@ -143,8 +144,17 @@ def find_quotes(
         speaker = norm.to_original(*st.speaker) if st.speaker else None
         via = norm.to_original(*st.via) if st.via else None
         skind = mtype = None
+        name = role = resolved = None
         if st.speaker is not None:
             skind, mtype = _speaker_kind(ctx, *st.speaker)
+            local = st.speaker_source == "local"
+            _sent_s, sent_e = _sentence_of(ctx, st.speaker[1])
+            nm, rl = speaker_parts(ctx, *st.speaker, local, max(sent_e, st.speaker[1]))
+            name = norm.to_original(*nm) if nm else None
+            role = norm.to_original(*rl) if rl else None
+            if not local:
+                r = st.extra.pop("resolved_from", None) or st.cue
+                resolved = norm.to_original(*r)
         ends = [cue, content] + ([speaker] if speaker and st.speaker_source == "local" else [])
         ends += [via] if via else []
         q = Quote(
@@ -163,6 +173,10 @@ def find_quotes(
             speaker_kind=skind,
             speaker_source=st.speaker_source,
             speaker_mention_type=mtype,
+            refers_to=resolved if st.speaker_source == "anaphor" else None,
+            speaker_name=name,
+            speaker_role=role,
+            resolved_from=resolved,
             extra=st.extra,
         )
         out.append(q)

@@ -31,6 +31,12 @@ class Quote:
     speaker_source: str | None = None  # local / continuation / pronoun
     speaker_mention_type: str | None = None
     refers_to: tuple[int, int] | None = None
+    #: the name and the role inside (or, a role after the name, next to) the speaker mention
+    speaker_name: tuple[int, int] | None = None
+    speaker_role: tuple[int, int] | None = None
+    #: what the speaker was resolved from: the back-reference written at the cue (anaphor:
+    #: الأخير، الوزير) or, for a cue with no subject (continuation, pronoun, clause), the cue
+    resolved_from: tuple[int, int] | None = None
     id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -42,7 +48,16 @@ class Quote:
 
         speaker = None
         if self.speaker is not None:
-            speaker = {"entity": None, **span(self.speaker)}  # type: ignore[dict-item]
+            resolved = span(self.resolved_from)
+            if resolved is not None:
+                resolved["kind"] = self.speaker_source
+            speaker = {
+                "entity": None,
+                **span(self.speaker),  # type: ignore[dict-item]
+                "name": span(self.speaker_name),
+                "role": span(self.speaker_role),
+                "resolved_from": resolved,
+            }
         return {
             "id": self.id,
             "doc": article.id,

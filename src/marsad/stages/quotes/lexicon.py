@@ -47,6 +47,8 @@ class Lexicon:
     media: tuple[str, ...]
     openers: tuple[str, ...]
     not_comp_before: frozenset[str]
+    #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
+    anaphora: dict[str, frozenset[str]]
 
 
 def _n(s: str) -> str:
@@ -55,6 +57,12 @@ def _n(s: str) -> str:
 
 def _alt(phrases: list[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def _anaphora(spec: dict) -> dict[str, frozenset[str]]:
+    out = {k: frozenset(_n(w) for w in v) for k, v in spec.items() if not k.startswith("_")}
+    out["all"] = frozenset().union(*out.values())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +133,7 @@ def lexicon() -> Lexicon:
         openers=tuple(
             sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)
         ),
+        anaphora=_anaphora(data["anaphora"]),
         not_comp_before=frozenset(
             _n(w) for w in ("بعد", "قبل", "منذ", "دون", "حتى", "رغم", "بدل", "إلا", "لو", "كما")
         ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from marsad.stages.quotes.anaphora import anaphor_kind, antecedent
 from marsad.stages.quotes.extent import MAX_WORDS, Word, _gap
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.regions import (
@@ -294,6 +295,15 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     break
         elif st.speaker is not None:
             st.speaker_source = st.speaker_source or "local"
+        if st.speaker is not None and st.speaker_source == "local":
+            kind = anaphor_kind(ctx, *st.speaker)
+            if kind is not None:
+                fem = bool(st.form and st.form.gender == "f") or n[st.speaker[1] - 1] == "ة"
+                ante = antecedent(ctx, kind, st.speaker, history, fem)
+                if ante is not None:
+                    st.extra["resolved_from"] = st.speaker
+                    st.speaker = ante
+                    st.speaker_source = "anaphor"
         if st.speaker is not None and st.cue_type != "nominal":
             g = st.form.gender if st.form else None
             num = st.form.number if st.form else None
