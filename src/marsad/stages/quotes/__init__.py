@@ -44,8 +44,8 @@ from marsad.core.settings import Settings, load_settings
 from marsad.stages.quotes.extent import load_model
 from marsad.stages.quotes.items import Quote
 from marsad.stages.quotes.lexicon import lexicon
-from marsad.stages.quotes.patterns import _headline_statements, _nominal_statements
 from marsad.stages.quotes.mention import speaker_parts
+from marsad.stages.quotes.patterns import _headline_statements, _nominal_statements
 from marsad.stages.quotes.regions import _Ctx, _sentence_of, quote_regions
 from marsad.stages.quotes.spans import _cut_at_next_cue
 from marsad.stages.quotes.speakers import _resolve, _speaker_kind
