@@ -309,3 +309,16 @@ def test_speaker_extent_model_is_shipped_and_used():
 def test_nominal_cues_and_time_words_end_the_speaker():
     assert spk(one("وأكدت الخارجية بتصريحها أن الحل سياسي.")) == "الخارجية"
     assert spk(one("وقال مسؤول أمريكي وقتها إن القرار نهائي.")) == "مسؤول أمريكي"
+
+
+def test_the_addressee_of_a_call_is_part_of_what_was_said():
+    q = one("ودعا الرئيس سالم ناصر المواطنين إلى الهدوء.")
+    assert spk(q) == "الرئيس سالم ناصر"
+    assert q["content"]["text"] == "المواطنين إلى الهدوء"
+
+
+def test_the_narrators_occasion_after_a_comma_is_not_content():
+    q = one("وأعلن الرئيس فوزه في الانتخابات، في خطاب أمام أنصاره في العاصمة.")
+    assert q["content"]["text"] == "فوزه في الانتخابات"
+    q = one("وذكرت الوكالة أن صاروخين سقطا قرب المطار، من دون إضافة أي تفاصيل.")
+    assert q["content"]["text"] == "صاروخين سقطا قرب المطار"

@@ -26,6 +26,9 @@ class CueForm:
     np: bool = False
     #: Present tense (يقول، تشير): with no subject after it, it is impersonal (يُتوقع أن).
     present: bool = False
+    #: The addressee or target after the speaker is part of what was said (دعا X إلى …،
+    #: اتهم X بـ …).
+    addressee: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Lexicon:
     media: tuple[str, ...]
     openers: tuple[str, ...]
     not_comp_before: frozenset[str]
+    #: narrator phrases that end a reported statement after a comma (``content_tails``)
+    tails_re: re.Pattern[str]
     #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
     anaphora: dict[str, frozenset[str]]
 
@@ -86,6 +91,7 @@ def lexicon() -> Lexicon:
                 continuation=bool(spec.get("continuation")),
                 preps=tuple(_n(p) for p in spec.get("complement", [])),
                 np=bool(spec.get("object")),
+                addressee=bool(spec.get("addressee")),
                 present=_n(form)[:1] == "ي"
                 or (_n(form)[:1] == "ت" and not _n(lemma).startswith("ت")),
             )
@@ -134,6 +140,9 @@ def lexicon() -> Lexicon:
             sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)
         ),
         anaphora=_anaphora(data["anaphora"]),
+        tails_re=re.compile(
+            rf"[،,]\s*(?:{_alt([_n(p) for p in data['content_tails']['phrases']])})(?!\w)"
+        ),
         not_comp_before=frozenset(
             _n(w) for w in ("بعد", "قبل", "منذ", "دون", "حتى", "رغم", "بدل", "إلا", "لو", "كما")
         ),

@@ -89,6 +89,13 @@ def _content_span(ctx: _Ctx, s: int, e: int) -> tuple[int, int, str]:
             s, e = _trim(n, s, k - 1)
             break
     inner = ctx.regions[bisect_left(ctx.region_starts, s) : bisect_left(ctx.region_starts, e)]
+    if not inner or inner[0][0] != s:
+        # "…، في خطاب أمام أنصاره" / "…، من دون إضافة تفاصيل": the narrator's, not the speaker's
+        for m in ctx.lex.tails_re.finditer(n, s, e):
+            if m.start() > s and not ctx.inside(m.start()):
+                s, e = _trim(n, s, m.start())
+                inner = [r for r in inner if r[0] < e]
+                break
     if inner:
         r0 = inner[0]
         whole = r0[0] == s and (r0[1] >= e or (r0[2] and _words(n, r0[0], r0[1]) >= 3))

@@ -225,6 +225,10 @@ def _open_statement(
         return None  # دعا الله أن ...: a prayer, not a statement
     if speaker is None and via is None and form.present:
         return None  # يُتوقع أن / تشير إلى أن: impersonal or not a speaker
+    if form.addressee and typ == "prep" and speaker is not None and via is None:
+        nxt = _WORD.search(n, speaker[1], op)
+        if nxt is not None and not lex.stop_re.match(n, nxt.start()):
+            cstart = nxt.start()  # دعا عباس الإسرائيليين إلى …: the addressee is said to
     # content
     if typ == "quote":
         r = _region_at(ctx, op)
