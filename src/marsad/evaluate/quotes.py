@@ -135,6 +135,7 @@ def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
             name = tuple(q["name"]) if q.get("name") else None
             by_id.setdefault(q["speaker_id"], []).append((tuple(q["speaker"]), name))
     spk_ok = spk_exact = kind_ok = 0
+    counts: Counter[str] = Counter()
     errors = []
     kinds_gold: Counter[str] = Counter()
     kinds_found: Counter[str] = Counter()
@@ -157,6 +158,16 @@ def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
         full = speaker_fully_right(pspan, q, mentions)  # type: ignore[arg-type]
         spk_ok += ok
         spk_exact += full
+        for key in ("name", "role"):
+            if q.get(key) and ok:
+                counts[f"{key}_gold"] += 1
+                got = ps.get(key) if ps else None
+                counts[f"{key}_ok"] += bool(got) and _spans_overlap(
+                    (got["start"], got["end"]), tuple(q[key])  # type: ignore[arg-type]
+                )
+        if q.get("anaphor"):
+            counts["anaphor_gold"] += 1
+            counts["anaphor_ok"] += full
         kind_ok += pq["kind"] == q["kind"]
         if not ok:
             errors.append({"type": "speaker", "gold": q, "pred": pq})
@@ -177,6 +188,7 @@ def score_article(gold_quotes: list[dict], pred: list[dict]) -> dict[str, Any]:
         "speaker_exact": spk_exact,
         "rows_ok": spk_exact,
         "kind_ok": kind_ok,
+        **counts,
         "kinds_gold": kinds_gold,
         "kinds_found": kinds_found,
         "errors": errors,
@@ -195,7 +207,16 @@ def _summary(tot: Counter[str]) -> dict[str, Any]:
         "speaker_exact": round(tot["speaker_exact"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
         "rows": rows,
         "kind_accuracy": round(tot["kind_ok"] / tot["overlap"], 4) if tot["overlap"] else 0.0,
+        # over matched statements with the right speaker whose gold has a name / role span
+        "name_accuracy": _ratio(tot["name_ok"], tot["name_gold"]),
+        "role_accuracy": _ratio(tot["role_ok"], tot["role_gold"]),
+        # over matched statements whose speaker is written as a back-reference (الأخير، الوزير)
+        "anaphor_accuracy": _ratio(tot["anaphor_ok"], tot["anaphor_gold"]),
     }
+
+
+def _ratio(a: int, b: int) -> dict[str, Any]:
+    return {"accuracy": round(a / b, 4) if b else None, "n": b}
 
 
 def evaluate(
@@ -238,9 +259,10 @@ def evaluate(
         s = score_article(g["quotes"], pred)
         per = outlets.setdefault(str(rec.get("source") or g["corpus"]), Counter())
         for k in ("gold", "pred", "exact", "overlap", "speaker_ok", "speaker_exact", "rows_ok",
-                  "kind_ok"):
-            tot[k] += s[k]
-            per[k] += s[k]
+                  "kind_ok", "name_gold", "name_ok", "role_gold", "role_ok", "anaphor_gold",
+                  "anaphor_ok"):
+            tot[k] += s.get(k, 0)
+            per[k] += s.get(k, 0)
         tot["articles"] += 1
         per["articles"] += 1
         kinds_gold.update(s["kinds_gold"])
@@ -275,6 +297,12 @@ def format_text(result: dict[str, Any]) -> str:
         f"rows             P {result['rows']['precision']:.3f}  R {result['rows']['recall']:.3f}"
         f"  F1 {result['rows']['f1']:.3f}  (content matched and speaker fully right)",
         f"kind accuracy    {result['kind_accuracy']:.3f}",
+        "name / role / back-reference accuracy  "
+        + "  ".join(
+            f"{k} {'-' if result[k + '_accuracy']['accuracy'] is None else format(result[k + '_accuracy']['accuracy'], '.3f')}"
+            f" (n={result[k + '_accuracy']['n']})"
+            for k in ("name", "role", "anaphor")
+        ),
         "recall by kind   "
         + ", ".join(f"{k} {v:.3f}" for k, v in result["recall_by_kind"].items()),
         "by outlet        articles statements  rows P   rows R   speaker  content F1",
