@@ -364,6 +364,8 @@ def verify(show: bool, only: str | None) -> None:
                 bad_end = "«»“”\".،,:" if (key != "content" or q["kind"] == "direct") else "«“.،,:"
                 if key in ("speaker", "via") and seg.endswith('"') and seg.count('"') % 2 == 0:
                     bad_end = bad_end.replace('"', "")  # a quoted name inside the mention
+                if key in ("speaker", "via") and seg.endswith("»") and "«" in seg:
+                    bad_end = bad_end.replace("»", "")  # صحيفة «أ س»
                 if not (0 <= s < e <= len(text)) or seg != seg.strip() or \
                         seg[:1] in bad_start or seg[-1:] in bad_end:
                     print(f"  !! {key} boundary {span} {seg[:30]!r}…{seg[-30:]!r}")
