@@ -484,3 +484,47 @@ def test_a_name_cut_before_its_surname_is_a_prefix() -> None:
     assert not is_prefix(p("محمد"), p("محمد شياع السوداني"))  # one word: ambiguous
     assert not is_prefix(p("زايد محمد"), p("محمد بن زايد"))
     assert not is_prefix(p("علي عبد الله"), p("عبد الله علي صالح"))
+
+
+def test_descriptors_and_variants_of_organisations(tmp_path: Path) -> None:
+    """عناصر تنظيم القاعدة / تنظيم القاعدة الإرهابي / القاعدة are one entity; حزب الله stays
+    حزب الله (not الله); فرانسبرس is فرانس برس; سورية is سوريا (entity_variants.json and the
+    alias and variant tables)."""
+    res = run(
+        tmp_path,
+        [
+            "خبر\nقتل عناصر تنظيم القاعدة جنديا، وقال حزب الله إن سورية تتعرض لهجوم بحسب فرانسبرس.\n",
+            "خبر آخر\nأعلن تنظيم القاعدة الإرهابي مسؤوليته، وقالت القاعدة إن سوريا بعيدة، "
+            "بحسب فرانس برس.\n",
+        ],
+        {
+            "عناصر تنظيم القاعدة": "ORG",
+            "تنظيم القاعدة الإرهابي": "ORG",
+            "القاعدة": "ORG",
+            "حزب الله": "ORG",
+            "سورية": "LOC",
+            "سوريا": "LOC",
+            "فرانسبرس": "ORG",
+            "فرانس برس": "ORG",
+        },
+    )
+    ents = entities_of(res)
+    qaeda = find(ents, "القاعدة")
+    assert qaeda == find(ents, "عناصر تنظيم القاعدة") == find(ents, "تنظيم القاعدة الإرهابي")
+    assert qaeda[0]["documents"] == 2
+    hez = find(ents, "حزب الله")
+    assert hez[0]["key"] == "حزب الله" and hez[0]["type"] == "ORG"
+    assert find(ents, "سورية") == find(ents, "سوريا")
+    assert find(ents, "فرانسبرس") == find(ents, "فرانس برس")
+
+
+def test_words_the_corpus_spells_apart_stay_apart() -> None:
+    from marsad.collect.entities.names import key_text
+
+    assert not tok_eq(tok_key("سلمان"), tok_key("سليمان"))
+    assert tok_eq(tok_key("الأمريكي"), tok_key("الأميركي"))
+    hadi = normalize_text("الهادي")
+    assert key_text("الهادئ", normalize_text("الهادئ")) != hadi
+    assert key_text("الهادي", hadi) == hadi
+    # ك + ال is not a clitic on a name: كاليفورنيا keeps its key
+    assert tok_key(normalize_text("كاليفورنيا")) == normalize_text("كاليفورنيا")

@@ -16,6 +16,7 @@ from marsad.collect.entities.names import (
     form_eq,
     form_key,
     is_sub,
+    key_text,
     lexicon,
     name_parts,
     skel,
@@ -95,7 +96,7 @@ def _display(article: Article, s: int, e: int, lex: NameLexicon, typ: str) -> st
     t0 = toks[i]
     w = t0.group()
     first = t0.start()
-    if len(w) > 5 and w[0] in "وفبك" and w[1:3] == "ال":
+    if len(w) > 5 and w[0] in "وفب" and w[1:3] == "ال":
         first += 1
     os_, oe = norm.to_original(first, toks[-1].end())
     text = article.text[os_:oe]
@@ -122,7 +123,7 @@ def _mentions_of(article: Article, lex: NameLexicon) -> list[_M]:
         typ = str(getattr(m, "type", "") or "MISC").upper()
         typ = typ if typ in TYPES else _TYPE_ALIASES.get(typ, "MISC")
         ns, ne = norm.to_normalized(s, e)
-        parts = name_parts(norm.text[ns:ne], typ, lex)
+        parts = name_parts(key_text(article.text[s:e], norm.text[ns:ne]), typ, lex)
         if not parts:
             continue
         conf = getattr(m, "confidence", None)
@@ -268,9 +269,8 @@ def resolve_article(
         if m.type == "PER":
             continue
         parts, atype = alias_key(m.parts, lex)
-        heads = lex.generic_heads.get(m.type)
-        if atype is None and heads and len(parts) > 1 and parts[0] in heads:
-            parts, atype = alias_key(parts[1:], lex)  # حركة حماس → حماس
+        if atype is None:
+            parts, atype = _without_descriptors(parts, m.type, lex)
         fk = form_key(parts)
         ent = next((c for c in others.get(fk, ()) if any(form_eq(parts, f) for f in c.forms)), None)
         if ent is None:
@@ -290,6 +290,28 @@ def resolve_article(
         e.mentions.sort(key=lambda x: x.start)
     out.sort(key=lambda e: e.first())
     return out
+
+
+def _without_descriptors(
+    parts: tuple[str, ...], typ: str, lex: NameLexicon
+) -> tuple[tuple[str, ...], str | None]:
+    """An organisation's or place's key without the words that describe it (``عناصر تنظيم
+    القاعدة الإرهابي`` → ``القاعدة``; ``حركة حماس`` → ``حماس``), but ``حزب الله`` stays whole;
+    with the alias group's type when what remains is an alias."""
+    heads = lex.generic_heads.get(typ) or frozenset()
+    atype = None
+    while len(parts) > 1 and parts[0] in lex.descriptors_before:
+        parts = parts[1:]
+    while len(parts) > 1 and parts[-1] in lex.descriptors_after:
+        parts = parts[:-1]
+    if (
+        len(parts) > 1
+        and parts[0] in heads
+        and not (len(parts) == 2 and parts[1] in lex.keep_head_before)
+    ):
+        parts = parts[1:]  # حركة حماس → حماس
+    parts, atype = alias_key(parts, lex)
+    return parts, atype
 
 
 def _role_mentions(article, people, blocks, busy, defining, lex) -> None:

@@ -34,6 +34,9 @@ class NameLexicon:
     role_stops: frozenset[str]
     variants: dict[str, str]
     aliases: dict[str, tuple[str, str]]  # name key -> (group key, type)
+    descriptors_before: frozenset[str] = frozenset()  # keys (entity_variants.json)
+    descriptors_after: frozenset[str] = frozenset()
+    keep_head_before: frozenset[str] = frozenset()
 
 
 def _words(values) -> list[str]:
@@ -44,6 +47,7 @@ def _words(values) -> list[str]:
 def lexicon() -> NameLexicon:
     names = _load("entity_names.json")
     cues = _load("cues.json")
+    var = _load("entity_variants.json")
     variants = {
         normalize_text(k): normalize_text(v)
         for k, v in names["token_variants"].items()
@@ -72,6 +76,13 @@ def lexicon() -> NameLexicon:
         role_stops=frozenset(_words(names["role_stops"]["words"])),
         variants=variants,
         aliases={},
+        descriptors_before=frozenset(
+            _strip_article(w) for w in _words(var["descriptors_before"]["words"])
+        ),
+        descriptors_after=frozenset(
+            _strip_article(w) for w in _words(var["descriptors_after"]["words"])
+        ),
+        keep_head_before=frozenset(_words(var["keep_head_before"]["words"])),
     )
     aliases: dict[str, tuple[str, str]] = {}
     for group in _load("entity_aliases.json")["groups"]:
@@ -84,8 +95,9 @@ def lexicon() -> NameLexicon:
 
 # -- keys and comparison -------------------------------------------------------------------------
 def _strip_article(w: str) -> str:
-    """A normalised word without attached و/ف/ب/ك + ال, لل and the article ال."""
-    if len(w) > 5 and w[0] in "وفبك" and w[1:3] == "ال":
+    """A normalised word without attached و/ف/ب + ال, لل and the article ال (ك + ال is left:
+    كاليفورنيا is not ك + اليفورنيا)."""
+    if len(w) > 5 and w[0] in "وفب" and w[1:3] == "ال":
         w = w[1:]
     elif len(w) > 4 and w.startswith("لل"):
         w = "ال" + w[2:]
@@ -135,6 +147,28 @@ def name_parts(norm: str, typ: str, lex: NameLexicon | None = None) -> tuple[str
     return tuple(parts)
 
 
+@lru_cache(maxsize=1)
+def _distinct() -> frozenset[tuple[str, str]]:
+    """Pairs of name words that are different names though the vowel rule would join them
+    (``entity_variants.json``), both ways round, as keys."""
+    out = set()
+    for a, b in _load("entity_variants.json")["distinct"]["pairs"]:
+        ka, kb = _strip_article(normalize_text(a)), _strip_article(normalize_text(b))
+        out |= {(ka, kb), (kb, ka)}
+    return frozenset(out)
+
+
+_FINAL_YEH_HAMZA = re.compile(r"ئ\b")
+
+
+def key_text(original: str, normalised: str) -> str:
+    """The text a name's key is made from: the normalised text, except that a word-final ئ
+    stays apart from ي (الهادئ the ocean is not الهادي the name)."""
+    if "ئ" not in original:
+        return normalised
+    return normalize_text(_FINAL_YEH_HAMZA.sub("ء", original))
+
+
 @lru_cache(maxsize=100_000)
 def skel(part: str) -> str:
     """A coarse key of a name part, equal for spellings that differ by a long vowel."""
@@ -151,6 +185,8 @@ def tok_eq(a: str, b: str) -> bool:
     added, dropped or moved by one letter (``امريكي`` / ``اميركي``)."""
     if a == b:
         return True
+    if (a, b) in _distinct():
+        return False
     if " " in a or " " in b:
         sa, sb = a.split(" "), b.split(" ")
         return len(sa) == len(sb) and all(tok_eq(x, y) for x, y in zip(sa, sb, strict=True))
