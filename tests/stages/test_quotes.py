@@ -322,3 +322,29 @@ def test_the_narrators_occasion_after_a_comma_is_not_content():
     assert q["content"]["text"] == "فوزه في الانتخابات"
     q = one("وذكرت الوكالة أن صاروخين سقطا قرب المطار، من دون إضافة أي تفاصيل.")
     assert q["content"]["text"] == "صاروخين سقطا قرب المطار"
+
+
+def test_a_plural_verb_has_no_subject_after_it():
+    _, qs = analyse("قال قادة المعارضة إن الهدنة انتهت. واتهموا القوات الحكومية بقصف المدينة.")
+    assert spk(qs[1]) == "قادة المعارضة"
+    assert qs[1]["content"]["text"] == "القوات الحكومية بقصف المدينة"
+
+
+def test_the_accused_right_before_bi_is_not_the_speaker():
+    _, qs = analyse("قال وزير الخارجية سامر حداد إن المحادثات فشلت. "
+                    "واتهم الحكومة المجاورة بالسعي إلى التصعيد.")
+    assert spk(qs[1]) == "وزير الخارجية سامر حداد"
+    assert qs[1]["content"]["text"] == "الحكومة المجاورة بالسعي إلى التصعيد"
+
+
+def test_a_reduced_organisation_name_refers_to_the_full_one():
+    _, qs = analyse('أعلنت "الشركة الوطنية للنقل البحري" أن أرباحها ارتفعت. '
+                    "وقالت الشركة إن التوسع مستمر.")
+    assert spk(qs[1]) == "الشركة الوطنية للنقل البحري"
+    assert qs[1]["speaker"]["resolved_from"]["text"] == "الشركة"
+
+
+def test_a_coordinated_cue_of_the_same_speaker_ends_the_statement():
+    _, qs = analyse("وقال الرئيس سالم ناصر إن الحوار انتهى ودعا البرلمان إلى الانعقاد.")
+    assert [q["content"]["text"] for q in qs] == ["الحوار انتهى", "البرلمان إلى الانعقاد"]
+    assert spk(qs[1]) == "الرئيس سالم ناصر"

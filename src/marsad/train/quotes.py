@@ -29,7 +29,7 @@ from marsad.evaluate.quotes import load_gold
 from marsad.readers.jsonl import record_to_article
 from marsad.run.pipeline import Pipeline
 from marsad.stages.quotes import find_quotes, lexicon
-from marsad.stages.quotes.extent import MODEL_FILE, word_features
+from marsad.stages.quotes.extent import MODEL_FILE, hard_stop, word_features
 
 OUT = REPO / "src" / "marsad" / "models" / "quotes"
 C = 0.5
@@ -83,6 +83,8 @@ def _examples(arts: list[dict[str, Any]]) -> tuple[list[list[str]], list[int]]:
             if not k:
                 continue
             for i in range(1, min(k + 1, len(words))):
+                if hard_stop(words[i], lex):
+                    break
                 xs.append(word_features(words, i, z["rule_k"], lex))
                 ys.append(1 if i < k else 0)
     return xs, ys

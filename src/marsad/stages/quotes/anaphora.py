@@ -17,6 +17,8 @@ are data (``resources/ar/cues.json``, ``anaphora``).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
+from typing import Any
 
 from marsad.stages.quotes.regions import _WORD, _Ctx
 
@@ -40,12 +42,19 @@ def anaphor_kind(ctx: _Ctx, s: int, e: int) -> str | None:
         return "latter"
     if len(words) == 1 and first in ana["honorific"]:
         return "honorific"
-    if len(words) == 2 and words[1] not in ana["same"]:
+    if len(words) == 1 and first in ana["document"]:
+        return "document"
+    if len(words) == 2 and not (words[1] in ana["same"] or _nisba(words[1])):
         return None
-    known = ctx.lex.roles | ctx.lex.anonymous
+    known = ctx.lex.roles | ctx.lex.anonymous | ctx.lex.organisation
     if first.startswith("ال") and (first in known or first[2:] in known):
         return "role"
     return None
+
+
+def _nisba(w: str) -> bool:
+    """A definite relational adjective (الأسبانية، المصري): ``الصحيفة الأسبانية``."""
+    return w.startswith("ال") and w.endswith(("ي", "ية")) and len(w) > 5
 
 
 def antecedent(
@@ -54,6 +63,7 @@ def antecedent(
     span: tuple[int, int],
     history: list[tuple[tuple[int, int], str | None, str | None]],
     feminine: bool,
+    phrase: Callable[[_Ctx, int, int], tuple[int, int] | None],
 ) -> tuple[int, int] | None:
     """The earlier mention ``span`` refers to (see the module doc), or None."""
     n = ctx.n
@@ -69,8 +79,36 @@ def antecedent(
     earlier = [sp for sp, _g, _n in history if sp[1] <= span[0] and sp[0] >= lo and sp != span]
     if kind == "honorific":
         return earlier[-1] if earlier else None
-    head = _bare(_WORD.findall(n, span[0], span[1])[0])
+    if kind == "document":  # البيان: its issuer, the last organisation that spoke or was named
+        for sp in reversed(earlier):
+            if any(ms < sp[1] and sp[0] < me and t == "ORG" for ms, me, t in ctx.mentions):
+                return sp
+        return None
+    own = [_bare(w) for w in _WORD.findall(n, span[0], span[1])]
+    head = own[0]
+    need = {w for w in own if w not in ctx.lex.anaphora["same"]}
     for sp in reversed(earlier):
-        if head in {_bare(w) for w in _WORD.findall(n, sp[0], sp[1])}:
-            return sp
-    return None
+        words = [_bare(w) for w in _WORD.findall(n, sp[0], sp[1])]
+        if words and words[0] == head and need <= set(words):
+            return sp  # الوزير → وزير الخارجية محمد علي (not مدير المرصد for المرصد)
+    if len(need) > 1:
+        return None
+    return _named_earlier(ctx, head, max(0, lo), span[0], phrase)
+
+
+def _named_earlier(
+    ctx: _Ctx, head: str, lo: int, hi: int, phrase: Callable[[_Ctx, int, int], Any]
+) -> tuple[int, int] | None:
+    """The last noun phrase before ``hi`` that starts with ``head`` (with or without its
+    article) and says more than the head alone: ``الشركة السعودية للخدمات الأرضية`` for a
+    later ``الشركة``. ``phrase`` finds a speaker phrase's extent (the speakers module's)."""
+    n = ctx.n
+    best = None
+    for m in _WORD.finditer(n, lo, hi):
+        w = m.group()
+        if _bare(w) != head or (w.startswith(("ب", "ل", "ك")) and w[1:3] != "ال"):
+            continue
+        sp = phrase(ctx, m.start(), min(hi, m.start() + 160))
+        if sp is not None and sp[0] == m.start() and len(_WORD.findall(n, sp[0], sp[1])) >= 2:
+            best = sp
+    return best

@@ -128,10 +128,20 @@ class ExtentModel:
         """How many of ``words`` the speaker mention takes (at least 1)."""
         k = 1
         while k < len(words):
-            if self.p_continue(word_features(words, k, rule_k, lex)) < self.threshold:
+            if hard_stop(words[k], lex) or (
+                self.p_continue(word_features(words, k, rule_k, lex)) < self.threshold
+            ):
                 break
             k += 1
         return k
+
+
+def hard_stop(w: Word, lex: Any) -> bool:
+    """Never inside a speaker mention: a word after a colon or bracket, a cue verb or
+    participle (``سموه قائلا``), a complementizer."""
+    if "K" in w.gap or "P" in w.gap:
+        return True
+    return lex.cue_re.fullmatch(w.text) is not None or lex.comp_re.fullmatch(w.text) is not None
 
 
 MODEL_FILE = "speaker_extent.json"

@@ -28,6 +28,8 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
     words = list(_WORD.finditer(n, ce, send))
     if len(words) < 3:
         return None
+    if n[cs:ce].endswith("وا"):
+        return _object_only(ctx, cs, ce, form, words[0].start(), send)  # اتهموا القوات …
     head = words[0].group()
     mention = next((m for m in ctx.mentions if m[0] <= words[0].start() < m[1]), None)
     if mention is None and not (
@@ -53,6 +55,10 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
         if j < len(words) and words[j].group().endswith(("ه", "ها", "هم")):
             k = j
     sp = (words[0].start(), words[k - 1].end())
+    if form.addressee and k < len(words) and _by_complement(words[k].group()):
+        # واتهم الولايات المتحدة بالسعي …: the noun right before بـ is the accused, not the
+        # speaker (who is the previous one)
+        return _object_only(ctx, cs, ce, form, words[0].start(), send)
     # skip adverbials (أمس، الثلاثاء، في بيان ...)
     while k < len(words) and lex.stop_re.match(n, words[k].start()):
         if words[k].group() in ("في", "خلال", "عبر"):
@@ -72,6 +78,31 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
         form=form,
         cue_type="verb",
         confidence=0.5,
+        extra={"opener": "object"},
+    )
+
+
+def _by_complement(w: str) -> bool:
+    return w.startswith("ب") and len(w) > 3 and w not in ("بين", "بعد", "بينما", "بدوره", "بدورها")
+
+
+def _object_only(
+    ctx: _Ctx, cs: int, ce: int, form: CueForm, start: int, send: int
+) -> _Stmt | None:
+    """A cue whose subject is not written: all after it is what was said."""
+    c0, c1, kind = _content_span(ctx, start, send)
+    if _words(ctx.n, c0, c1) < 2:
+        return None
+    return _Stmt(
+        cue=(cs, ce),
+        content=(c0, c1),
+        kind=kind,
+        speaker=None,
+        via=None,
+        form=form,
+        cue_type="verb",
+        confidence=0.5,
+        needs_antecedent=True,
         extra={"opener": "object"},
     )
 

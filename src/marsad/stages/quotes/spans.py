@@ -131,6 +131,24 @@ _COORD = frozenset(
 )
 
 
+def _same_speaker_verb(ctx: _Ctx, st: _Stmt, e: int) -> bool:
+    """``… ودعا البرلمان …``: a و-joined perfect cue verb whose form agrees with the
+    statement's own cue continues the narration of the same speaker, not what was said."""
+    n = ctx.n
+    if n[e] not in "وف" or st.form is None or st.form.present:
+        return False
+    m = ctx.lex.cue_re.match(n, e)
+    if m is None:
+        return False
+    f = ctx.lex.forms[m.group("form")]
+    return (
+        not f.present
+        and not f.hal
+        and f.gender == st.form.gender
+        and f.number == st.form.number
+    )
+
+
 def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
     """A statement ends before the next coordinated cue inside it (``إن ...، مضيفا أن ...``).
 
@@ -164,8 +182,12 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
                     drop.add(e)
                 i += 1
                 continue
-            if e not in is_real and not (n[e] in "وف" and k > c0 and n[k - 1] in "،,"):
-                i += 1  # only a coordinated verb (، واتهم) ends a statement
+            if (
+                e not in is_real
+                and not (n[e] in "وف" and k > c0 and n[k - 1] in "،,")
+                and not _same_speaker_verb(ctx, st, e)
+            ):
+                i += 1  # only a coordinated verb (، واتهم; ودعا of the same speaker) ends it
                 continue
             e2 = k
             if prev and prev[-1] in _COORD and not (k > c0 and n[k - 1] in "،,.؛;"):

@@ -196,8 +196,13 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     w0 = words[0]
     first = w0[1:] if w0.startswith("و") and w0 not in known and w0[1:] in known else w0
     if first not in known:
+        a0 = n.find(w0, s, cs)
         if not any(ms >= s and me <= cs for ms, me, _t in ctx.mentions):
             return None, False
+        if not first.startswith("ال") and not any(
+            ms <= a0 + 1 and me > a0 for ms, me, _t in ctx.mentions
+        ):
+            return None, False  # (أن) يحمي هذه البلاد …: a clause, not a subject
     a = n.find(w0, s, cs)
     last = words[-1]
     b = n.rfind(last, a, cs) + len(last)
@@ -256,7 +261,27 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
     """Fill empty speakers from the previous speaker whose gender and number agree."""
     n = ctx.n
     history: list[tuple[tuple[int, int], str | None, str | None]] = []
+    prev: _Stmt | None = None
     for st in stmts:
+        if (
+            st.kind != "subject"
+            and prev is not None
+            and st.form is not None
+            and st.form.addressee
+            and st.speaker is not None
+            and st.speaker_source in (None, "local")
+            and st.via is None
+            and n[st.cue[0]] == "و"
+            and 0 <= st.cue[0] - prev.content[1] <= 2
+            and _sentence_of(ctx, prev.content[0]) == _sentence_of(ctx, st.cue[0])
+        ):
+            # … إن الحوار انتهى ودعا البرلمان إلى …: the same speaker goes on; the noun after
+            # the verb is who was called on
+            st.content = (min(st.speaker[0], st.content[0]), st.content[1])
+            st.speaker = None
+            st.needs_antecedent = True
+        if st.kind != "subject":
+            prev = st
         if st.kind == "subject":
             history.append(
                 (
@@ -269,6 +294,10 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
         if st.speaker is None and st.needs_antecedent:
             if st.via is None:
                 pre, _opener = _prefix_speaker(ctx, st)
+                if pre is not None and any(
+                    o.content[0] <= pre[0] < o.content[1] for o in stmts if o is not st
+                ):
+                    pre = None  # words of what someone said are not a subject
                 if pre is not None:
                     st.speaker = pre
                     st.speaker_source = "local"
@@ -299,7 +328,7 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
             kind = anaphor_kind(ctx, *st.speaker)
             if kind is not None:
                 fem = bool(st.form and st.form.gender == "f") or n[st.speaker[1] - 1] == "ة"
-                ante = antecedent(ctx, kind, st.speaker, history, fem)
+                ante = antecedent(ctx, kind, st.speaker, history, fem, _speaker_phrase)
                 if ante is not None:
                     st.extra["resolved_from"] = st.speaker
                     st.speaker = ante
@@ -309,4 +338,6 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
             num = st.form.number if st.form else None
             if st.speaker_source != "local" and st.pron_gender:
                 g, num = st.pron_gender, st.pron_number
+            elif st.speaker_source == "local" and st.speaker[0] >= st.cue[1] and num == "sg":
+                num = None  # a verb before its subject is singular whatever the subject's number
             history.append((st.speaker, g, num))

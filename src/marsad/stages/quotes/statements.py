@@ -225,6 +225,12 @@ def _open_statement(
         return None  # دعا الله أن ...: a prayer, not a statement
     if speaker is None and via is None and form.present:
         return None  # يُتوقع أن / تشير إلى أن: impersonal or not a speaker
+    if speaker is not None and via is None and fm is None and n[cs:ce].endswith("وا"):
+        # اتهموا القوات …: a verb that shows a plural subject has it as a pronoun (a subject
+        # written after the verb leaves it singular), so the words after it are not the speaker
+        if form.addressee or form.np:
+            cstart = min(cstart, speaker[0]) if typ in ("prep", "object") else cstart
+        speaker = None
     if form.addressee and typ == "prep" and speaker is not None and via is None:
         nxt = _WORD.search(n, speaker[1], op)
         if nxt is not None and not lex.stop_re.match(n, nxt.start()):
