@@ -29,17 +29,21 @@ from marsad.evaluate.quotes import load_gold
 from marsad.readers.jsonl import record_to_article
 from marsad.run.pipeline import Pipeline
 from marsad.stages.quotes import find_quotes, lexicon
-from marsad.stages.quotes.extent import MODEL_FILE, hard_stop, word_features
+from marsad.stages.quotes.choice import SENTENCES_BACK
+from marsad.stages.quotes.extent import CHOICE_FILE, MODEL_FILE, hard_stop, word_features
 
 OUT = REPO / "src" / "marsad" / "models" / "quotes"
 C = 0.5
+#: the speaker-choice model takes its best candidate only when it scores at least this
+CHOICE_THRESHOLD = 0.2
 SEED = 7
 
 
 def _zones(gold_file: Path) -> list[dict[str, Any]]:
     """Per gold article: the traced zones with the gold mention length of each (or None)."""
     settings = load_settings()
-    rules = load_settings(quotes={"speaker_extent": "rules"})
+    rules = load_settings(quotes={"speaker_extent": "rules", "speaker_choice": "rules"})
+    extent_only = load_settings(quotes={"speaker_choice": "rules"})
     pipe = Pipeline(settings=settings)
     recs = load_gold(gold_file)
     by_corpus: dict[str, list[str]] = {}
@@ -54,10 +58,24 @@ def _zones(gold_file: Path) -> list[dict[str, Any]]:
         art = pipe(record_to_article(rec, g["corpus"], g["corpus"], n, "utf-8", settings))
         trace: list[Any] = []
         find_quotes(art, rules, trace=trace)
+        ctrace: list[Any] = []
+        find_quotes(art, extent_only, choice_trace=ctrace)
         spans = []
+        mentions: dict[str, list[tuple[int, int]]] = {}
         for q in g["quotes"]:
             if q.get("speaker"):
                 spans.append(art.norm.to_normalized(*q["speaker"]))
+                mentions.setdefault(q["speaker_id"], []).append(spans[-1])
+        choices = []
+        for cue, cands in ctrace:
+            gold = next(
+                (q for q in g["quotes"] if q.get("speaker")
+                 and _inside(cue[0], art.norm.to_normalized(*q["cue"]))), None)
+            if gold is None or not cands:
+                continue
+            refs = mentions[gold["speaker_id"]]
+            labels = [int(any(s < b and a < e for a, b in refs)) for (s, e), _f in cands]
+            choices.append({"feats": [f for _s, f in cands], "labels": labels})
         seen: set[int] = set()
         zones = []
         for words, rule_k in trace:
@@ -70,8 +88,12 @@ def _zones(gold_file: Path) -> list[dict[str, Any]]:
                     gold_k = sum(1 for w in words if w.end <= e + 1)
                     break
             zones.append({"words": words, "rule_k": rule_k, "gold_k": gold_k})
-        out.append({"id": g["id"], "zones": zones})
+        out.append({"id": g["id"], "zones": zones, "choices": choices})
     return out
+
+
+def _inside(p: int, span: tuple[int, int]) -> bool:
+    return span[0] - 1 <= p < span[1]
 
 
 def _examples(arts: list[dict[str, Any]]) -> tuple[list[list[str]], list[int]]:
@@ -90,11 +112,25 @@ def _examples(arts: list[dict[str, Any]]) -> tuple[list[list[str]], list[int]]:
     return xs, ys
 
 
-def fit(arts: list[dict[str, Any]], c: float = C) -> dict[str, float]:
+def _choice_examples(arts: list[dict[str, Any]]) -> tuple[list[list[str]], list[int]]:
+    xs, ys = [], []
+    for a in arts:
+        for ch in a["choices"]:
+            if any(ch["labels"]):
+                xs += ch["feats"]
+                ys += ch["labels"]
+    return xs, ys
+
+
+def fit(arts: list[dict[str, Any]], c: float = C, choice: bool = False) -> dict[str, float]:
+    xs, ys = _choice_examples(arts) if choice else _examples(arts)
+    return _fit(xs, ys, c)
+
+
+def _fit(xs: list[list[str]], ys: list[int], c: float) -> dict[str, float]:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    xs, ys = _examples(arts)
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for r, feats in enumerate(xs):
@@ -124,12 +160,41 @@ def zone_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None) 
     return ok / tot if tot else 0.0
 
 
+def choice_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None) -> float:
+    """Share of cues (with a right candidate) whose best-scored candidate is right; with no
+    weights, the rule: the most recent earlier speaker that agrees."""
+    from marsad.stages.quotes.extent import ExtentModel
+
+    model = ExtentModel(weights) if weights is not None else None
+    ok = tot = 0
+    for a in arts:
+        for ch in a["choices"]:
+            if not any(ch["labels"]):
+                continue
+            tot += 1
+            if model is None:
+                ranked = [k for k, f in enumerate(ch["feats"]) if "speaker=True" in f
+                          and "g=n" not in f and "n=n" not in f]
+                pick = min(ranked, key=lambda k: _hist(ch["feats"][k])) if ranked else None
+            else:
+                keep = [k for k, f in enumerate(ch["feats"]) if "g=n" not in f]
+                keep = keep or list(range(len(ch["feats"])))
+                pick = max(keep, key=lambda k: (model.p_continue(ch["feats"][k]), -k))
+            ok += pick is not None and ch["labels"][pick] == 1
+    return ok / tot if tot else 0.0
+
+
+def _hist(feats: list[str]) -> int:
+    return next(int(f[5:]) for f in feats if f.startswith("hist=") and "|" not in f)
+
+
 def cross_validate(arts: list[dict[str, Any]], folds: int = 5, c: float = C) -> dict[str, Any]:
     order = list(range(len(arts)))
     random.Random(SEED).shuffle(order)
     parts = [[arts[i] for i in order[f::folds]] for f in range(folds)]
     curve: dict[str, list[float]] = {}
     model_acc = []
+    choice_acc = []
     for f in range(folds):
         test = parts[f]
         train = [a for g in range(folds) if g != f for a in parts[g]]
@@ -139,30 +204,43 @@ def cross_validate(arts: list[dict[str, Any]], folds: int = 5, c: float = C) -> 
             curve.setdefault(f"{int(share * 100)}%", []).append(acc)
             if share == 1.0:
                 model_acc.append(acc)
+                choice_acc.append(choice_accuracy(test, fit(sub, c, choice=True)))
     return {
         "rules": round(zone_accuracy(arts, None), 4),
         "model_cv": round(sum(model_acc) / folds, 4),
         "learning_curve": {k: round(sum(v) / len(v), 4) for k, v in curve.items()},
+        "choice_rules": round(choice_accuracy(arts, None), 4),
+        "choice_model_cv": round(sum(choice_acc) / folds, 4),
     }
 
 
-CARD = """# Speaker-extent model (quotes)
+CARD = """# Quotes models: speaker extent and speaker choice
 
-Where a speaker mention ends after a cue (`marsad.stages.quotes.extent`): a logistic regression
-over word features (the word, the one before, what separates them, entity mentions, the cue
-lexicon's word classes, the rules' guess), one decision per word.
+Two logistic regressions (scikit-learn {sklearn}, C = {c}; weights shipped as JSON, inference
+is a sum of weights in `marsad.stages.quotes`), made by `marsad train quotes`.
 
-- **Data**: the development split of `gold/quotes` ({articles} real articles from SaudiNewsNet
-  and ANT v2.1, {zones} speaker zones, {examples} word decisions). The test split was never
-  used. Licences of the texts: SaudiNewsNet CC BY-NC-SA 4.0, ANT research use; the weights are
-  ours (Apache-2.0, like marsad).
-- **Made by**: `marsad train quotes` (scikit-learn {sklearn}, C = {c}); {features} weights,
-  {size} KB.
-- **Scores** (zone accuracy: the mention ends where the gold one does, 5-fold cross-validation
-  over dev articles): rules alone {rules:.3f}, model {model:.3f}. Learning curve (share of the
-  training folds): {curve}.
-- **Speed**: a sum of weights per word after a cue; the quotes stage benchmark is in
-  docs/benchmarks.md.
+- **Speaker extent** (`speaker_extent.json`, {features} weights, {size} KB): where a speaker
+  mention ends after a cue (`extent.py`), one decision per word from the word, the one before,
+  what separates them, entity mentions, the cue lexicon's word classes and the rules' guess.
+- **Speaker choice** (`speaker_choice.json`, {cfeatures} weights): who a cue without its own
+  subject (وأضاف، مشيرا) refers to (`choice.py`): each candidate before the cue (earlier
+  speakers, person and organisation mentions, subjects of sentence-initial verbs, last
+  {back} sentences) scored from its distance, source, agreement with the cue, entity type,
+  whether it lies inside quoted words and the cue's class; the best one (score ≥ {thr}) is taken.
+
+**Data**: the development split of `gold/quotes` only ({articles} real articles from
+SaudiNewsNet and ANT v2.1; extent: {zones} speaker zones, {examples} word decisions; choice:
+{cues} cues, {cexamples} candidates). The test split was never used. Licences of the texts:
+SaudiNewsNet CC BY-NC-SA 4.0, ANT research use; the weights are ours (Apache-2.0, like marsad).
+
+**Scores** (5-fold cross-validation over dev articles):
+- extent, zone accuracy (the mention ends where the gold one does): rules alone {rules:.3f},
+  model {model:.3f}; learning curve (share of the training folds): {curve}.
+- choice, accuracy over cues with a right candidate: rule (most recent agreeing speaker)
+  {crules:.3f}, model {cmodel:.3f}.
+
+**Speed**: a sum of weights per word after a cue and per candidate; the quotes stage benchmark is
+in docs/benchmarks.md.
 """
 
 
@@ -180,11 +258,14 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     arts = _zones(Path(args.gold))
-    cv = {"rules": zone_accuracy(arts, None), "model_cv": float("nan"), "learning_curve": {}}
+    cv = {"rules": zone_accuracy(arts, None), "model_cv": float("nan"), "learning_curve": {},
+          "choice_rules": choice_accuracy(arts, None), "choice_model_cv": float("nan")}
     if not args.no_cv:
         cv = cross_validate(arts, c=args.c)
     weights = fit(arts, args.c)
+    choice_weights = fit(arts, args.c, choice=True)
     xs, _ = _examples(arts)
+    cx, _ = _choice_examples(arts)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     meta = {
@@ -198,11 +279,20 @@ def main(argv: list[str] | None = None) -> int:
     body = json.dumps({"meta": meta, "threshold": 0.5, "weights": weights}, ensure_ascii=False,
                       sort_keys=True, indent=0)
     (out / MODEL_FILE).write_text(body + "\n", encoding="utf-8")
+    cmeta = {"trained_on": meta["trained_on"], "articles": len(arts), "examples": len(cx),
+             "cues": sum(1 for a in arts for ch in a["choices"] if any(ch["labels"])),
+             "c": args.c, "rules": cv.get("choice_rules"), "model_cv": cv.get("choice_model_cv")}
+    cbody = json.dumps({"meta": cmeta, "threshold": CHOICE_THRESHOLD, "weights": choice_weights},
+                       ensure_ascii=False, sort_keys=True, indent=0)
+    (out / CHOICE_FILE).write_text(cbody + "\n", encoding="utf-8")
     card = CARD.format(
         articles=meta["articles"], zones=meta["zones"], examples=meta["examples"],
         sklearn=sklearn.__version__, c=args.c, features=len(weights),
         size=round(len(body.encode()) / 1024), rules=cv["rules"], model=cv["model_cv"],
         curve=", ".join(f"{k} {v:.3f}" for k, v in cv["learning_curve"].items()) or "not run",
+        cfeatures=len(choice_weights), back=SENTENCES_BACK, thr=CHOICE_THRESHOLD,
+        cues=cmeta["cues"], cexamples=len(cx), crules=cv["choice_rules"],
+        cmodel=cv["choice_model_cv"],
     )
     (out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     print(card)

@@ -41,7 +41,7 @@ from __future__ import annotations
 from marsad.core.article import Article
 from marsad.core.protocols import Stage
 from marsad.core.settings import Settings, load_settings
-from marsad.stages.quotes.extent import load_model
+from marsad.stages.quotes.extent import CHOICE_FILE, load_model
 from marsad.stages.quotes.items import Quote
 from marsad.stages.quotes.lexicon import lexicon
 from marsad.stages.quotes.mention import speaker_parts
@@ -67,10 +67,14 @@ def _mentions(article: Article) -> list[tuple[int, int, str]]:
 
 
 def find_quotes(
-    article: Article, settings: Settings | None = None, trace: list | None = None
+    article: Article,
+    settings: Settings | None = None,
+    trace: list | None = None,
+    choice_trace: list | None = None,
 ) -> list[Quote]:
-    """All reported statements in ``article``'s content blocks, in text order. ``trace``
-    (training only) collects every speaker zone the passes looked at."""
+    """All reported statements in ``article``'s content blocks, in text order. ``trace`` and
+    ``choice_trace`` (training only) collect every speaker zone and every set of speaker
+    candidates the passes looked at."""
     cfg = (settings if settings is not None else load_settings())["quotes"]
     lex = lexicon()
     norm = article.norm
@@ -113,7 +117,11 @@ def find_quotes(
         extent=load_model(cfg["speaker_extent_file"] or None)
         if cfg["speaker_extent"] == "model"
         else None,
+        choice=load_model(cfg["speaker_choice_file"] or None, CHOICE_FILE)
+        if cfg["speaker_choice"] == "model"
+        else None,
         trace=trace,
+        choice_trace=choice_trace,
     )
     stmts = _verb_statements(ctx, article)
     stmts += _headline_statements(ctx)

@@ -145,18 +145,20 @@ def hard_stop(w: Word, lex: Any) -> bool:
 
 
 MODEL_FILE = "speaker_extent.json"
+CHOICE_FILE = "speaker_choice.json"
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> ExtentModel | None:
-    """The shipped model (``path`` None) or one from a file; None when there is none."""
+@lru_cache(maxsize=8)
+def load_model(path: str | None = None, name: str = MODEL_FILE) -> ExtentModel | None:
+    """A shipped linear model (``name`` in ``models/quotes``; ``path`` None) or one from a
+    file; None when there is none."""
     if path:
         p = Path(path)
         if not p.exists():
             return None
         data = json.loads(p.read_text(encoding="utf-8"))
     else:
-        f = resources.files("marsad.models").joinpath("quotes").joinpath(MODEL_FILE)
+        f = resources.files("marsad.models").joinpath("quotes").joinpath(name)
         if not f.is_file():
             return None
         data = json.loads(f.read_text(encoding="utf-8"))

@@ -103,6 +103,10 @@ class _Ctx:
     extent: Any = None
     #: training only: every speaker zone seen, as (words, rule's word count)
     trace: list[Any] | None = None
+    #: the speaker-choice model (:mod:`.choice`), or None for the most recent agreeing speaker
+    choice: Any = None
+    #: training only: the candidates of every cue without a subject, as (cue, [(span, feats)])
+    choice_trace: list[Any] | None = None
 
     def __post_init__(self) -> None:
         best = -1

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from marsad.stages.quotes.anaphora import anaphor_kind, antecedent
+from marsad.stages.quotes.choice import candidates, choose, trace_examples
 from marsad.stages.quotes.extent import MAX_WORDS, Word, _gap
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.regions import (
@@ -257,6 +258,11 @@ def _main_subject(
     return ws[0].start(), ws[-1].end()
 
 
+def _sentence_subject(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
+    """The subject after a sentence-initial verb (a speaker candidate for a later cue)."""
+    return _main_subject(ctx, s, e, None)
+
+
 def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
     """Fill empty speakers from the previous speaker whose gender and number agree."""
     n = ctx.n
@@ -312,7 +318,16 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     if main is not None:
                         st.speaker = main
                         st.speaker_source = "clause"
-            if st.speaker is None:
+            if st.speaker is None and (ctx.choice is not None or ctx.choice_trace is not None):
+                cands = candidates(ctx, st, history, stmts, _sentence_subject)
+                if ctx.choice_trace is not None:
+                    ctx.choice_trace.append((st.cue, trace_examples(ctx, st, cands, stmts)))
+                c = choose(ctx.choice, ctx, st, cands, stmts) if ctx.choice is not None else None
+                if c is not None:
+                    st.speaker = c.span
+                    st.speaker_source = "pronoun" if st.pron_gender else "continuation"
+                    st.confidence = min(st.confidence, 0.7)
+            if st.speaker is None and ctx.choice is None:
                 for sp, hg, hn in reversed(history):
                     if g and hg and g != hg:
                         continue

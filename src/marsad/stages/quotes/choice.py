@@ -1,0 +1,162 @@
+"""Who a cue without its own subject refers to: candidates by rules, the choice by a model.
+
+For ``وأضاف``, ``مشيرا``, ``وتابعت`` (and a relay's ``عنه``) the speaker is an earlier mention.
+The rules list the candidates before the cue, in the last few sentences: the earlier speakers
+(and subjects of speech verbs), the person and organisation mentions of the entities stage, and
+the subjects of sentence-initial verbs (``لم يخف الملك عبدالله الثاني انزعاجه …، وقال``). A
+logistic model scores each candidate from its features — how far back it is (sentences, rank),
+where it comes from, whether its gender and number agree with the cue's form, its entity type,
+whether it lies inside someone's quoted words, the cue's class — and the best one is the
+speaker. The weights (``models/quotes/speaker_choice.json``) are made by ``marsad train quotes``
+from the dev split of ``gold/quotes``. Without a model the most recent agreeing speaker is taken
+(the rule the model replaces).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from marsad.stages.quotes.extent import ExtentModel
+from marsad.stages.quotes.items import _Stmt
+from marsad.stages.quotes.regions import _WORD, _Ctx
+
+#: How many sentences before the cue's own are searched.
+SENTENCES_BACK = 3
+
+
+@dataclass(slots=True)
+class Candidate:
+    span: tuple[int, int]
+    sources: set[str] = field(default_factory=set)
+    gender: str | None = None
+    number: str | None = None
+    hist_rank: int | None = None
+    mtype: str = "-"
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def candidates(
+    ctx: _Ctx,
+    st: _Stmt,
+    history: list[tuple[tuple[int, int], str | None, str | None]],
+    stmts: list[_Stmt],
+    subject: Callable[[_Ctx, int, int], tuple[int, int] | None],
+) -> list[Candidate]:
+    """Earlier mentions ``st``'s speaker may be, nearest first."""
+    cs = st.cue[0]
+    i = bisect_right(ctx.sent_starts, cs) - 1
+    lo = ctx.sent_starts[max(0, i - SENTENCES_BACK)] if i >= 0 else 0
+    out: list[Candidate] = []
+
+    def add(span: tuple[int, int], src: str) -> Candidate:
+        for c in out:
+            if _overlaps(c.span, span):
+                c.sources.add(src)
+                return c
+        c = Candidate(span=span, sources={src})
+        out.append(c)
+        return c
+
+    rank = 0
+    for sp, g, num in reversed(history):
+        if sp[1] > cs or sp[0] < lo:
+            continue
+        c = add(sp, "speaker")
+        if c.hist_rank is None:
+            c.hist_rank, c.gender, c.number = rank, g, num
+            rank += 1
+    for ms, me, t in ctx.mentions:
+        if ms >= lo and me <= cs and t in ("PER", "ORG"):
+            add((ms, me), "mention")
+    for j in range(max(0, i - SENTENCES_BACK), i + 1):
+        s0 = ctx.sent_starts[j]
+        sp = subject(ctx, s0, min(cs, ctx.sent_ends[j]))
+        if sp is not None and sp[1] <= cs:
+            add(sp, "subject")
+    for c in out:
+        for ms, me, t in ctx.mentions:
+            if _overlaps((ms, me), c.span):
+                c.mtype = t
+                break
+    out.sort(key=lambda c: -c.span[1])
+    return out
+
+
+def features(
+    ctx: _Ctx, st: _Stmt, cands: list[Candidate], k: int, stmts: list[_Stmt]
+) -> list[str]:
+    c = cands[k]
+    n = ctx.n
+    cue_sent = bisect_right(ctx.sent_starts, st.cue[0])
+    dist = cue_sent - bisect_right(ctx.sent_starts, c.span[0])
+    g = st.pron_gender or (st.form.gender if st.form else None)
+    num = st.pron_number or (st.form.number if st.form else None)
+    words = _WORD.findall(n, c.span[0], c.span[1])
+    head = words[0] if words else ""
+    cg = c.gender or ("f" if head.endswith("ة") else None)
+    gagree = "?" if not g or not cg else ("y" if g == cg else "n")
+    nagree = "?" if not num or not c.number else ("y" if (num == "pl") == (c.number == "pl") else "n")
+    inside = any(o is not st and o.content[0] <= c.span[0] < o.content[1] for o in stmts)
+    cls = ("role" if head in ctx.lex.roles else "org" if head in ctx.lex.organisation else
+           "anon" if head in ctx.lex.anonymous else "-")
+    cue = "pron" if st.pron_gender else "hal" if (st.form and st.form.hal) else "verb"
+    srcs = "+".join(sorted(c.sources))
+    hr = "-" if c.hist_rank is None else str(min(c.hist_rank, 3))
+    return [
+        "bias",
+        f"src={srcs}",
+        f"speaker={'speaker' in c.sources}",
+        f"dist={min(dist, 3)}",
+        f"rank={min(k, 4)}",
+        f"hist={hr}",
+        f"g={gagree}",
+        f"n={nagree}",
+        f"g={gagree}|src={srcs}",
+        f"type={c.mtype}",
+        f"type={c.mtype}|g={gagree}",
+        f"inside={inside}",
+        f"inside={inside}|speaker={'speaker' in c.sources}",
+        f"cls={cls}",
+        f"cue={cue}",
+        f"cue={cue}|dist={min(dist, 3)}",
+        f"hist={hr}|dist={min(dist, 3)}",
+        f"words={min(len(words), 4)}",
+    ]
+
+
+def choose(
+    model: ExtentModel | None,
+    ctx: _Ctx,
+    st: _Stmt,
+    cands: list[Candidate],
+    stmts: list[_Stmt],
+) -> Candidate | None:
+    """The candidate the model scores best (or, with no model, the most recent agreeing
+    speaker)."""
+    if not cands:
+        return None
+    if model is None:
+        for c in sorted((c for c in cands if c.hist_rank is not None), key=lambda c: c.hist_rank):
+            f = features(ctx, st, cands, cands.index(c), stmts)
+            if "g=n" not in f and "n=n" not in f:
+                return c
+        return None
+    feats = [features(ctx, st, cands, k, stmts) for k in range(len(cands))]
+    # grammatical gender is a constraint, not a preference: وأضاف never refers to هدى سليم
+    keep = [k for k in range(len(cands)) if "g=n" not in feats[k]] or list(range(len(cands)))
+    scored = [(model.p_continue(feats[k]), -k) for k in keep]
+    best = max(scored)
+    return cands[-best[1]] if best[0] >= model.threshold else None
+
+
+def trace_examples(
+    ctx: _Ctx, st: _Stmt, cands: list[Candidate], stmts: list[_Stmt]
+) -> list[tuple[tuple[int, int], list[str]]]:
+    """(span, features) of every candidate, for training."""
+    return [(c.span, features(ctx, st, cands, k, stmts)) for k, c in enumerate(cands)]
+
