@@ -72,7 +72,7 @@ def candidates(
             rank += 1
     for ms, me, t in ctx.mentions:
         if ms >= lo and me <= cs and t in ("PER", "ORG"):
-            add((ms, me), "mention")
+            add(_with_title(ctx, ms, me) if t == "PER" else (ms, me), "mention")
     for j in range(max(0, i - SENTENCES_BACK), i + 1):
         s0 = ctx.sent_starts[j]
         sp = subject(ctx, s0, min(cs, ctx.sent_ends[j]))
@@ -85,6 +85,18 @@ def candidates(
                 break
     out.sort(key=lambda c: -c.span[1])
     return out
+
+
+def _with_title(ctx: _Ctx, ms: int, me: int) -> tuple[int, int]:
+    """A person mention with the title right before it: الأمير + زيد."""
+    n = ctx.n
+    before = list(_WORD.finditer(n, max(0, ms - 40), ms))
+    start = ms
+    for w in reversed(before[-2:]):
+        if n[w.end() : start].strip() or w.group() not in ctx.lex.roles:
+            break
+        start = w.start()
+    return start, me
 
 
 def features(

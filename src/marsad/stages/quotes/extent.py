@@ -137,9 +137,10 @@ class ExtentModel:
 
 
 def hard_stop(w: Word, lex: Any) -> bool:
-    """Never inside a speaker mention: a word after a colon or bracket, a cue verb or
-    participle (``سموه قائلا``), a complementizer."""
-    if "K" in w.gap or "P" in w.gap:
+    """Never inside a speaker mention: a word after a colon, bracket or detached dash
+    (``البرادعي - الرئيس الأسبق``), a cue verb or participle (``سموه قائلا``), a
+    complementizer."""
+    if "K" in w.gap or "P" in w.gap or "D" in w.gap:
         return True
     return lex.cue_re.fullmatch(w.text) is not None or lex.comp_re.fullmatch(w.text) is not None
 

@@ -50,6 +50,9 @@ class Lexicon:
     media: tuple[str, ...]
     openers: tuple[str, ...]
     not_comp_before: frozenset[str]
+    #: words skipped at the start of a speaker zone (``zone_skips``: pronouns, documents)
+    skip_pronouns: frozenset[str]
+    skip_documents: frozenset[str]
     #: narrator phrases that end a reported statement after a comma (``content_tails``)
     tails_re: re.Pattern[str]
     #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
@@ -140,6 +143,8 @@ def lexicon() -> Lexicon:
             sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)
         ),
         anaphora=_anaphora(data["anaphora"]),
+        skip_pronouns=frozenset(_n(w) for w in data["zone_skips"]["pronouns"]),
+        skip_documents=frozenset(_n(w) for w in data["zone_skips"]["documents"]),
         tails_re=re.compile(
             rf"[،,]\s*(?:{_alt([_n(p) for p in data['content_tails']['phrases']])})(?!\w)"
         ),

@@ -33,6 +33,9 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         s, e = _trim(n, hal.end(), e)  # وأضاف موضحا
         if s >= e:
             return None
+    s = _skip_lead(ctx, s, e)
+    if s >= e:
+        return None
     zone_end = e
     pos = s
     while True:
@@ -63,6 +66,22 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     if words[k - 1].quoted and n[end : end + 1] in '"»”':
         end += 1  # the closing mark of a quoted name: شركة "نجمة الصحراء"
     return s, end
+
+
+def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
+    """Past what starts a zone without being the speaker: ``فيه`` (الذي أعلنت فيه X),
+    ``ما أعلنه`` (حسب ما أعلنه X), a document before its issuer (حسب بيان القيادة)."""
+    n, lex = ctx.n, ctx.lex
+    words = list(_WORD.finditer(n, s, e))[:3]
+    k = 0
+    if k < len(words) and words[k].group() in lex.skip_pronouns:
+        k += 1
+    if k + 1 < len(words) and words[k].group() == "ما":
+        k += 2
+    if (k + 1 < len(words) and words[k].group() in lex.skip_documents
+            and not lex.stop_re.match(n, words[k + 1].start())):
+        k += 1
+    return words[k].start() if 0 < k < len(words) else (e if k >= len(words) > 0 else s)
 
 
 def _zone_words(ctx: _Ctx, s: int, e: int) -> list[Word]:
@@ -251,8 +270,10 @@ def _main_subject(
         return None
     if head.startswith(("بال", "لل", "فال", "كال")) or head in ctx.lex.not_comp_before:
         return None
+    org = head in ctx.lex.organisation or head[2:] in ctx.lex.organisation
     for j in range(1, len(ws)):
-        if ws[j].group().startswith(("بال", "لل", "فال", "كال")):
+        w = ws[j].group()
+        if w.startswith(("بال", "فال", "كال")) or (w.startswith("لل") and not org):
             ws = ws[:j]  # كتل سياسية عراقية بانطلاق ...: the subject ends before the object
             break
     return ws[0].start(), ws[-1].end()
