@@ -1,6 +1,7 @@
 """Benchmark the NER model and the entities stage.
 
-Run: ``MARSAD_SHARED=/work/shared python benchmarks/bench_ner.py [--limit N]``.
+Run: ``MARSAD_SHARED=/work/shared python benchmarks/bench_ner.py [--limit N] [--model crf|neural]``
+(default: the tagger of the settings, ``[ner] model``).
 
 1. Tagger alone on ANERcorp ``test.txt`` (25k tokens): tokens/s on one core.
 2. The entities stage on real articles (ANT v2.1 by default): the earlier stages (blocks,
@@ -23,21 +24,26 @@ from marsad.core.settings import load_settings
 from marsad.evaluate.common import shared_data
 from marsad.stages.entities import find_mentions
 from marsad.stages.ner import data
-from marsad.stages.ner.model import load
+from marsad.stages.ner.tagger import load_tagger
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=2000, help="number of articles (default 2000)")
     ap.add_argument("--corpus", default="ant_v2.1.jsonl.gz")
+    ap.add_argument("--model", choices=("crf", "neural"), default=None)
     args = ap.parse_args(argv)
+    settings = load_settings()
+    if args.model:
+        settings["ner"]["model"] = args.model
+    print(f"tagger          {settings['ner']['model']}")
     path = Path(shared_data()) / "news" / args.corpus
     test = Path(shared_data()) / "ner" / "anercorp" / "test.txt"
     if not path.exists() or not test.exists():
         print(f"shared data not found: {path} (set MARSAD_SHARED)", file=sys.stderr)
         return 1
     t0 = time.perf_counter()
-    tagger = load()
+    tagger = load_tagger(settings)
     tagger.tag(["تجربة"])
     print(f"model load      {time.perf_counter() - t0:.2f} s")
     sents = data.read_conll(test)
@@ -53,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             f"tagger tokens/s {ntok / dt:.0f} (per CPU-s {ntok / cpu:.0f})"
             f"  ANERcorp test, {ntok} tokens, {run} feature cache"
         )
-    settings = load_settings()
     arts = foundation_articles(path, args.limit, settings)
     tagger.features._cache.clear()
+    getattr(tagger, "_cache", {}).clear()
     t0 = time.perf_counter()
     c0 = time.process_time()
     found = 0

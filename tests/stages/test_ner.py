@@ -218,3 +218,109 @@ def test_attached_conjunction_is_not_part_of_the_mention():
     assert _proclitic_chars("وليد", lex_stem) == 0  # a name that starts with و
     assert _proclitic_chars("للعراق", lex_stem) == 0  # ل + ال: no clean cut
     assert _proclitic_chars("وبايدن", lex_stem) <= 1  # ب of بايدن stays
+
+
+def test_settings_choose_the_tagger():
+    import pytest
+
+    from marsad.core.errors import UsageError
+    from marsad.stages.ner.decode import Tagger
+    from marsad.stages.ner.tagger import load_tagger
+
+    crf = load_settings(ner={"model": "crf"})
+    assert isinstance(load_tagger(crf), Tagger)
+    with pytest.raises(UsageError):
+        load_tagger(load_settings(ner={"model": "bert"}))
+
+
+def _tiny_neural(tmp_path):
+    """A randomly initialised neural model written as training exports it (no torch needed):
+    enough to check the numpy network's plumbing and the decoding interface."""
+    import json
+
+    import numpy as np
+
+    from marsad.stages.ner.neural import NeuralTagger, Vectors, WordInputs
+
+    rng = np.random.default_rng(1)
+    words = ["محمد", "القاهره", "زار", "الامم", "المتحده"]
+    np.savez(tmp_path / "vectors.npz", words=np.array(words),
+             q=rng.integers(-100, 100, (len(words), 8)).astype(np.int8),
+             scale=np.full(len(words), 0.01, np.float32))  # fmt: skip
+    labels = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+    chars = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    gaz_keys = ["gPER", "gLOC"]
+    feats = Features()
+    inputs = WordInputs(Vectors(tmp_path / "vectors.npz"), feats, chars, gaz_keys)
+    d_in = 8 + 6 + inputs.n_flags
+    h = 5
+    r = lambda *s: rng.normal(0, 0.5, s).astype(np.float32)  # noqa: E731
+    np.savez(tmp_path / "neural.npz", labels=np.array(labels), char_emb=np.vstack([np.zeros((1, 4)), r(len(chars) + 1, 4)]),
+             conv_w=r(12, 6), conv_b=r(6), w_in=r(d_in, 8 * h), b_in=r(8 * h), w_hh=r(2, h, 4 * h),
+             w_out=r(2 * h, 9), b_out=r(9), trans=r(9, 9), start=r(9), end=r(9))  # fmt: skip
+    meta = {"chars": chars, "gaz_keys": gaz_keys, "propagate_types": ["PER"]}
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    return NeuralTagger(tmp_path, inputs=inputs)
+
+
+def test_neural_tagger_batches_like_single_sentences(tmp_path):
+    """Sentences of different lengths tagged together (padded, the backward direction
+    reversed) score exactly as each on its own; the cache changes nothing."""
+    import numpy as np
+
+    tagger = _tiny_neural(tmp_path)
+    sents = [
+        "زار محمد القاهره امس".split(),
+        ["الامم"],
+        "قالت الامم المتحده ان محمد زار القاهره مع وفد كبير".split(),
+    ]
+    together = tagger.scores_many(sents)
+    for words, e in zip(sents, together, strict=True):
+        tagger._cache.clear()
+        alone = tagger.scores(words)
+        assert e.shape == (len(words), 9)
+        assert np.abs(alone - e).max() < 1e-5
+    out = tagger.document(sents)
+    assert len(out) == 3
+    for words, ents in zip(sents, out, strict=True):
+        for s, e, t, c in ents:
+            assert 0 <= s < e <= len(words) and t in ("PER", "LOC", "ORG", "MISC")
+            assert 0.0 <= c <= 1.0 + 1e-9
+    assert tagger.lex_of("والقاهره")
+
+
+def test_neural_export_matches_torch(tmp_path):
+    """The numpy network gives the same label scores as the PyTorch one it was exported
+    from (skipped without torch: it is only in the train extra)."""
+    import pytest
+
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from marsad.train import neural as tn
+
+    tagger = _tiny_neural(tmp_path)
+    inputs = tagger.inputs
+    cfg = {**tn.DEFAULTS, "hidden": 6, "char_dim": 4, "char_out": 5}
+    meta = {"chars": tagger.meta["chars"], "gaz_keys": tagger.meta["gaz_keys"]}
+    net = tn.build_net(torch, len(meta["chars"]) + 2, 8, inputs.n_flags, cfg)
+    torch.nn.init.normal_(net.trans)
+    torch.nn.init.normal_(net.start)
+    net.eval()
+    tn.export(net, tmp_path, inputs, meta)
+    ours = tn.NeuralTagger(tmp_path, inputs=inputs)
+    enc = tn.Encoded(inputs)
+    sents = ["زار محمد القاهره".split(), "قالت الامم المتحده ان وفدا زار".split()]
+    ids = [enc.ids(s) for s in sents]
+    vec, ch, fl = enc.tensors(torch)
+    lens = torch.tensor([len(x) for x in ids])
+    idt = torch.zeros((2, int(lens.max())), dtype=torch.long)
+    for k, x in enumerate(ids):
+        idt[k, : len(x)] = torch.tensor(x)
+    with torch.no_grad():
+        em = net.emissions(idt, lens, vec, ch, fl).numpy().astype(np.float64)
+    for k, e in enumerate(ours.scores_many(sents)):
+        ref = em[k, : len(e)].copy()
+        ref[0] += net.start.detach().numpy()
+        ref[-1] += net.end.detach().numpy()
+        assert np.abs(ref - e).max() < 1e-4

@@ -26,13 +26,13 @@ from marsad.text.normalize import normalize_text
 
 
 def find_mentions(article: Article, settings: Settings | None = None) -> list[Mention]:
-    from marsad.stages.ner.model import load
+    from marsad.stages.ner.tagger import load_tagger
 
     cfg = (settings if settings is not None else load_settings())["entities"]
     lang = article.meta.language
     if lang and lang not in cfg["languages"]:
         return []  # the model is for Arabic; other languages get no mentions
-    tagger = load(cfg["model"] or None, int(cfg["cache_words"]))
+    tagger = load_tagger(settings if settings is not None else load_settings())
     min_conf = float(cfg["min_confidence"])
     max_tokens = int(cfg["max_sentence_tokens"])
     text = article.text

@@ -217,8 +217,32 @@ def main(argv=None) -> int:
         "--table", type=int, default=30_000, help="frequent words whose scores are precomputed"
     )
     ap.add_argument("--dev", action="store_true", help="hold out 20%% of train; report dev F1")
+    ap.add_argument(
+        "--model",
+        choices=("crf", "neural"),
+        default="crf",
+        help="which tagger to train (neural: needs the train extra, torch)",
+    )
+    nn = ap.add_argument_group("neural model (marsad.train.neural)")
+    nn.add_argument("--epochs", type=int, default=None)
+    nn.add_argument("--hidden", type=int, default=None)
+    nn.add_argument("--lr", type=float, default=None)
+    nn.add_argument("--batch", type=int, default=None)
+    nn.add_argument("--seed", type=int, default=None)
+    nn.add_argument("--dropout", type=float, default=None)
+    nn.add_argument(
+        "--extra",
+        action="append",
+        help="extra training data NAME[:SHARE], NAME = newsfane, wikifane or aqmar (repeatable)",
+    )
+    nn.add_argument("--snapshots", action="store_true", help="keep the weights of every epoch")
+    nn.add_argument("--onnx", action="store_true", help="also write the network as neural.onnx")
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if a.model == "neural":
+        from marsad.train.neural import main as train_neural
+
+        return train_neural(a)
     from marsad.stages.ner.model import default_dir
 
     shared = Path(a.shared)

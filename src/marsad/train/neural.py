@@ -1,0 +1,374 @@
+"""Training the neural NER tagger (characters + word vectors → BiLSTM → CRF) with PyTorch.
+
+``marsad train ner --model neural [--dev] [--epochs N] [--extra corpus:share ...]``. Needs the
+``train`` extra (``pip install -e ".[train]"``: a CPU build of torch); the shipped model is
+plain numpy arrays (``neural.npz``) read by :mod:`marsad.stages.ner.neural`, so torch is never
+needed at run time. ``--onnx`` also writes the network as ONNX (for other run times).
+
+Data: ANERcorp ``train.txt`` (never ``test.txt``); ``--dev`` holds out its last 20 % and
+scores every epoch on it (the numpy tagger, exactly as shipped), which is how the number of
+epochs and the extra data were chosen. Without ``--dev`` the model is trained on all of train
+for ``--epochs`` epochs. Word vectors are frozen (so the shipped list can be pruned).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+
+from marsad.stages.ner import data
+from marsad.stages.ner.neural import (
+    WEIGHTS_FILE,
+    NeuralTagger,
+    WordInputs,
+    default_dir,
+    load_inputs,
+    models_dir,
+)
+from marsad.text.normalize import normalize_text
+
+log = logging.getLogger(__name__)
+
+LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+GAZ_KEYS = ["gPER", "gLOC", "hPER", "hLOC", "hORG", "hwPER", "hwLOC", "hwORG", "hwMISC"]
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise SystemExit(
+            'training the neural tagger needs torch: pip install -e ".[train]" '
+            "(a CPU build is enough)"
+        ) from e
+    return torch
+
+
+def build_net(torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict):
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cemb = nn.Embedding(n_chars, cfg["char_dim"], padding_idx=0)
+            self.conv = nn.Conv1d(cfg["char_dim"], cfg["char_out"], 3, padding=1)
+            d_in = d_vec + cfg["char_out"] + n_flags
+            self.lstm = nn.LSTM(d_in, cfg["hidden"], batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * cfg["hidden"], len(LABELS))
+            self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+            self.start = nn.Parameter(torch.zeros(len(LABELS)))
+            self.end = nn.Parameter(torch.zeros(len(LABELS)))
+            self.drop = nn.Dropout(cfg["dropout"])
+
+        def char_feats(self, chars):
+            e = self.cemb(chars).transpose(1, 2)
+            c = self.conv(e)
+            c = c.masked_fill((chars == 0).unsqueeze(1), -1e4)
+            return c.max(dim=2).values
+
+        def emissions(self, ids, lens, vec, chars, flags):
+            x = torch.cat([vec, self.char_feats(chars), flags], dim=1)[ids]
+            x = self.drop(x)
+            packed = nn.utils.rnn.pack_padded_sequence(
+                x, lens, batch_first=True, enforce_sorted=False
+            )
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            return self.out(self.drop(h))
+
+        def nll(self, em, tags, mask, lens):
+            b, m, _ = em.shape
+            ar = torch.arange(b)
+            gold = em.gather(2, tags.unsqueeze(2)).squeeze(2)
+            score = (gold * mask).sum(1) + self.start[tags[:, 0]]
+            tr = self.trans[tags[:, :-1], tags[:, 1:]]
+            score = score + (tr * mask[:, 1:]).sum(1)
+            score = score + self.end[tags[ar, lens - 1]]
+            alpha = self.start + em[:, 0]
+            for t in range(1, m):
+                nxt = torch.logsumexp(alpha.unsqueeze(2) + self.trans, dim=1) + em[:, t]
+                alpha = torch.where(mask[:, t].unsqueeze(1) > 0, nxt, alpha)
+            log_z = torch.logsumexp(alpha + self.end, dim=1)
+            return (log_z - score).sum()
+
+    return Net()
+
+
+def export(net, out: Path, inputs: WordInputs, meta: dict) -> None:
+    """The weights as numpy arrays (gates reordered to i, f, o, g; both directions' input
+    projections side by side) and ``meta.json``."""
+    sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
+    h = sd["lstm.weight_hh_l0"].shape[1]
+
+    def reorder(w):  # torch gate order i, f, g, o → i, f, o, g
+        i, f, g, o = np.split(w, 4, axis=0)
+        return np.concatenate([i, f, o, g], axis=0)
+
+    w_in, b_in, w_hh = [], [], []
+    for sfx in ("l0", "l0_reverse"):
+        w_in.append(reorder(sd[f"lstm.weight_ih_{sfx}"]).T)
+        b_in.append(reorder(sd[f"lstm.bias_ih_{sfx}"] + sd[f"lstm.bias_hh_{sfx}"]))
+        w_hh.append(reorder(sd[f"lstm.weight_hh_{sfx}"]).T)
+    conv = sd["conv.weight"]  # cout × cdim × 3
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out / WEIGHTS_FILE,
+        labels=np.array(LABELS),
+        char_emb=sd["cemb.weight"],
+        conv_w=conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]),
+        conv_b=sd["conv.bias"],
+        w_in=np.concatenate(w_in, axis=1),
+        b_in=np.concatenate(b_in),
+        w_hh=np.stack(w_hh),
+        w_out=sd["out.weight"].T,
+        b_out=sd["out.bias"],
+        trans=sd["trans"],
+        start=sd["start"],
+        end=sd["end"],
+    )
+    assert w_hh[0].shape == (h, 4 * h)
+    (out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
+def export_onnx(torch, net, path: Path, n_flags: int, d_vec: int) -> None:
+    """The emission network as ONNX (inputs: token→type ids, sentence lengths, type vectors,
+    character ids, flags; output: label scores). The CRF (``trans``, ``start``, ``end``) is in
+    ``neural.npz``."""
+
+    class Emit(torch.nn.Module):
+        def __init__(self, net):
+            super().__init__()
+            self.net = net
+
+        def forward(self, ids, vec, chars, flags):
+            x = torch.cat([vec, self.net.char_feats(chars), flags], dim=1)[ids]
+            h, _ = self.net.lstm(x)
+            return self.net.out(h)
+
+    net.eval()
+    args = (
+        torch.zeros((1, 3), dtype=torch.long),
+        torch.zeros((2, d_vec)),
+        torch.ones((2, 4), dtype=torch.long),
+        torch.zeros((2, n_flags)),
+    )
+    torch.onnx.export(
+        Emit(net), args, str(path), input_names=["ids", "vec", "chars", "flags"],
+        output_names=["scores"], dynamo=False,
+        dynamic_axes={"ids": {0: "b", 1: "t"}, "vec": {0: "w"}, "chars": {0: "w", 1: "l"},
+                      "flags": {0: "w"}, "scores": {0: "b", 1: "t"}},
+    )  # fmt: skip
+
+
+class Encoded:
+    """Sentences as word-type ids, with the inputs of every type (computed once)."""
+
+    def __init__(self, inputs: WordInputs):
+        self.inputs = inputs
+        self.types: dict[str, int] = {}
+        self.norms: list[str] = []
+
+    def ids(self, words: list[str]) -> list[int]:
+        out = []
+        for w in words:
+            n = normalize_text(w)
+            i = self.types.get(n)
+            if i is None:
+                i = self.types[n] = len(self.norms)
+                self.norms.append(n)
+            out.append(i)
+        return out
+
+    def tensors(self, torch):
+        vec, chars, flags, _ = self.inputs.batch(self.norms)
+        return torch.from_numpy(vec), torch.from_numpy(chars), torch.from_numpy(flags)
+
+
+def char_list(sents: list[data.Sentence], min_count: int = 2) -> str:
+    from collections import Counter
+
+    c: Counter[str] = Counter()
+    for s in sents:
+        for w, _ in s:
+            c.update(normalize_text(w))
+    return "".join(sorted(ch for ch, k in c.items() if k >= min_count))
+
+
+def train(
+    sents: list[data.Sentence],
+    dev: list[data.Sentence],
+    out: Path,
+    cfg: dict,
+    meta: dict,
+    onnx: bool = False,
+) -> dict:
+    torch = _torch()
+    torch.set_num_threads(cfg["threads"])
+    torch.manual_seed(cfg["seed"])
+    rng = random.Random(cfg["seed"])
+    chars = char_list(sents)
+    meta = {**meta, "chars": chars, "gaz_keys": GAZ_KEYS, "config": cfg}
+    inputs = load_inputs(out, meta)
+    enc = Encoded(inputs)
+    lid = {lab: i for i, lab in enumerate(LABELS)}
+    xs = [enc.ids([w for w, _ in s]) for s in sents]
+    ys = [[lid[t] for _, t in s] for s in sents]
+    vec, ch, fl = enc.tensors(torch)
+    net = build_net(torch, len(chars) + 2, vec.shape[1], fl.shape[1], cfg)
+    opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+    # long sentences are cut into pieces for training only (the recurrence is sequential)
+    ml = cfg["max_len"]
+    xs = [x[i : i + ml] for x in xs for i in range(0, len(x), ml)]
+    ys = [y[i : i + ml] for y in ys for i in range(0, len(y), ml)]
+    order = list(range(len(xs)))
+    history = []
+    best = (-1.0, 0)
+    t0 = time.time()
+    for epoch in range(1, cfg["epochs"] + 1):
+        net.train()
+        rng.shuffle(order)
+        # batches of similar lengths: sort each pool of 20 batches by length
+        pool = 20 * cfg["batch"]
+        for k in range(0, len(order), pool):
+            order[k : k + pool] = sorted(order[k : k + pool], key=lambda j: len(xs[j]))
+        batches = [order[k : k + cfg["batch"]] for k in range(0, len(order), cfg["batch"])]
+        rng.shuffle(batches)
+        total = 0.0
+        for batch in batches:
+            used = sorted({i for j in batch for i in xs[j]})
+            remap = {t: r for r, t in enumerate(used)}
+            lens = torch.tensor([len(xs[j]) for j in batch])
+            m = int(lens.max())
+            ids = torch.zeros((len(batch), m), dtype=torch.long)
+            tags = torch.zeros((len(batch), m), dtype=torch.long)
+            for r, j in enumerate(batch):
+                ids[r, : len(xs[j])] = torch.tensor([remap[i] for i in xs[j]])
+                tags[r, : len(ys[j])] = torch.tensor(ys[j])
+            mask = (torch.arange(m)[None, :] < lens[:, None]).float()
+            u = torch.tensor(used)
+            em = net.emissions(ids, lens, vec[u], ch[u], fl[u])
+            loss = net.nll(em, tags, mask, lens) / len(batch)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach()) * len(batch)
+        row = {
+            "epoch": epoch,
+            "loss": round(total / len(xs), 3),
+            "seconds": round(time.time() - t0),
+        }
+        if dev or cfg.get("snapshots"):
+            net.eval()
+            export(net, out, inputs, meta)
+        if dev:
+            from marsad.evaluate.ner import score
+
+            r = score(dev, NeuralTagger(out, inputs=inputs))
+            row.update(dev_f1=r["f1"], dev_p=r["precision"], dev_r=r["recall"],
+                       per_type={t: v["f1"] for t, v in r["per_type"].items()})  # fmt: skip
+            if r["f1"] > best[0]:
+                best = (r["f1"], epoch)
+                torch.save(net.state_dict(), out / "best.pt")
+        if cfg.get("snapshots"):
+            import shutil
+
+            shutil.copy(out / WEIGHTS_FILE, out / f"epoch{epoch:02d}.npz")
+        history.append(row)
+        log.info("%s", json.dumps(row))
+    if dev and best[1]:
+        net.load_state_dict(torch.load(out / "best.pt"))
+        (out / "best.pt").unlink()
+    net.eval()
+    meta["history"] = history
+    meta["training_seconds"] = round(time.time() - t0, 1)
+    if dev:
+        meta["best_dev"] = {"f1": best[0], "epoch": best[1]}
+    export(net, out, inputs, meta)
+    if onnx:
+        export_onnx(torch, net, out / "neural.onnx", fl.shape[1], vec.shape[1])
+    return meta
+
+
+DEFAULTS = {
+    "char_dim": 32, "char_out": 64, "hidden": 128, "dropout": 0.5, "lr": 2e-3, "batch": 16,
+    "epochs": 20, "seed": 13, "threads": 1, "max_len": 120,
+}  # fmt: skip
+
+
+def main(a) -> int:
+    """Called by :func:`marsad.train.ner.main` with its parsed arguments."""
+    shared = Path(a.shared)
+    out = Path(a.out) if a.out else default_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    train_s = data.read_conll(shared / "ner" / "anercorp" / "train.txt")
+    dev: list[data.Sentence] = []
+    used = ["ANERcorp train.txt"]
+    if a.dev:
+        cut = int(len(train_s) * 0.8)
+        train_s, dev = train_s[:cut], train_s[cut:]
+        used = ["ANERcorp train.txt (first 80%)"]
+    sents = list(train_s)
+    for spec in a.extra or []:
+        name, _, share = spec.partition(":")
+        extra = extra_corpus(shared, name)
+        extra = extra[: int(len(extra) * float(share or 1))]
+        sents += extra
+        used.append(f"{name} ({len(extra)} sentences)")
+    cfg = dict(DEFAULTS)
+    for k in ("epochs", "hidden", "lr", "batch", "seed", "dropout"):
+        v = getattr(a, k, None)
+        if v is not None:
+            cfg[k] = v
+    cfg["snapshots"] = bool(getattr(a, "snapshots", False))
+    vpath = out / "vectors.json"
+    if not vpath.exists():
+        vpath = models_dir() / "vectors" / "vectors.json"
+    vmeta = json.loads(vpath.read_text("utf-8")) if vpath.exists() else {}
+    meta = {
+        "model": "neural",
+        "trained_on": used,
+        "sentences": len(sents),
+        "tokens": sum(map(len, sents)),
+        "vectors": {k: vmeta.get(k) for k in ("dim", "shipped_words", "tokens")},
+        "propagate_types": ["PER", "ORG", "LOC"],
+        "propagate_min_confidence": 0.8,
+        "propagate_min_rank": 3000,
+    }
+    log.info("training on %d sentences, %d tokens", len(sents), meta["tokens"])
+    meta = train(sents, dev, out, cfg, meta, onnx=bool(getattr(a, "onnx", False)))
+    print(card_summary(meta))
+    return 0
+
+
+def extra_corpus(shared: Path, name: str) -> list[data.Sentence]:
+    """Extra training data: ``newsfane`` (only its sentences sharing no 5-word sequence with
+    ANERcorp train *or test*: NewsFANE re-annotates ANERcorp text), ``wikifane``, ``aqmar``."""
+    ner = shared / "ner"
+    if name == "wikifane":
+        return data.read_fane(ner / "fane" / "WikiFANE_Gold_2014_500K.txt")
+    if name == "aqmar":
+        return data.read_aqmar(ner / "aqmar")
+    if name == "newsfane":
+        fane = data.read_fane(ner / "fane" / "NewsFANE_Gold_2014_170K.txt")
+        aner = [data.read_conll(ner / "anercorp" / f) for f in ("train.txt", "test.txt")]
+        kept, rest, _ = data.newsfane_split(fane, aner, heldout=0.0)
+        return kept + rest
+    raise SystemExit(f"unknown extra corpus {name!r}: newsfane, wikifane or aqmar")
+
+
+def card_summary(meta: dict) -> str:
+    lines = [
+        "neural NER model (characters + fastText vectors → BiLSTM → CRF)",
+        f"  trained on: {', '.join(meta['trained_on'])}; {meta['tokens']:,} tokens",
+        f"  config: {json.dumps(meta['config'])}",
+        f"  training: {meta['training_seconds']:.0f} s",
+    ]
+    if "best_dev" in meta:
+        lines.append(f"  best dev F1 {meta['best_dev']['f1']} at epoch {meta['best_dev']['epoch']}")
+    return "\n".join(lines)
