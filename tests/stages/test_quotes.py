@@ -301,9 +301,10 @@ def test_speaker_extent_model_is_shipped_and_used():
     rules = load_settings(quotes={"speaker_extent": "rules"})
     text = 'وقال قائد في تحالف إقليمي موال للحكومة لـ"رويترز" إن الهجوم لم يقع.'
     art = Pipeline(settings=rules)(make_article(text, id="t", path=None, settings=rules))
-    (by_rules,) = [q.to_json(art) for q in art.layers["quotes"]]
-    assert spk(by_rules) == "قائد"  # the rules stop at the first preposition
-    assert spk(one(text)) == "قائد في تحالف إقليمي موال للحكومة"
+    (rules_q,) = [q.to_json(art) for q in art.layers["quotes"]]
+    assert spk(rules_q) == "قائد"  # the rules stop at the first preposition
+    assert spk(one(text)).startswith("قائد في تحالف إقليمي")
+    assert "رويترز" not in spk(one(text))  # the addressee is never part of the speaker
 
 
 def test_nominal_cues_and_time_words_end_the_speaker():
@@ -348,3 +349,23 @@ def test_a_coordinated_cue_of_the_same_speaker_ends_the_statement():
     _, qs = analyse("وقال الرئيس سالم ناصر إن الحوار انتهى ودعا البرلمان إلى الانعقاد.")
     assert [q["content"]["text"] for q in qs] == ["الحوار انتهى", "البرلمان إلى الانعقاد"]
     assert spk(qs[1]) == "الرئيس سالم ناصر"
+
+
+RULES = load_settings(quotes={"speaker_extent": "rules", "speaker_choice": "rules"})
+
+
+def by_rules(text: str) -> list[dict]:
+    art = Pipeline(settings=RULES)(make_article(text, id="t", path=None, settings=RULES))
+    return [q.to_json(art) for q in art.layers["quotes"]]
+
+
+def test_a_medial_attribution_leaves_the_whole_sentence_said():
+    (q,) = by_rules("ارتفع عدد المصابين إلى عشرين وفق الوكالة مساء أمس في المدينة.")
+    assert q["content"]["text"] == "ارتفع عدد المصابين إلى عشرين وفق الوكالة مساء أمس في المدينة"
+    assert spk(q) == "الوكالة"
+
+
+def test_a_masculine_verb_before_a_feminine_noun_has_another_subject():
+    _, qs = analyse("قال السفير سامر حداد إن الوضع خطير. ودعا الدول العربية إلى وقفة جادة.")
+    assert spk(qs[1]) == "السفير سامر حداد"
+    assert qs[1]["content"]["text"] == "الدول العربية إلى وقفة جادة"

@@ -69,8 +69,13 @@ def _zones(gold_file: Path) -> list[dict[str, Any]]:
         choices = []
         for cue, cands in ctrace:
             gold = next(
-                (q for q in g["quotes"] if q.get("speaker")
-                 and _inside(cue[0], art.norm.to_normalized(*q["cue"]))), None)
+                (
+                    q
+                    for q in g["quotes"]
+                    if q.get("speaker") and _inside(cue[0], art.norm.to_normalized(*q["cue"]))
+                ),
+                None,
+            )
             if gold is None or not cands:
                 continue
             refs = mentions[gold["speaker_id"]]
@@ -105,7 +110,7 @@ def _examples(arts: list[dict[str, Any]]) -> tuple[list[list[str]], list[int]]:
             if not k:
                 continue
             for i in range(1, min(k + 1, len(words))):
-                if hard_stop(words[i], lex):
+                if hard_stop(words, i, lex):
                     break
                 xs.append(word_features(words, i, z["rule_k"], lex))
                 ys.append(1 if i < k else 0)
@@ -140,8 +145,11 @@ def _fit(xs: list[list[str]], ys: list[int], c: float) -> dict[str, float]:
     x = csr_matrix(([1.0] * len(cols), (rows, cols)), shape=(len(xs), len(vocab)))
     clf = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
     clf.fit(x, ys)
-    return {f: round(float(clf.coef_[0][j]), 4) for f, j in vocab.items()
-            if abs(clf.coef_[0][j]) >= 1e-3}
+    return {
+        f: round(float(clf.coef_[0][j]), 4)
+        for f, j in vocab.items()
+        if abs(clf.coef_[0][j]) >= 1e-3
+    }
 
 
 def zone_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None) -> float:
@@ -173,8 +181,11 @@ def choice_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None
                 continue
             tot += 1
             if model is None:
-                ranked = [k for k, f in enumerate(ch["feats"]) if "speaker=True" in f
-                          and "g=n" not in f and "n=n" not in f]
+                ranked = [
+                    k
+                    for k, f in enumerate(ch["feats"])
+                    if "speaker=True" in f and "g=n" not in f and "n=n" not in f
+                ]
                 pick = min(ranked, key=lambda k: _hist(ch["feats"][k])) if ranked else None
             else:
                 keep = [k for k, f in enumerate(ch["feats"]) if "g=n" not in f]
@@ -258,8 +269,13 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     arts = _zones(Path(args.gold))
-    cv = {"rules": zone_accuracy(arts, None), "model_cv": float("nan"), "learning_curve": {},
-          "choice_rules": choice_accuracy(arts, None), "choice_model_cv": float("nan")}
+    cv = {
+        "rules": zone_accuracy(arts, None),
+        "model_cv": float("nan"),
+        "learning_curve": {},
+        "choice_rules": choice_accuracy(arts, None),
+        "choice_model_cv": float("nan"),
+    }
     if not args.no_cv:
         cv = cross_validate(arts, c=args.c)
     weights = fit(arts, args.c)
@@ -276,22 +292,46 @@ def main(argv: list[str] | None = None) -> int:
         "c": args.c,
         **cv,
     }
-    body = json.dumps({"meta": meta, "threshold": 0.5, "weights": weights}, ensure_ascii=False,
-                      sort_keys=True, indent=0)
+    body = json.dumps(
+        {"meta": meta, "threshold": 0.5, "weights": weights},
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=0,
+    )
     (out / MODEL_FILE).write_text(body + "\n", encoding="utf-8")
-    cmeta = {"trained_on": meta["trained_on"], "articles": len(arts), "examples": len(cx),
-             "cues": sum(1 for a in arts for ch in a["choices"] if any(ch["labels"])),
-             "c": args.c, "rules": cv.get("choice_rules"), "model_cv": cv.get("choice_model_cv")}
-    cbody = json.dumps({"meta": cmeta, "threshold": CHOICE_THRESHOLD, "weights": choice_weights},
-                       ensure_ascii=False, sort_keys=True, indent=0)
+    cmeta = {
+        "trained_on": meta["trained_on"],
+        "articles": len(arts),
+        "examples": len(cx),
+        "cues": sum(1 for a in arts for ch in a["choices"] if any(ch["labels"])),
+        "c": args.c,
+        "rules": cv.get("choice_rules"),
+        "model_cv": cv.get("choice_model_cv"),
+    }
+    cbody = json.dumps(
+        {"meta": cmeta, "threshold": CHOICE_THRESHOLD, "weights": choice_weights},
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=0,
+    )
     (out / CHOICE_FILE).write_text(cbody + "\n", encoding="utf-8")
     card = CARD.format(
-        articles=meta["articles"], zones=meta["zones"], examples=meta["examples"],
-        sklearn=sklearn.__version__, c=args.c, features=len(weights),
-        size=round(len(body.encode()) / 1024), rules=cv["rules"], model=cv["model_cv"],
+        articles=meta["articles"],
+        zones=meta["zones"],
+        examples=meta["examples"],
+        sklearn=sklearn.__version__,
+        c=args.c,
+        features=len(weights),
+        size=round(len(body.encode()) / 1024),
+        rules=cv["rules"],
+        model=cv["model_cv"],
         curve=", ".join(f"{k} {v:.3f}" for k, v in cv["learning_curve"].items()) or "not run",
-        cfeatures=len(choice_weights), back=SENTENCES_BACK, thr=CHOICE_THRESHOLD,
-        cues=cmeta["cues"], cexamples=len(cx), crules=cv["choice_rules"],
+        cfeatures=len(choice_weights),
+        back=SENTENCES_BACK,
+        thr=CHOICE_THRESHOLD,
+        cues=cmeta["cues"],
+        cexamples=len(cx),
+        crules=cv["choice_rules"],
         cmodel=cv["choice_model_cv"],
     )
     (out / "MODEL_CARD.md").write_text(card, encoding="utf-8")

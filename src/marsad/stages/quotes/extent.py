@@ -107,6 +107,13 @@ def word_features(words: list[Word], i: int, rule_k: int, lex: Any) -> list[str]
         f"gap={w.gap}|pre={_prefix(w.text)}",
         f"rule={'in' if i < rule_k else 'out'}|stop={w.stop}|pre={_prefix(w.text)}",
     ]
+    t = w.text
+    wa = t.startswith("و") and not t.startswith("وال")
+    f += [
+        f"wa={wa}|ment={w.mention != '-'}",
+        f"wa={wa}|pdef={p.text.startswith('ال')}",
+        f"pron={t.endswith(('ها', 'هم', 'هما', 'ته', 'تها'))}|pdef={p.text.startswith('ال')}",
+    ]
     if i + 1 < len(words):
         nx = words[i + 1]
         f += [f"n={nx.text}", f"npre={_prefix(nx.text)}", f"nment={nx.mention}"]
@@ -128,7 +135,7 @@ class ExtentModel:
         """How many of ``words`` the speaker mention takes (at least 1)."""
         k = 1
         while k < len(words):
-            if hard_stop(words[k], lex) or (
+            if hard_stop(words, k, lex) or (
                 self.p_continue(word_features(words, k, rule_k, lex)) < self.threshold
             ):
                 break
@@ -136,12 +143,15 @@ class ExtentModel:
         return k
 
 
-def hard_stop(w: Word, lex: Any) -> bool:
+def hard_stop(words: list[Word], i: int, lex: Any) -> bool:
     """Never inside a speaker mention: a word after a colon, bracket or detached dash
     (``البرادعي - الرئيس الأسبق``), a cue verb or participle (``سموه قائلا``), a
-    complementizer."""
+    complementizer, the addressee written ``لـ"رويترز"``."""
+    w = words[i]
     if "K" in w.gap or "P" in w.gap or "D" in w.gap:
         return True
+    if w.text == "ل":
+        return True  # the addressee: لـ«الشرق الأوسط»، لوكالة، للصحفيين
     return lex.cue_re.fullmatch(w.text) is not None or lex.comp_re.fullmatch(w.text) is not None
 
 

@@ -228,6 +228,18 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
             else:
                 speaker = _speaker_phrase(ctx, ce, send)
                 c0, c1, kind = _content_span(ctx, sent_s, cs)
+                k = cs
+                while k > sent_s and n[k - 1] in " \t":
+                    k -= 1
+                rest = n[speaker[1] : send].strip() if speaker is not None else ""
+                if (
+                    speaker is not None
+                    and n[k - 1] not in "،,"
+                    and not rest.startswith(("،", ","))
+                    and _words(n, speaker[1], send) >= 2
+                ):
+                    # "X وفق الوكالة وY": a medial attribution leaves the whole sentence said
+                    c0, c1, kind = _content_span(ctx, sent_s, send)
             if speaker is None or _words(n, c0, c1) < 2:
                 continue
             skind, _ = _speaker_kind(ctx, *speaker)

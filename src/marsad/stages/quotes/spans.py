@@ -131,6 +131,11 @@ _COORD = frozenset(
 )
 
 
+def _is_hal(ctx: _Ctx, e: int) -> bool:
+    m = ctx.lex.cue_re.match(ctx.n, e)
+    return m is not None and ctx.lex.forms[m.group("form")].hal
+
+
 def _same_speaker_verb(ctx: _Ctx, st: _Stmt, e: int) -> bool:
     """``… ودعا البرلمان …``: a و-joined perfect cue verb whose form agrees with the
     statement's own cue continues the narration of the same speaker, not what was said."""
@@ -165,7 +170,7 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
         i = bisect_right(starts, c0)
         while i < len(starts) and starts[i] < c1:
             e = starts[i]
-            if ctx.inside(e):
+            if ctx.inside(e) or e == st.cue[0]:  # not at its own (medial nominal) cue
                 i += 1
                 continue
             k = e
@@ -176,6 +181,7 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
                 n[e] in "وف"
                 or (k > c0 and n[k - 1] in "،,.؛;")
                 or (bool(prev) and prev[-1] in _COORD)
+                or (e in is_real and _is_hal(ctx, e))  # … 2015م مبينة أنه …
             )
             if not coordinated:
                 if st.cue[0] < c0 and e in is_real:

@@ -231,10 +231,19 @@ def _open_statement(
         if form.addressee or form.np:
             cstart = min(cstart, speaker[0]) if typ in ("prep", "object") else cstart
         speaker = None
-    if form.addressee and typ == "prep" and speaker is not None and via is None:
-        nxt = _WORD.search(n, speaker[1], op)
-        if nxt is not None and not lex.stop_re.match(n, nxt.start()):
-            cstart = nxt.start()  # دعا عباس الإسرائيليين إلى …: the addressee is said to
+    if speaker is not None and via is None and fm is None and _disagrees(ctx, form, speaker):
+        # ودعا الدول العربية إلى …: a masculine verb before a feminine noun is not its verb
+        if typ in ("prep", "object") and (form.addressee or form.np):
+            cstart = speaker[0]
+        speaker = None
+    if typ == "prep" and speaker is not None and via is None:
+        rest = list(_WORD.finditer(n, speaker[1], op))
+        if rest and not any(lex.stop_re.match(n, w.start()) for w in rest) and not any(
+            ch in n[speaker[1] : op] for ch in '"«»“”،,'
+        ):
+            # دعا عباس الإسرائيليين إلى …، أعلن التنظيم مسؤوليته عن …: the words between the
+            # speaker and the preposition belong to what was said
+            cstart = rest[0].start()
     # content
     if typ == "quote":
         r = _region_at(ctx, op)
@@ -267,6 +276,20 @@ def _open_statement(
         needs_antecedent=speaker is None,
         extra={"opener": typ},
     )
+
+
+def _disagrees(ctx: _Ctx, form: CueForm, sp: tuple[int, int]) -> bool:
+    """A masculine singular verb whose following noun is feminine-marked (ة, or the broken
+    plural دول) and not a person's name: that noun is an object, not the subject."""
+    if form.gender != "m" or form.number != "sg" or form.hal:
+        return False
+    words = _WORD.findall(ctx.n, sp[0], sp[1])
+    if not words:
+        return False
+    head = words[0][1:] if words[0].startswith("و") else words[0]
+    if any(ms <= sp[0] < me and t == "PER" for ms, me, t in ctx.mentions):
+        return False
+    return head.endswith("ة") or head in ("الدول", "دول")
 
 
 def _ends_statement(n: str, r: tuple[int, int, bool], block_end: int) -> bool:
