@@ -109,6 +109,12 @@ def _named_earlier(
         if _bare(w) != head or (w.startswith(("ب", "ل", "ك")) and w[1:3] != "ال"):
             continue
         sp = phrase(ctx, m.start(), min(hi, m.start() + 160))
-        if sp is not None and sp[0] == m.start() and len(_WORD.findall(n, sp[0], sp[1])) >= 2:
+        if sp is None or sp[0] != m.start():
+            continue
+        ws = _WORD.findall(n, sp[0], sp[1])
+        if len(ws) < 2:
+            continue
+        definite = ws[0].startswith("ال") or ws[1].startswith("ال") or n[m.end() : m.end() + 2].strip()[:1] in '"«“'
+        if definite:  # not an indefinite description (شركة سعودية مساهمة)
             best = sp
     return best

@@ -54,6 +54,8 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     if ctx.extent is None and ctx.trace is None:
         return s, e
     words = _zone_words(ctx, s, zone_end)
+    if words and words[0].text in ctx.lex.anaphora["honorific"]:
+        return s, words[0].end  # سموه خلال المجلس …: the honorific alone
     rule_k = sum(1 for w in words if w.end <= e)
     if not words or rule_k == 0:
         return s, e
