@@ -369,3 +369,15 @@ def test_a_masculine_verb_before_a_feminine_noun_has_another_subject():
     _, qs = analyse("قال السفير سامر حداد إن الوضع خطير. ودعا الدول العربية إلى وقفة جادة.")
     assert spk(qs[1]) == "السفير سامر حداد"
     assert qs[1]["content"]["text"] == "الدول العربية إلى وقفة جادة"
+
+
+def test_a_noun_object_after_a_known_adverbial_phrase():
+    q = one("وأعلنت وزارة الصحة في بيان لها مقتل ثلاثة متظاهرين وإصابة خمسين آخرين.")
+    assert spk(q) == "وزارة الصحة"
+    assert q["content"]["text"] == "مقتل ثلاثة متظاهرين وإصابة خمسين آخرين"
+
+
+def test_an_indefinite_plural_subject_of_a_noun_object_cue():
+    q = one("طالب مشرعون ديموقراطيون المجلس باستدعاء المترجمة للاستماع إليها.")
+    assert spk(q) == "مشرعون ديموقراطيون"
+    assert q["content"]["text"].startswith("المجلس باستدعاء المترجمة")

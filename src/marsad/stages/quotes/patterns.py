@@ -33,13 +33,18 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
     head = words[0].group()
     mention = next((m for m in ctx.mentions if m[0] <= words[0].start() < m[1]), None)
     if mention is None and not (
-        head in lex.organisation or head in lex.roles or head in lex.anonymous
+        head in lex.organisation
+        or head in lex.roles
+        or head in lex.anonymous
+        or (head.endswith("ون") and len(head) > 5 and not head.startswith("ال"))  # مشرعون
     ):
         return None
     k = 1
     if mention is not None:
         while k < len(words) and words[k].start() < mention[1]:
             k += 1
+    while k < len(words) and k < 4 and head.endswith("ون") and words[k].group().endswith("ون"):
+        k += 1  # مشرعون ديموقراطيون: an indefinite plural and its adjectives
     while k < len(words) and k < 6 and words[k].group().startswith("ال"):
         if lex.stop_re.fullmatch(words[k].group()):
             break
@@ -60,7 +65,13 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
         # speaker (who is the previous one)
         return _object_only(ctx, cs, ce, form, words[0].start(), send)
     # skip adverbials (أمس، الثلاثاء، في بيان ...)
-    while k < len(words) and lex.stop_re.match(n, words[k].start()):
+    while k < len(words) and (m := lex.stop_re.match(n, words[k].start())):
+        if " " in m.group():  # a known adverbial phrase: في بيان (لها)، في تصريح
+            while k < len(words) and words[k].end() <= m.end():
+                k += 1
+            if k < len(words) and words[k].group() in ("له", "لها", "لهم"):
+                k += 1
+            continue
         if words[k].group() in ("في", "خلال", "عبر"):
             return None  # a longer adverbial: the object is not where we look
         k += 1
