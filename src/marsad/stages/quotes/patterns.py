@@ -45,7 +45,8 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
             k += 1
     while k < len(words) and k < 4 and head.endswith("ون") and words[k].group().endswith("ون"):
         k += 1  # مشرعون ديموقراطيون: an indefinite plural and its adjectives
-    while k < len(words) and k < 6 and words[k].group().startswith("ال"):
+    while k < len(words) and k < 6 and not head.endswith("ون") and \
+            words[k].group().startswith("ال"):
         if lex.stop_re.fullmatch(words[k].group()):
             break
         k += 1
