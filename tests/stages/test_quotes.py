@@ -381,3 +381,9 @@ def test_an_indefinite_plural_subject_of_a_noun_object_cue():
     q = one("طالب مشرعون ديموقراطيون المجلس باستدعاء المترجمة للاستماع إليها.")
     assert spk(q) == "مشرعون ديموقراطيون"
     assert q["content"]["text"].startswith("المجلس باستدعاء المترجمة")
+
+
+def test_a_headline_tag_or_place_is_not_a_speaker():
+    for title in ("عاجل: انفجار كبير في الميناء", "لبنان: انفجار كبير في ميناء بيروت"):
+        _, qs = analyse(title + "\n\nوقع انفجار في الميناء أمس.", title=title)
+        assert not any(q["cue_type"] == "headline" for q in qs), title

@@ -50,6 +50,8 @@ class Lexicon:
     media: tuple[str, ...]
     openers: tuple[str, ...]
     not_comp_before: frozenset[str]
+    #: words before a headline colon that tag the story (``headline_tags``)
+    headline_tags: frozenset[str]
     #: words skipped at the start of a speaker zone (``zone_skips``: pronouns, documents)
     skip_pronouns: frozenset[str]
     skip_documents: frozenset[str]
@@ -143,6 +145,7 @@ def lexicon() -> Lexicon:
             sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)
         ),
         anaphora=_anaphora(data["anaphora"]),
+        headline_tags=frozenset(_n(w) for w in data["headline_tags"]["words"]),
         skip_pronouns=frozenset(_n(w) for w in data["zone_skips"]["pronouns"]),
         skip_documents=frozenset(_n(w) for w in data["zone_skips"]["documents"]),
         tails_re=re.compile(

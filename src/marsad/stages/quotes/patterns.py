@@ -277,6 +277,19 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
     return out
 
 
+def _is_tag(ctx: _Ctx, s: int, e: int) -> bool:
+    """A headline's words before the colon that are a tag (عاجل، بالفيديو) or only a place
+    (لبنان، الرياض) rather than a speaker."""
+    phrase = ctx.n[s:e].strip()
+    if phrase in ctx.lex.headline_tags:
+        return True
+    words = _WORD.findall(ctx.n, s, e)
+    if words and (words[0] in ctx.lex.roles or words[0] in ctx.lex.organisation
+                  or words[0] in ctx.lex.anonymous):
+        return False
+    return any(ms <= s and me >= e and t == "LOC" for ms, me, t in ctx.mentions)
+
+
 def _headline_statements(ctx: _Ctx) -> list[_Stmt]:
     """A title block ``الصدر: لا تحالف مع أي طرف`` (speaker, colon, statement)."""
     n = ctx.n
@@ -292,6 +305,8 @@ def _headline_statements(ctx: _Ctx) -> list[_Stmt]:
             continue
         if ctx.lex.cue_re.search(n, sp[0], sp[1]):
             continue
+        if _is_tag(ctx, *sp):
+            continue  # عاجل: …، لبنان: …: a tag or a topic, not who spoke
         c0, c1, _k = _content_span(ctx, c + 1, b1)
         if _words(n, c0, c1) < 2:
             continue
