@@ -75,7 +75,8 @@ def candidates(
             add(_with_title(ctx, ms, me) if t == "PER" else (ms, me), "mention")
     for j in range(max(0, i - SENTENCES_BACK), i + 1):
         s0 = ctx.sent_starts[j]
-        sp = subject(ctx, s0, min(cs, ctx.sent_ends[j]))
+        # whole earlier sentences (cached by the subject function); the cue's own up to it
+        sp = subject(ctx, s0, ctx.sent_ends[j] if j < i else cs)
         if sp is not None and sp[1] <= cs:
             add(sp, "subject")
     for c in out:

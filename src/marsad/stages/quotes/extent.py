@@ -32,6 +32,7 @@ _SUFFIXES = ("يين", "يون", "ية", "ي", "ات", "ون", "ين", "ة")
 _NUM = re.compile(r"\d")
 
 
+@lru_cache(maxsize=65536)
 def _prefix(w: str) -> str:
     for p in _PREFIXES:
         if w.startswith(p) and len(w) > len(p) + 1:
@@ -39,6 +40,7 @@ def _prefix(w: str) -> str:
     return "-"
 
 
+@lru_cache(maxsize=65536)
 def _suffix(w: str) -> str:
     for s in _SUFFIXES:
         if w.endswith(s) and len(w) > len(s) + 2:
@@ -70,15 +72,28 @@ class Word:
     quoted: bool  # inside a quotation
 
 
+_CLASSES: dict[str, str] = {}
+
+
+def _word_class(t: str, lex: Any) -> str:
+    """role / anon / org / - from the cue lexicon's word lists (cached per word)."""
+    c = _CLASSES.get(t)
+    if c is None:
+        bare = t[1:] if t.startswith("و") and len(t) > 3 else t
+        c = ("role" if t in lex.roles or bare in lex.roles else
+             "anon" if t in lex.anonymous else
+             "org" if t in lex.organisation or bare in lex.organisation else "-")
+        if len(_CLASSES) < 100_000:
+            _CLASSES[t] = c
+    return c
+
+
 def word_features(words: list[Word], i: int, rule_k: int, lex: Any) -> list[str]:
     """Features for "does the speaker mention go on with ``words[i]``?" (``i`` ≥ 1)."""
     w, p = words[i], words[i - 1]
-    bare = w.text[1:] if w.text.startswith("و") and len(w.text) > 3 else w.text
     name_seen = any(x.mention == "PER" for x in words[:i])
     ment_seen = any(x.mention != "-" for x in words[:i])
-    cls = ("role" if w.text in lex.roles or bare in lex.roles else
-           "anon" if w.text in lex.anonymous else
-           "org" if w.text in lex.organisation or bare in lex.organisation else "-")
+    cls = _word_class(w.text, lex)
     same = w.mention_id >= 0 and w.mention_id == p.mention_id
     f = [
         "bias",

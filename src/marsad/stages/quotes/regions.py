@@ -105,6 +105,8 @@ class _Ctx:
     trace: list[Any] | None = None
     #: the speaker-choice model (:mod:`.choice`), or None for the most recent agreeing speaker
     choice: Any = None
+    #: the subject of each sentence-initial verb, by (sentence start, end) (:mod:`.choice`)
+    subjects: dict[tuple[int, int], Any] = field(default_factory=dict)
     #: training only: the candidates of every cue without a subject, as (cue, [(span, feats)])
     choice_trace: list[Any] | None = None
 

@@ -53,7 +53,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         return None
     if ctx.extent is None and ctx.trace is None:
         return s, e
-    words = _zone_words(ctx, s, zone_end)
+    words = _zone_words(ctx, s, zone_end, limit=_words(n, s, e) + _BEYOND_RULE)
     if words and words[0].text in ctx.lex.anaphora["honorific"]:
         return s, words[0].end  # سموه خلال المجلس …: the honorific alone
     rule_k = sum(1 for w in words if w.end <= e)
@@ -86,8 +86,14 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
     return words[k].start() if 0 < k < len(words) else (e if k >= len(words) > 0 else s)
 
 
-def _zone_words(ctx: _Ctx, s: int, e: int) -> list[Word]:
-    """The words of ``[s, e)`` (at most :data:`MAX_WORDS`) with what the context knows."""
+#: How many words past the rules' end the extent model may look.
+_BEYOND_RULE = 6
+
+
+def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]:
+    """The words of ``[s, e)`` (at most ``limit`` ≤ :data:`MAX_WORDS`) with what the context
+    knows."""
+    limit = min(limit, MAX_WORDS)
     n = ctx.n
     out: list[Word] = []
     prev = s
@@ -112,7 +118,7 @@ def _zone_words(ctx: _Ctx, s: int, e: int) -> list[Word]:
             )
         )
         prev = b
-        if len(out) >= MAX_WORDS:
+        if len(out) >= limit:
             break
     return out
 
@@ -283,7 +289,10 @@ def _main_subject(
 
 def _sentence_subject(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     """The subject after a sentence-initial verb (a speaker candidate for a later cue)."""
-    return _main_subject(ctx, s, e, None)
+    key = (s, e)
+    if key not in ctx.subjects:
+        ctx.subjects[key] = _main_subject(ctx, s, e, None)
+    return ctx.subjects[key]
 
 
 def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
