@@ -244,12 +244,7 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
                 while k > sent_s and n[k - 1] in " \t":
                     k -= 1
                 rest = n[speaker[1] : send].strip() if speaker is not None else ""
-                if (
-                    speaker is not None
-                    and n[k - 1] not in "،,"
-                    and not rest.startswith(("،", ","))
-                    and _words(n, speaker[1], send) >= 2
-                ):
+                if speaker is not None and _words(n, speaker[1], send) >= 2 and rest:
                     # "X وفق الوكالة وY": a medial attribution leaves the whole sentence said
                     c0, c1, kind = _content_span(ctx, sent_s, send)
             if speaker is None or _words(n, c0, c1) < 2:

@@ -131,6 +131,10 @@ _COORD = frozenset(
 )
 
 
+#: "but he/she/they" before a cue: the narrator goes on (… لكنهم دعوا …)
+_BUT_THEY = frozenset({"لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "ولكنهم"})
+
+
 def _is_hal(ctx: _Ctx, e: int) -> bool:
     m = ctx.lex.cue_re.match(ctx.n, e)
     return m is not None and ctx.lex.forms[m.group("form")].hal
@@ -192,6 +196,7 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
                 e not in is_real
                 and not (n[e] in "وف" and k > c0 and n[k - 1] in "،,")
                 and not _same_speaker_verb(ctx, st, e)
+                and not (prev and prev[-1] in _BUT_THEY)
             ):
                 i += 1  # only a coordinated verb (، واتهم; ودعا of the same speaker) ends it
                 continue
