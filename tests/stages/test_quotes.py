@@ -387,3 +387,13 @@ def test_a_headline_tag_or_place_is_not_a_speaker():
     for title in ("عاجل: انفجار كبير في الميناء", "لبنان: انفجار كبير في ميناء بيروت"):
         _, qs = analyse(title + "\n\nوقع انفجار في الميناء أمس.", title=title)
         assert not any(q["cue_type"] == "headline" for q in qs), title
+
+
+def test_a_quoted_name_right_after_the_cue_is_the_speaker():
+    q = one('وذكر "سامر" في مقابلة تلفزيونية أن الاتفاق سيوقع قريبا.')
+    assert spk(q) == "سامر"
+
+
+def test_a_subject_before_a_relative_clause_and_a_comma():
+    q = one('لكن صحيفة "الصباح" التي تصدر بالإنكليزية، قالت إن المحكمة أصدرت حكمها.')
+    assert spk(q) == 'صحيفة "الصباح"'

@@ -43,7 +43,9 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         if m is None:
             break
         r = _region_at(ctx, m.start()) if n[m.start()] in '«“"‘' else None
-        if r is not None and r[2] and r[1] <= e and m.start() > s:
+        if r is not None and r[2] and r[1] <= e and (
+            m.start() > s or _words(n, r[0], r[1]) < ctx.min_direct_words
+        ):
             pos = r[1]  # a quoted name inside the speaker phrase: شركة "نجمة"
             continue
         e = m.start()
@@ -52,7 +54,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     if s >= e or _words(n, s, e) == 0:
         return None
     if ctx.extent is None and ctx.trace is None:
-        return s, e
+        return _unquote(ctx, s, e)
     words = _zone_words(ctx, s, zone_end, limit=_words(n, s, e) + _BEYOND_RULE)
     if words and words[0].text in ctx.lex.anaphora["honorific"]:
         return s, words[0].end  # سموه خلال المجلس …: the honorific alone
@@ -63,11 +65,21 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     if ctx.trace is not None:
         ctx.trace.append((words, rule_k))
     if k == rule_k:
-        return s, e
+        return _unquote(ctx, s, e)
     end = words[k - 1].end
     if words[k - 1].quoted and n[end : end + 1] in '"»”':
         end += 1  # the closing mark of a quoted name: شركة "نجمة الصحراء"
-    return s, end
+    return _unquote(ctx, s, end)
+
+
+def _unquote(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
+    """A mention that is all one quoted name (``"كيري"``) without its marks."""
+    n = ctx.n
+    if e - s > 2 and n[s] in '"«“' and n[e - 1] in '"»”':
+        r = _region_at(ctx, s)
+        if r is not None and r[1] == e:
+            return s + 1, e - 1
+    return s, e
 
 
 def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
@@ -160,6 +172,30 @@ def _pronoun_features(p: str) -> tuple[str | None, str | None]:
     }.get(p, (None, None))
 
 
+_RELATIVES = ("التي", "الذي", "الذين", "اللذين", "اللتين", "اللتان", "اللذان")
+_LEAD_WORDS = ("لكن", "ولكن", "بينما", "فيما", "كما", "وكان", "وكانت", "و")
+
+
+def _subject_before_relative(ctx: _Ctx, a: int, b: int) -> tuple[int, int] | None:
+    """``لكن صحيفة "ذي ناشونال" التي تصدر بالإنكليزية، قالت``: the noun phrase before a
+    relative clause that ends with the comma before the cue."""
+    n = ctx.n
+    words = list(_WORD.finditer(n, a, b))
+    while words and words[0].group() in _LEAD_WORDS:
+        words = words[1:]
+    j = next((i for i, w in enumerate(words) if w.group() in _RELATIVES), None)
+    if not j or j > 6:
+        return None
+    sp = (words[0].start(), words[j - 1].end())
+    if ctx.closed_ending_at(sp[1] + 1) is not None:
+        sp = (sp[0], sp[1] + 1)  # صحيفة "الصباح"
+    head = words[0].group()
+    known = ctx.lex.anonymous | ctx.lex.organisation | ctx.lex.roles
+    if head in known or any(ms <= sp[0] < me and t in ("PER", "ORG") for ms, me, t in ctx.mentions):
+        return sp
+    return None
+
+
 def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]:
     """For a cue with no subject after it: a subject before it (``الوزارة كانت قد أعلنت``).
 
@@ -178,7 +214,9 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     if not stripped:
         # "من جانبه، قال" — look at what comes before the comma
         whole = n[sent_s:cs].strip(_STRIP + "و")
-        return None, bool(whole) and whole.startswith(lex.openers)
+        if whole.startswith(lex.openers):
+            return None, True
+        return _subject_before_relative(ctx, sent_s, s), False
     body = stripped[1:] if stripped.startswith("و") else stripped
     if body.startswith(lex.openers) or stripped.startswith(lex.openers):
         return None, True
