@@ -397,3 +397,9 @@ def test_a_quoted_name_right_after_the_cue_is_the_speaker():
 def test_a_subject_before_a_relative_clause_and_a_comma():
     q = one('لكن صحيفة "الصباح" التي تصدر بالإنكليزية، قالت إن المحكمة أصدرت حكمها.')
     assert spk(q) == 'صحيفة "الصباح"'
+
+
+def test_a_subject_ends_before_its_indefinite_object():
+    _, qs = analyse("أصدرت الهيئة العامة للغذاء والدواء خطوات جديدة لحفظ الطعام، "
+                    "مشيرة إلى أهمية ترتيب الثلاجة.")
+    assert spk(qs[-1]) == "الهيئة العامة للغذاء والدواء"

@@ -11,7 +11,7 @@ from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.lexicon import CueForm
 from marsad.stages.quotes.regions import _STRIP, _WORD, _Ctx, _sentence_of, _trim, _words
 from marsad.stages.quotes.spans import _content_span, _statement_end
-from marsad.stages.quotes.speakers import _speaker_kind, _speaker_phrase
+from marsad.stages.quotes.speakers import _np_cut, _speaker_kind, _speaker_phrase
 
 
 def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt | None:
@@ -238,7 +238,7 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
                     cstart = m2.start() if (m2.group("pron") and ctx.keep_pronoun) else m2.end()
                 c0, c1, kind = _content_span(ctx, cstart, send)
             else:
-                speaker = _speaker_phrase(ctx, ce, send)
+                speaker = _np_cut(ctx, _speaker_phrase(ctx, ce, send))
                 c0, c1, kind = _content_span(ctx, sent_s, cs)
                 k = cs
                 while k > sent_s and n[k - 1] in " \t":

@@ -72,6 +72,29 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     return _unquote(ctx, s, end)
 
 
+def _np_cut(ctx: _Ctx, sp: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A noun phrase found with no opener after it (a subject before its object, an agency
+    after بحسب) ends before an indefinite word that follows a definite one: ``الهيئة العامة
+    للغذاء والدواء خطوات`` → the body; ``مراسلة فرانس برس تزامناً`` → the reporter."""
+    if sp is None:
+        return None
+    n = ctx.n
+    words = list(_WORD.finditer(n, sp[0], sp[1]))
+    definite = False
+    for j, w in enumerate(words):
+        t = w.group()
+        in_mention = any(ms <= w.start() < me for ms, me, _t in ctx.mentions)
+        is_def = in_mention or t.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))
+        if j > 0 and definite and not is_def and not n[words[j - 1].end() : w.start()].strip():
+            if n[w.start() - 1 : w.start()] not in '"«“' and not t[:1].isdigit():
+                end = words[j - 1].end()
+                if n[end : end + 1] in '"»”':
+                    end += 1
+                return sp[0], end
+        definite = definite or is_def
+    return sp
+
+
 def _unquote(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
     """A mention that is all one quoted name (``"كيري"``) without its marks."""
     n = ctx.n
@@ -305,7 +328,7 @@ def _main_subject(
     fem = verb.endswith("ت")
     if (gender == "f" and not fem) or (gender == "m" and fem):
         return None
-    sp = _speaker_phrase(ctx, words[0].end(), cs)
+    sp = _np_cut(ctx, _speaker_phrase(ctx, words[0].end(), cs))
     if sp is None:
         return None
     ws = list(_WORD.finditer(n, sp[0], sp[1]))[:5]
