@@ -403,3 +403,14 @@ def test_a_subject_ends_before_its_indefinite_object():
     _, qs = analyse("أصدرت الهيئة العامة للغذاء والدواء خطوات جديدة لحفظ الطعام، "
                     "مشيرة إلى أهمية ترتيب الثلاجة.")
     assert spk(qs[-1]) == "الهيئة العامة للغذاء والدواء"
+
+
+def test_an_adverb_after_the_cue_is_not_the_speaker():
+    _, qs = analyse("قال رئيس النادي سامر حداد إن الموسم صعب. "
+                    "وأعلن رسمياً عن ضم اللاعب الجديد لمدة عامين.")
+    assert spk(qs[-1]) != "رسمياً"
+
+
+def test_name_and_role_have_no_quote_marks():
+    q = one('وأكد العقيد "القرشي" أنه تم ضبط العصابة.')
+    assert q["speaker"]["role"]["text"] == "العقيد"

@@ -161,12 +161,17 @@ class ExtentModel:
 def hard_stop(words: list[Word], i: int, lex: Any) -> bool:
     """Never inside a speaker mention: a word after a colon, bracket or detached dash
     (``البرادعي - الرئيس الأسبق``), a cue verb or participle (``سموه قائلا``), a
-    complementizer, the addressee written ``لـ"رويترز"``."""
+    complementizer, the addressee written ``لـ"رويترز"``, a second place or organisation
+    name right after another."""
     w = words[i]
     if "K" in w.gap or "P" in w.gap or "D" in w.gap:
         return True
     if w.text == "ل":
-        return True  # the addressee: لـ«الشرق الأوسط»، لوكالة، للصحفيين
+        return True  # the addressee: لـ«الشرق الأوسط»
+    p = words[i - 1]
+    if (w.mention in ("LOC", "ORG") and p.mention in ("LOC", "ORG")
+            and w.mention_id != p.mention_id and w.gap == "S"):
+        return True  # حذرت الولايات المتحدة إيران: two names side by side, the second an object
     return lex.cue_re.fullmatch(w.text) is not None or lex.comp_re.fullmatch(w.text) is not None
 
 

@@ -62,7 +62,15 @@ def speaker_parts(
             role = (s, e)
     if role is None and local and name is not None and name[1] >= e - 1:
         role = _trailing_role(ctx, e, limit)
-    return name, role
+    return _clean(ctx, name), _clean(ctx, role)
+
+
+def _clean(ctx: _Ctx, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Without quote marks and punctuation at the edges (العقيد "القرشي" → العقيد)."""
+    if span is None:
+        return None
+    s, e = _trim(ctx.n, *span, _STRIP + '"«»“”')
+    return (s, e) if s < e else None
 
 
 def _trailing_role(ctx: _Ctx, e: int, limit: int) -> tuple[int, int] | None:
