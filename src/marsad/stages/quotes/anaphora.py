@@ -91,7 +91,7 @@ def antecedent(
         return None
     if kind == "document":  # البيان: its issuer, the last organisation that spoke or was named
         for sp in reversed(earlier):
-            if any(ms < sp[1] and sp[0] < me and t == "ORG" for ms, me, t in ctx.mentions):
+            if any(t == "ORG" for _s, _e, t in ctx.overlapping(sp[0], sp[1])):
                 return sp
         return None
     own = [_bare(w) for w in _WORD.findall(n, span[0], span[1])]

@@ -70,7 +70,7 @@ def candidates(
         if c.hist_rank is None:
             c.hist_rank, c.gender, c.number = rank, g, num
             rank += 1
-    for ms, me, t in ctx.mentions:
+    for ms, me, t in ctx.overlapping(lo, cs):
         if ms >= lo and me <= cs and t in ("PER", "ORG"):
             add(_with_title(ctx, ms, me) if t == "PER" else (ms, me), "mention")
     for j in range(max(0, i - SENTENCES_BACK), i + 1):
@@ -80,10 +80,8 @@ def candidates(
         if sp is not None and sp[1] <= cs:
             add(sp, "subject")
     for c in out:
-        for ms, me, t in ctx.mentions:
-            if _overlaps((ms, me), c.span):
-                c.mtype = t
-                break
+        for _ms, _me, t in ctx.overlapping(*c.span)[:1]:
+            c.mtype = t
     out.sort(key=lambda c: -c.span[1])
     return out
 

@@ -19,9 +19,7 @@ _MAX_TRAILING = 10
 
 def _inside(ctx: _Ctx, s: int, e: int, types: tuple[str, ...]) -> tuple[int, int] | None:
     best = None
-    for ms, me, t in ctx.mentions:
-        if ms >= e:
-            break
+    for ms, me, t in ctx.overlapping(s, e):
         if ms >= s and me <= e and t in types and (best is None or me - ms > best[1] - best[0]):
             best = (ms, me)
     return best

@@ -31,7 +31,7 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
     if n[cs:ce].endswith("وا"):
         return _object_only(ctx, cs, ce, form, words[0].start(), send)  # اتهموا القوات …
     head = words[0].group()
-    mention = next((m for m in ctx.mentions if m[0] <= words[0].start() < m[1]), None)
+    mention = next(iter(ctx.overlapping(words[0].start(), words[0].start() + 1)), None)
     if mention is None and not (
         head in lex.organisation
         or head in lex.roles
@@ -253,7 +253,7 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
             words = _WORD.findall(n, *speaker)
             if not (
                 skind in ("anonymous", "organisation", "role")
-                or any(ms < speaker[1] and me > speaker[0] for ms, me, _t in ctx.mentions)
+                or bool(ctx.overlapping(speaker[0], speaker[1]))
                 or (words and words[0] in lex.roles)
             ):
                 continue  # بحسب الخطة / حسب الإحصاءات: not a speaker
@@ -282,7 +282,7 @@ def _is_tag(ctx: _Ctx, s: int, e: int) -> bool:
     if words and (words[0] in ctx.lex.roles or words[0] in ctx.lex.organisation
                   or words[0] in ctx.lex.anonymous):
         return False
-    return any(ms <= s and me >= e and t == "LOC" for ms, me, t in ctx.mentions)
+    return any(ms <= s and me >= e and t == "LOC" for ms, me, t in ctx.overlapping(s, e))
 
 
 def _headline_statements(ctx: _Ctx) -> list[_Stmt]:

@@ -105,6 +105,8 @@ class _Ctx:
     trace: list[Any] | None = None
     #: the speaker-choice model (:mod:`.choice`), or None for the most recent agreeing speaker
     choice: Any = None
+    #: start offsets of ``mentions`` (built on first use, see :meth:`overlapping`)
+    mention_starts: list[int] | None = None
     #: the subject of each sentence-initial verb, by (sentence start, end) (:mod:`.choice`)
     subjects: dict[tuple[int, int], Any] = field(default_factory=dict)
     #: training only: the candidates of every cue without a subject, as (cue, [(span, feats)])
@@ -115,6 +117,19 @@ class _Ctx:
         for r in self.regions:
             best = max(best, r[1] - (1 if r[2] else 0))
             self.reach.append(best)
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        """The entity mentions that overlap ``[s, e)`` (mentions do not overlap each other)."""
+        if self.mention_starts is None:
+            self.mention_starts = [m[0] for m in self.mentions]
+        i = bisect_right(self.mention_starts, s) - 1
+        if i < 0 or self.mentions[i][1] <= s:
+            i += 1
+        out = []
+        while i < len(self.mentions) and self.mentions[i][0] < e:
+            out.append(self.mentions[i])
+            i += 1
+        return out
 
     def inside(self, p: int) -> tuple[int, int, bool] | None:
         """The outermost quotation that strictly contains ``p`` (as :func:`_inside`, in

@@ -83,7 +83,7 @@ def _np_cut(ctx: _Ctx, sp: tuple[int, int] | None) -> tuple[int, int] | None:
     definite = False
     for j, w in enumerate(words):
         t = w.group()
-        in_mention = any(ms <= w.start() < me for ms, me, _t in ctx.mentions)
+        in_mention = bool(ctx.overlapping(w.start(), w.start() + 1))
         is_def = in_mention or t.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))
         if j > 0 and definite and not is_def and not n[words[j - 1].end() : w.start()].strip():
             if n[w.start() - 1 : w.start()] not in '"«“' and not t[:1].isdigit():
@@ -132,7 +132,9 @@ def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]
     n = ctx.n
     out: list[Word] = []
     prev = s
-    starts = [m[0] for m in ctx.mentions]
+    if ctx.mention_starts is None:
+        ctx.mention_starts = [m[0] for m in ctx.mentions]
+    starts = ctx.mention_starts
     for m in _WORD.finditer(n, s, e):
         a, b = m.span()
         j = bisect_right(starts, a) - 1
@@ -162,10 +164,8 @@ def _speaker_kind(ctx: _Ctx, s: int, e: int) -> tuple[str, str | None]:
     n = ctx.n
     words = _WORD.findall(n, s, e)
     mtype = None
-    for ms, me, t in ctx.mentions:
-        if ms < e and me > s:
-            mtype = t
-            break
+    for _ms, _me, t in ctx.overlapping(s, e)[:1]:
+        mtype = t
     if not words:
         return "named", mtype
     head = words[0]
@@ -214,7 +214,7 @@ def _subject_before_relative(ctx: _Ctx, a: int, b: int) -> tuple[int, int] | Non
         sp = (sp[0], sp[1] + 1)  # صحيفة "الصباح"
     head = words[0].group()
     known = ctx.lex.anonymous | ctx.lex.organisation | ctx.lex.roles
-    if head in known or any(ms <= sp[0] < me and t in ("PER", "ORG") for ms, me, t in ctx.mentions):
+    if head in known or any(t in ("PER", "ORG") for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)):
         return sp
     return None
 
@@ -286,10 +286,10 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
     first = w0[1:] if w0.startswith("و") and w0 not in known and w0[1:] in known else w0
     if first not in known:
         a0 = n.find(w0, s, cs)
-        if not any(ms >= s and me <= cs for ms, me, _t in ctx.mentions):
+        if not any(ms >= s and me <= cs for ms, me, _t in ctx.overlapping(s, cs)):
             return None, False
         if not first.startswith("ال") and not any(
-            ms <= a0 + 1 and me > a0 for ms, me, _t in ctx.mentions
+            ms <= a0 + 1 and me > a0 for ms, me, _t in ctx.overlapping(a0, a0 + 1)
         ):
             return None, False  # (أن) يحمي هذه البلاد …: a clause, not a subject
     a = n.find(w0, s, cs)

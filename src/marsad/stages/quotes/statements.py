@@ -72,7 +72,7 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                         head in lex.organisation
                         or head in lex.roles
                         or head in lex.anonymous
-                        or any(ms < sp[1] and me > sp[0] for ms, me, _t in ctx.mentions)
+                        or bool(ctx.overlapping(sp[0], sp[1]))
                     )
                 ):
                     continue  # ووصف القرار: more likely an object than a subject
@@ -287,7 +287,7 @@ def _disagrees(ctx: _Ctx, form: CueForm, sp: tuple[int, int]) -> bool:
     if not words:
         return False
     head = words[0][1:] if words[0].startswith("و") else words[0]
-    if any(ms <= sp[0] < me and t == "PER" for ms, me, t in ctx.mentions):
+    if any(t == "PER" for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)):
         return False
     return head.endswith("ة") or head in ("الدول", "دول")
 
