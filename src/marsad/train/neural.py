@@ -303,6 +303,8 @@ DEFAULTS = {
 
 def main(a) -> int:
     """Called by :func:`marsad.train.ner.main` with its parsed arguments."""
+    # progress lines on stderr even when the CLI configured logging already
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", force=True)
     shared = Path(a.shared)
     out = Path(a.out) if a.out else default_dir()
     out.mkdir(parents=True, exist_ok=True)
