@@ -238,7 +238,7 @@ def main(argv=None) -> int:
     nn.add_argument("--snapshots", action="store_true", help="keep the weights of every epoch")
     nn.add_argument("--onnx", action="store_true", help="also write the network as neural.onnx")
     a = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", force=True)
     if a.model == "neural":
         from marsad.train.neural import main as train_neural
 

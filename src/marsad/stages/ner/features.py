@@ -158,6 +158,10 @@ class Features:
         if len(lcl) > 3:
             # context priors from unlabelled news (clusters.context_priors)
             own += ["pp=" + lcl[3], "pl=" + lcl[4], "pa=" + lcl[5]]
+        fv = cl[6:8] if len(cl) > 7 else lcl[6:8] if len(lcl) > 7 else ()
+        if fv:
+            # k-means clusters of the news word vectors (train.vector_clusters), when shipped
+            own += ["f1=" + fv[0], "f2=" + fv[1]]
         if n in self.clusters:
             pass
         else:
@@ -171,6 +175,8 @@ class Features:
             v = [p + "w=" + n, p + "s=" + stem, p + "c1=" + cl[1], p + "sh=" + sh, p + "ls=" + ls]
             if abs(o) == 1:
                 v += [p + "c2=" + cl[2], p + "pre=" + "+".join(a.prefixes), p + "c0=" + cl[0]]
+                if fv:
+                    v.append(p + "f1=" + fv[0])
                 v += [p + g for g in gz]
             views.append(v)
         return n, ls, tuple(views)
