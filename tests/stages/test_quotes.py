@@ -414,3 +414,13 @@ def test_an_adverb_after_the_cue_is_not_the_speaker():
 def test_name_and_role_have_no_quote_marks():
     q = one('وأكد العقيد "القرشي" أنه تم ضبط العصابة.')
     assert q["speaker"]["role"]["text"] == "العقيد"
+
+
+def test_a_person_mention_ends_with_the_name():
+    q = one('ووصف الرئيس الأمريكي دونالد ترامب الكتاب بأنه "محض خيال".')
+    assert spk(q) == "الرئيس الأمريكي دونالد ترامب"
+
+
+def test_a_scripture_citation_is_not_a_statement():
+    _, qs = analyse("قال تعالى (ومن أظلم ممن منع مساجد الله أن يذكر فيها اسمه) صدق الله العظيم.")
+    assert not qs

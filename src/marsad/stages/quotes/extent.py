@@ -150,12 +150,35 @@ class ExtentModel:
         """How many of ``words`` the speaker mention takes (at least 1)."""
         k = 1
         while k < len(words):
+            j = apposition(words, k, lex)
+            if j > k:
+                k = j  # ROLE، NAME: the name after the comma is part of the mention
+                continue
             if hard_stop(words, k, lex) or (
                 self.p_continue(word_features(words, k, rule_k, lex)) < self.threshold
             ):
                 break
             k += 1
         return k
+
+
+def apposition(words: list[Word], i: int, lex: Any) -> int:
+    """After a role and a comma, a person's name up to the next comma or the end of the zone
+    (``الناطق الرسمي باسم المجلس، بليغ أبو كلل،``): the index after it, else ``i``."""
+    if "C" not in words[i].gap or any(w.mention == "PER" for w in words[:i]):
+        return i
+    if _word_class(words[0].text, lex) != "role":
+        return i
+    j = i
+    while j < len(words) and (j == i or words[j].gap == "S") and j - i < 5:
+        if _word_class(words[j].text, lex) != "-" or words[j].stop:
+            return i
+        j += 1
+    return j if any(w.mention == "PER" for w in words[i:j]) else i
+
+
+#: words inside a person's name that the tagger may leave out of the mention
+_NAME_PARTS = frozenset({"بن", "ابن", "بنت", "ابو", "أبو", "آل", "ال", "عبد", "الدين"})
 
 
 def hard_stop(words: list[Word], i: int, lex: Any) -> bool:
@@ -169,6 +192,8 @@ def hard_stop(words: list[Word], i: int, lex: Any) -> bool:
     if w.text == "ل":
         return True  # the addressee: لـ«الشرق الأوسط»
     p = words[i - 1]
+    if p.mention == "PER" and w.mention == "-" and w.gap == "S" and w.text not in _NAME_PARTS:
+        return True  # a mention ends with the person's name (ووصف ترامب الكتاب بأنه …)
     if (w.mention in ("LOC", "ORG") and p.mention in ("LOC", "ORG")
             and w.mention_id != p.mention_id and w.gap == "S"):
         return True  # حذرت الولايات المتحدة إيران: two names side by side, the second an object

@@ -93,6 +93,9 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
     return out
 
 
+_SCRIPTURE = frozenset({"الله", "الله تعالي", "تعالي", "الله عز وجل", "سبحانه", "سبحانه وتعالي"})
+
+
 def _open_statement(
     ctx: _Ctx, cs: int, ce: int, form: CueForm, limit: int, block_end: int
 ) -> _Stmt | None:
@@ -221,8 +224,8 @@ def _open_statement(
         rb = lex.relayed_by_re.search(n, zone_s, zone_e)
         if rb is not None:  # في تصريحات نقلتها وكالة الأنباء ...
             via = _speaker_phrase(ctx, rb.end(), zone_e)
-    if speaker is not None and n[speaker[0] : speaker[1]] in ("الله", "الله تعالي"):
-        return None  # دعا الله أن ...: a prayer, not a statement
+    if speaker is not None and n[speaker[0] : speaker[1]] in _SCRIPTURE:
+        return None  # دعا الله أن … (a prayer), قال تعالى (…) (a citation): not a statement
     if speaker is None and via is None and form.present:
         return None  # يُتوقع أن / تشير إلى أن: impersonal or not a speaker
     if speaker is not None and via is None and fm is None and n[cs:ce].endswith("وا"):
