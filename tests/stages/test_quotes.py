@@ -424,3 +424,11 @@ def test_a_person_mention_ends_with_the_name():
 def test_a_scripture_citation_is_not_a_statement():
     _, qs = analyse("قال تعالى (ومن أظلم ممن منع مساجد الله أن يذكر فيها اسمه) صدق الله العظيم.")
     assert not qs
+
+
+def test_a_role_after_the_name_before_a_noun_object():
+    q = one("أكد كارل هاينز رومينيغه الرئيس التنفيذي لنادي بايرن ميونيخ أمس التوصل لاتفاق مع اللاعب.")
+    assert q["speaker_mention_type"] == "PER"  # the rule needs the tagger to find the name
+    assert q["content"]["text"] == "التوصل لاتفاق مع اللاعب"
+    assert spk(q) == "كارل هاينز رومينيغه"
+    assert q["speaker"]["role"]["text"].startswith("الرئيس التنفيذي")

@@ -45,11 +45,21 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
             k += 1
     while k < len(words) and k < 4 and head.endswith("ون") and words[k].group().endswith("ون"):
         k += 1  # مشرعون ديموقراطيون: an indefinite plural and its adjectives
-    while k < len(words) and k < 6 and not head.endswith("ون") and \
+    person = mention is not None and mention[2] == "PER"
+    while k < len(words) and k < 6 and not head.endswith("ون") and not person and \
             words[k].group().startswith("ال"):
         if lex.stop_re.fullmatch(words[k].group()):
             break
         k += 1
+    role_end = k
+    if person and k < len(words) and words[k].group() in lex.roles:
+        # كارل رومنيجه الرئيس التنفيذي لنادي بايرن … أمس التوصل: a role after the name runs to
+        # the next adverbial, which the object follows
+        j = k + 1
+        while j < len(words) and j < k + 15 and not lex.stop_re.match(n, words[j].start()):
+            j += 1
+        if j < len(words) and j < k + 15:
+            role_end = j
     if head in lex.roles and mention is None:
         # a title then a name: الرئيس المنتخب سامر الحداد فوزه — up to a suffixed word
         j = k
@@ -61,6 +71,7 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
         if j < len(words) and words[j].group().endswith(("ه", "ها", "هم")):
             k = j
     sp = (words[0].start(), words[k - 1].end())
+    k = max(k, role_end)
     if form.addressee and k < len(words) and _by_complement(words[k].group()):
         # واتهم الولايات المتحدة بالسعي …: the noun right before بـ is the accused, not the
         # speaker (who is the previous one)
