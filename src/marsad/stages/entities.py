@@ -22,6 +22,7 @@ from marsad.core.article import CONTENT_KINDS, Article
 from marsad.core.items import Mention
 from marsad.core.protocols import Stage
 from marsad.core.settings import Settings, load_settings
+from marsad.stages.institutions import add_institutions
 from marsad.text.normalize import normalize_text
 
 
@@ -59,7 +60,10 @@ def find_mentions(article: Article, settings: Settings | None = None) -> list[Me
                 start += _proclitic_chars(text[start : ends[lo + s]], tagger.features.lex_stem)
                 out.append(Mention(start, ends[lo + e - 1], typ, conf))
     out.sort(key=lambda m: (m.start, m.end))
-    return tidy_mentions(article, out, tagger.features.lex_stem)
+    out = tidy_mentions(article, out, tagger.features.lex_stem)
+    if cfg["institutions"]:
+        out = add_institutions(article, out)
+    return out
 
 
 def _proclitic_chars(token: str, lex_stem) -> int:
