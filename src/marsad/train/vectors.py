@@ -23,7 +23,6 @@ count: the tagger reads them).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import time
@@ -31,26 +30,16 @@ from pathlib import Path
 
 import numpy as np
 
-from marsad.text.normalize import normalize_text
+from marsad.stages.ner.clusters import news_texts
 from marsad.text.segment import tokenize
 
 log = logging.getLogger(__name__)
 
-NEWS_FILES = ("ant_v2.1.jsonl.gz", "ant_v1.1.jsonl.gz", "saudinewsnet.jsonl.gz")
-
-
 def corpus_lines(news_dir: Path):
     """One line of space-separated normalised tokens per article of the news corpora."""
-    for name in NEWS_FILES:
-        p = news_dir / name
-        if not p.exists():
-            continue
-        with gzip.open(p, "rt", encoding="utf-8") as f:
-            for line in f:
-                rec = json.loads(line)
-                t = normalize_text(f"{rec.get('title') or ''}\n{rec.get('text') or ''}")
-                s, e = tokenize(t)
-                yield " ".join(t[a:b] for a, b in zip(s, e, strict=True))
+    for t in news_texts(news_dir):
+        s, e = tokenize(t)
+        yield " ".join(t[a:b] for a, b in zip(s, e, strict=True))
 
 
 def write_corpus(news_dir: Path, path: Path) -> tuple[int, int]:

@@ -89,20 +89,7 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
         k += 1
     if k >= len(words) - 1 or n.find("،", sp[1], words[k].start()) >= 0:
         return None
-    c0, c1, kind = _content_span(ctx, words[k].start(), send)
-    if _words(n, c0, c1) < 2:
-        return None
-    return _Stmt(
-        cue=(cs, ce),
-        content=(c0, c1),
-        kind=kind,
-        speaker=sp,
-        via=None,
-        form=form,
-        cue_type="verb",
-        confidence=0.5,
-        extra={"opener": "object"},
-    )
+    return _object_only(ctx, cs, ce, form, words[k].start(), send, speaker=sp)
 
 
 def _by_complement(w: str) -> bool:
@@ -110,9 +97,16 @@ def _by_complement(w: str) -> bool:
 
 
 def _object_only(
-    ctx: _Ctx, cs: int, ce: int, form: CueForm, start: int, send: int
+    ctx: _Ctx,
+    cs: int,
+    ce: int,
+    form: CueForm,
+    start: int,
+    send: int,
+    speaker: tuple[int, int] | None = None,
 ) -> _Stmt | None:
-    """A cue whose subject is not written: all after it is what was said."""
+    """What was said is the object from ``start`` on; with no ``speaker`` (its subject is not
+    written) the speaker is resolved later."""
     c0, c1, kind = _content_span(ctx, start, send)
     if _words(ctx.n, c0, c1) < 2:
         return None
@@ -120,12 +114,12 @@ def _object_only(
         cue=(cs, ce),
         content=(c0, c1),
         kind=kind,
-        speaker=None,
+        speaker=speaker,
         via=None,
         form=form,
         cue_type="verb",
         confidence=0.5,
-        needs_antecedent=True,
+        needs_antecedent=speaker is None,
         extra={"opener": "object"},
     )
 
