@@ -265,7 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     if Path(args.gold).name.startswith("test"):
         print("marsad train quotes: refusing to train on a test split", file=sys.stderr)
         return 2
-    import sklearn
+    try:
+        import sklearn
+    except ImportError:
+        print('marsad train quotes needs scikit-learn: pip install -e ".[train]"', file=sys.stderr)
+        return 2
 
     t0 = time.perf_counter()
     arts = _zones(Path(args.gold))
