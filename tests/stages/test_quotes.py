@@ -432,3 +432,10 @@ def test_a_role_after_the_name_before_a_noun_object():
     assert q["content"]["text"] == "التوصل لاتفاق مع اللاعب"
     assert spk(q) == "كارل هاينز رومينيغه"
     assert q["speaker"]["role"]["text"].startswith("الرئيس التنفيذي")
+
+
+def test_train_quotes_refuses_a_test_split(tmp_path):
+    from marsad.train.quotes import main
+
+    assert main(["--gold", str(tmp_path / "test.jsonl"), "--out", str(tmp_path)]) == 2
+    assert not (tmp_path / "speaker_extent.json").exists()
