@@ -113,8 +113,7 @@ def add_institutions(article: Article, mentions: list[Mention]) -> list[Mention]
                 found.append(Mention(starts[i] + cut, ends[j - 1], "ORG", 0.9))
                 i = j
                 continue
-        k = lx.platforms.get(words[i])
-        cut2, w2 = (0, words[i]) if k else _strip(words[i], lx.platforms)
+        cut2, w2 = _strip(words[i], lx.platforms)
         if cut2 >= 0:
             k = lx.platforms[w2]
             for size in range(k, 0, -1):

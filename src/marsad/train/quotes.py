@@ -29,8 +29,15 @@ from marsad.evaluate.quotes import load_gold
 from marsad.readers.jsonl import record_to_article
 from marsad.run.pipeline import Pipeline
 from marsad.stages.quotes import find_quotes, lexicon
-from marsad.stages.quotes.choice import SENTENCES_BACK
-from marsad.stages.quotes.extent import CHOICE_FILE, MODEL_FILE, hard_stop, word_features
+from marsad.stages.quotes.choice import SENTENCES_BACK, best
+from marsad.stages.quotes.extent import (
+    CHOICE_FILE,
+    MODEL_FILE,
+    LinearModel,
+    hard_stop,
+    mention_length,
+    word_features,
+)
 
 OUT = REPO / "src" / "marsad" / "models" / "quotes"
 C = 0.5
@@ -153,16 +160,14 @@ def _fit(xs: list[list[str]], ys: list[int], c: float) -> dict[str, float]:
 
 
 def zone_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None) -> float:
-    from marsad.stages.quotes.extent import ExtentModel
-
     lex = lexicon()
-    model = ExtentModel(weights) if weights is not None else None
+    model = LinearModel(weights) if weights is not None else None
     ok = tot = 0
     for a in arts:
         for z in a["zones"]:
             if not z["gold_k"]:
                 continue
-            k = model.length(z["words"], z["rule_k"], lex) if model else z["rule_k"]
+            k = mention_length(model, z["words"], z["rule_k"], lex) if model else z["rule_k"]
             ok += k == z["gold_k"]
             tot += 1
     return ok / tot if tot else 0.0
@@ -171,9 +176,7 @@ def zone_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None) 
 def choice_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None) -> float:
     """Share of cues (with a right candidate) whose best-scored candidate is right; with no
     weights, the rule: the most recent earlier speaker that agrees."""
-    from marsad.stages.quotes.extent import ExtentModel
-
-    model = ExtentModel(weights) if weights is not None else None
+    model = LinearModel(weights) if weights is not None else None
     ok = tot = 0
     for a in arts:
         for ch in a["choices"]:
@@ -188,9 +191,7 @@ def choice_accuracy(arts: list[dict[str, Any]], weights: dict[str, float] | None
                 ]
                 pick = min(ranked, key=lambda k: _hist(ch["feats"][k])) if ranked else None
             else:
-                keep = [k for k, f in enumerate(ch["feats"]) if "g=n" not in f]
-                keep = keep or list(range(len(ch["feats"])))
-                pick = max(keep, key=lambda k: (model.p_continue(ch["feats"][k]), -k))
+                pick = best(model, ch["feats"], threshold=False)
             ok += pick is not None and ch["labels"][pick] == 1
     return ok / tot if tot else 0.0
 

@@ -50,7 +50,7 @@ def anaphor_kind(ctx: _Ctx, s: int, e: int) -> str | None:
         return "document"
     if len(words) == 2 and not (words[1] in ana["same"] or _nisba(words[1])):
         return None
-    known = ctx.lex.roles | ctx.lex.anonymous | ctx.lex.organisation
+    known = ctx.lex.heads
     if first.startswith("ال") and (first in known or first[2:] in known):
         return "role"
     return None
@@ -73,22 +73,10 @@ def antecedent(
     n = ctx.n
     lo = span[0] - _REACH
     if kind == "latter":
-        k = bisect_left(ctx.mentions, (span[0], -1, ""))
-        for ms, me, t in reversed(ctx.mentions[:k]):
-            if ms < lo:
-                break
-            if me <= span[0] and (t == "PER" or (feminine and t == "ORG")):
-                return ms, me
-        return None
+        return _last_mention(ctx, span[0], lo, ("PER", "ORG") if feminine else ("PER",))
     earlier = [sp for sp, _g, _n in history if sp[1] <= span[0] and sp[0] >= lo and sp != span]
-    if kind == "honorific":
-        if earlier:
-            return earlier[-1]
-        k = bisect_left(ctx.mentions, (span[0], -1, ""))
-        for ms, me, t in reversed(ctx.mentions[:k]):  # سموه: the last person named before
-            if ms >= lo and t == "PER" and me <= span[0]:
-                return ms, me
-        return None
+    if kind == "honorific":  # سموه: the last speaker, else the last person named before
+        return earlier[-1] if earlier else _last_mention(ctx, span[0], lo, ("PER",))
     if kind == "document":  # البيان: its issuer, the last organisation that spoke or was named
         for sp in reversed(earlier):
             if any(t == "ORG" for _s, _e, t in ctx.overlapping(sp[0], sp[1])):
@@ -104,6 +92,19 @@ def antecedent(
     if len(need) > 1:
         return None
     return _named_earlier(ctx, head, max(0, lo), span[0], phrase)
+
+
+def _last_mention(
+    ctx: _Ctx, pos: int, lo: int, types: tuple[str, ...]
+) -> tuple[int, int] | None:
+    """The last entity mention of one of ``types`` in ``[lo, pos)``."""
+    for k in range(bisect_left(ctx.mentions, (pos, -1, "")) - 1, -1, -1):
+        ms, me, t = ctx.mentions[k]
+        if ms < lo:
+            break
+        if me <= pos and t in types:
+            return ms, me
+    return None
 
 
 def _named_earlier(
@@ -124,7 +125,8 @@ def _named_earlier(
         ws = _WORD.findall(n, sp[0], sp[1])
         if len(ws) < 2:
             continue
-        definite = ws[0].startswith("ال") or ws[1].startswith("ال") or n[m.end() : m.end() + 2].strip()[:1] in '"«“'
-        if definite:  # not an indefinite description (شركة سعودية مساهمة)
+        quoted = n[m.end() : m.end() + 2].strip()[:1] in '"«“'
+        if ws[0].startswith("ال") or ws[1].startswith("ال") or quoted:
+            # definite or a quoted name, not an indefinite description (شركة سعودية مساهمة)
             best = sp
     return best

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from marsad.stages.quotes.extent import ExtentModel
+from marsad.stages.quotes.extent import LinearModel
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.regions import _WORD, _Ctx
 
@@ -141,28 +141,22 @@ def features(
 
 
 def choose(
-    model: ExtentModel | None,
-    ctx: _Ctx,
-    st: _Stmt,
-    cands: list[Candidate],
-    stmts: list[_Stmt],
+    model: LinearModel, ctx: _Ctx, st: _Stmt, cands: list[Candidate], stmts: list[_Stmt]
 ) -> Candidate | None:
-    """The candidate the model scores best (or, with no model, the most recent agreeing
-    speaker)."""
-    if not cands:
+    """The candidate the model scores best, or None."""
+    k = best(model, [features(ctx, st, cands, k, stmts) for k in range(len(cands))])
+    return None if k is None else cands[k]
+
+
+def best(model: LinearModel, feats: list[list[str]], threshold: bool = True) -> int | None:
+    """Index of the best-scored candidate (the nearest among equals), or None when there is
+    none or (``threshold``) it scores below the model's threshold. Grammatical gender is a
+    constraint, not a preference: وأضاف never refers to هدى سليم."""
+    if not feats:
         return None
-    if model is None:
-        for c in sorted((c for c in cands if c.hist_rank is not None), key=lambda c: c.hist_rank):
-            f = features(ctx, st, cands, cands.index(c), stmts)
-            if "g=n" not in f and "n=n" not in f:
-                return c
-        return None
-    feats = [features(ctx, st, cands, k, stmts) for k in range(len(cands))]
-    # grammatical gender is a constraint, not a preference: وأضاف never refers to هدى سليم
-    keep = [k for k in range(len(cands)) if "g=n" not in feats[k]] or list(range(len(cands)))
-    scored = [(model.p_continue(feats[k]), -k) for k in keep]
-    best = max(scored)
-    return cands[-best[1]] if best[0] >= model.threshold else None
+    keep = [k for k, f in enumerate(feats) if "g=n" not in f] or list(range(len(feats)))
+    score, k = max((model.probability(feats[k]), -k) for k in keep)
+    return -k if not threshold or score >= model.threshold else None
 
 
 def trace_examples(

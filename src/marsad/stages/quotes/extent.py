@@ -138,28 +138,31 @@ def word_features(words: list[Word], i: int, rule_k: int, lex: Any) -> list[str]
 
 
 @dataclass(slots=True)
-class ExtentModel:
+class LinearModel:
+    """A logistic model over string features (the speaker-extent and speaker-choice models)."""
+
     weights: dict[str, float]
     threshold: float = 0.5
 
-    def p_continue(self, feats: list[str]) -> float:
+    def probability(self, feats: list[str]) -> float:
         z = sum(self.weights.get(x, 0.0) for x in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def length(self, words: list[Word], rule_k: int, lex: Any) -> int:
-        """How many of ``words`` the speaker mention takes (at least 1)."""
-        k = 1
-        while k < len(words):
-            j = apposition(words, k, lex)
-            if j > k:
-                k = j  # ROLE، NAME: the name after the comma is part of the mention
-                continue
-            if hard_stop(words, k, lex) or (
-                self.p_continue(word_features(words, k, rule_k, lex)) < self.threshold
-            ):
-                break
-            k += 1
-        return k
+
+def mention_length(model: LinearModel, words: list[Word], rule_k: int, lex: Any) -> int:
+    """How many of ``words`` the speaker mention takes (at least 1)."""
+    k = 1
+    while k < len(words):
+        j = apposition(words, k, lex)
+        if j > k:
+            k = j  # ROLE، NAME: the name after the comma is part of the mention
+            continue
+        if hard_stop(words, k, lex) or (
+            model.probability(word_features(words, k, rule_k, lex)) < model.threshold
+        ):
+            break
+        k += 1
+    return k
 
 
 def apposition(words: list[Word], i: int, lex: Any) -> int:
@@ -205,7 +208,7 @@ CHOICE_FILE = "speaker_choice.json"
 
 
 @lru_cache(maxsize=8)
-def load_model(path: str | None = None, name: str = MODEL_FILE) -> ExtentModel | None:
+def load_model(path: str | None = None, name: str = MODEL_FILE) -> LinearModel | None:
     """A shipped linear model (``name`` in ``models/quotes``; ``path`` None) or one from a
     file; None when there is none."""
     if path:
@@ -218,4 +221,4 @@ def load_model(path: str | None = None, name: str = MODEL_FILE) -> ExtentModel |
         if not f.is_file():
             return None
         data = json.loads(f.read_text(encoding="utf-8"))
-    return ExtentModel(weights=data["weights"], threshold=float(data.get("threshold", 0.5)))
+    return LinearModel(weights=data["weights"], threshold=float(data.get("threshold", 0.5)))

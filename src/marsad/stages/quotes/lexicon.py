@@ -47,6 +47,9 @@ class Lexicon:
     anonymous: frozenset[str]
     organisation: frozenset[str]
     roles: frozenset[str]
+    #: roles | anonymous | organisation (speaker head words), and roles | anonymous
+    heads: frozenset[str]
+    person_heads: frozenset[str]
     media: tuple[str, ...]
     openers: tuple[str, ...]
     not_comp_before: frozenset[str]
@@ -125,6 +128,9 @@ def lexicon() -> Lexicon:
     all_preps = {p for f in forms.values() for p in f.preps}
     prep_re = re.compile(rf"(?<!\w)(?:{_alt(sorted(all_preps))})(?!\w)")
     after_re = re.compile(rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)")
+    anonymous = frozenset(_n(w) for w in data["anonymous_heads"]["words"])
+    organisation = frozenset(_n(w) for w in data["organisation_heads"]["words"])
+    roles = frozenset(_n(w) for w in data["role_heads"]["words"])
     return Lexicon(
         forms=forms,
         prep_re=prep_re,
@@ -137,9 +143,11 @@ def lexicon() -> Lexicon:
         inline_relay_re=inline_relay_re,
         nominal_re=nominal_re,
         stop_re=stop_re,
-        anonymous=frozenset(_n(w) for w in data["anonymous_heads"]["words"]),
-        organisation=frozenset(_n(w) for w in data["organisation_heads"]["words"]),
-        roles=frozenset(_n(w) for w in data["role_heads"]["words"]),
+        anonymous=anonymous,
+        organisation=organisation,
+        roles=roles,
+        heads=roles | anonymous | organisation,
+        person_heads=roles | anonymous,
         media=tuple(_n(w) for w in data["media"]["words"]),
         openers=tuple(
             sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)

@@ -27,7 +27,7 @@ def _inside(ctx: _Ctx, s: int, e: int, types: tuple[str, ...]) -> tuple[int, int
 
 def _is_role_word(ctx: _Ctx, w: str) -> bool:
     bare = w[1:] if w.startswith("و") and len(w) > 3 else w
-    known = ctx.lex.roles | ctx.lex.anonymous
+    known = ctx.lex.person_heads
     return w in known or bare in known or (bare.startswith("ال") and bare[2:] in known)
 
 

@@ -118,11 +118,15 @@ class _Ctx:
             best = max(best, r[1] - (1 if r[2] else 0))
             self.reach.append(best)
 
-    def overlapping(self, s: int, e: int) -> list[tuple[int, int, str]]:
-        """The entity mentions that overlap ``[s, e)`` (mentions do not overlap each other)."""
+    def mention_start_list(self) -> list[int]:
+        """The start offsets of ``mentions`` (built once)."""
         if self.mention_starts is None:
             self.mention_starts = [m[0] for m in self.mentions]
-        i = bisect_right(self.mention_starts, s) - 1
+        return self.mention_starts
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        """The entity mentions that overlap ``[s, e)`` (mentions do not overlap each other)."""
+        i = bisect_right(self.mention_start_list(), s) - 1
         if i < 0 or self.mentions[i][1] <= s:
             i += 1
         out = []

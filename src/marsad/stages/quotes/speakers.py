@@ -6,10 +6,11 @@ the sentence's main verb, or the previous speaker whose gender and number agree.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import islice
 
 from marsad.stages.quotes.anaphora import anaphor_kind, antecedent
 from marsad.stages.quotes.choice import candidates, choose, trace_examples
-from marsad.stages.quotes.extent import MAX_WORDS, Word, _gap
+from marsad.stages.quotes.extent import MAX_WORDS, Word, _gap, mention_length
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.regions import (
     _STRIP,
@@ -61,7 +62,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     rule_k = sum(1 for w in words if w.end <= e)
     if not words or rule_k == 0:
         return s, e
-    k = ctx.extent.length(words, rule_k, ctx.lex) if ctx.extent is not None else rule_k
+    k = mention_length(ctx.extent, words, rule_k, ctx.lex) if ctx.extent is not None else rule_k
     if ctx.trace is not None:
         ctx.trace.append((words, rule_k))
     if k == rule_k:
@@ -109,7 +110,7 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
     """Past what starts a zone without being the speaker: ``فيه`` (الذي أعلنت فيه X),
     ``ما أعلنه`` (حسب ما أعلنه X), a document before its issuer (حسب بيان القيادة)."""
     n, lex = ctx.n, ctx.lex
-    words = list(_WORD.finditer(n, s, e))[:3]
+    words = list(islice(_WORD.finditer(n, s, e), 3))
     k = 0
     if k < len(words) and words[k].group() in lex.skip_pronouns:
         k += 1
@@ -132,9 +133,7 @@ def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]
     n = ctx.n
     out: list[Word] = []
     prev = s
-    if ctx.mention_starts is None:
-        ctx.mention_starts = [m[0] for m in ctx.mentions]
-    starts = ctx.mention_starts
+    starts = ctx.mention_start_list()
     for m in _WORD.finditer(n, s, e):
         a, b = m.span()
         j = bisect_right(starts, a) - 1
@@ -213,8 +212,7 @@ def _subject_before_relative(ctx: _Ctx, a: int, b: int) -> tuple[int, int] | Non
     if ctx.closed_ending_at(sp[1] + 1) is not None:
         sp = (sp[0], sp[1] + 1)  # صحيفة "الصباح"
     head = words[0].group()
-    known = ctx.lex.anonymous | ctx.lex.organisation | ctx.lex.roles
-    if head in known or any(t in ("PER", "ORG") for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)):
+    if head in ctx.lex.heads or any(t in ("PER", "ORG") for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)):
         return sp
     return None
 
@@ -281,7 +279,7 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
             break
     if not words or len(words) > 10:
         return None, False
-    known = lex.anonymous | lex.organisation | lex.roles
+    known = lex.heads
     w0 = words[0]
     first = w0[1:] if w0.startswith("و") and w0 not in known and w0[1:] in known else w0
     if first not in known:
