@@ -91,6 +91,8 @@ class Cues:
     domain_suffixes: tuple[str, ...]
     months: frozenset[str]
     weekdays: frozenset[str]
+    #: Groups whose ``line_starts`` cue a line only without sentence punctuation ("plain").
+    plain_groups: frozenset[str] = frozenset()
 
 
 def _n(s: str) -> str:
@@ -106,6 +108,7 @@ def cues() -> Cues:
     whole: dict[str, tuple[str, str]] = {}
     contains: list[tuple[str, str]] = []
     list_groups = set()
+    plain_groups = set()
     for group, spec in data.items():
         if (
             group.startswith("_")
@@ -122,6 +125,8 @@ def cues() -> Cues:
             contains.append((_n(p), group))
         if spec.get("starts_list"):
             list_groups.add(group)
+        if spec.get("plain"):
+            plain_groups.add(group)
     starts.sort(key=lambda t: -len(t[0]))
     months = set()
     for table in ("gregorian_msa", "levantine", "maghrebi", "hijri", "english_months"):
@@ -173,6 +178,7 @@ def cues() -> Cues:
         domain_suffixes=tuple(data["masthead_heads"]["domain_suffixes"]),
         months=frozenset(months),
         weekdays=frozenset(cal["weekdays"]),
+        plain_groups=frozenset(plain_groups),
     )
 
 
@@ -216,8 +222,10 @@ def classify_cue(norm: str, words: int, c: Cues, settings: dict) -> tuple[str, s
         group, kind, max_words = c.starts_by_phrase[phrase]
         rest = core[len(phrase) : len(phrase) + 1]
         tail = core[len(phrase) :].split(" ", 1)[0]
-        if words <= max_words and (
-            not rest or not rest.isalpha() or phrase.endswith(":") or tail in _SUFFIXES
+        if (
+            words <= max_words
+            and (not rest or not rest.isalpha() or phrase.endswith(":") or tail in _SUFFIXES)
+            and (group not in c.plain_groups or not _SENT_PUNCT.search(norm))
         ):
             return kind, f"cue:{group}"
         # a longer phrase matched a word prefix ("شاركت"): try the shorter alternatives
