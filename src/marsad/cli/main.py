@@ -97,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
         help="gold split to use (dev or test), where the gold set has splits",
     )
     e.add_argument("--limit", type=int, default=None, help="evaluate on at most this many items")
+    e.add_argument(
+        "--gold", dest="gold_option", default=None, help="gold file or folder (same as GOLD)"
+    )
+    e.add_argument(
+        "--multi",
+        action="store_true",
+        help="summary: multi-article summaries on the event gold (key-fact coverage)",
+    )
 
     t = sub.add_parser("train", help="train a model shipped with marsad")
     t.add_argument("what", choices=["ner", "quotes"])
@@ -208,7 +216,9 @@ def _eval(args: argparse.Namespace) -> int:
         print(f"marsad: error: no evaluation for '{args.what}' yet", file=sys.stderr)
         return 2
     opts = {k: v for k, v in (("split", args.split), ("limit", args.limit)) if v is not None}
-    result = mod.evaluate(args.gold, **opts)
+    if args.multi:
+        opts["multi"] = True
+    result = mod.evaluate(args.gold_option or args.gold, **opts)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
