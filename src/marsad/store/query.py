@@ -107,14 +107,20 @@ def latest_stories(db: DB, limit: int = 30) -> list[dict[str, Any]]:
 
 def layer_rows(db: DB, doc_ids: list[str], layer: str) -> list[dict[str, Any]]:
     """Rows of one layer for the given documents, in document then text order."""
-    out: list[dict[str, Any]] = []
+    ns: list[int] = []
     for i in range(0, len(doc_ids), 500):
         chunk = doc_ids[i : i + 500]
-        rows = db.all(
-            "SELECT i.data FROM items i JOIN documents d ON d.n = i.doc WHERE i.layer = ? AND "
-            f"d.id IN ({','.join('?' * len(chunk))}) ORDER BY d.n, i.seq",
-            [layer, *chunk],
+        ns.extend(
+            r[0]
+            for r in db.all(
+                f"SELECT n FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
         )
+    out: list[dict[str, Any]] = []
+    # One primary-key range per document: (doc, layer, seq). A join on the layer would let
+    # the planner scan the whole layer's index instead.
+    for n in sorted(ns):
+        rows = db.all("SELECT data FROM items WHERE doc = ? AND layer = ? ORDER BY seq", (n, layer))
         out.extend(json.loads(r[0]) for r in rows)
     return _done(db, out)
 
@@ -176,4 +182,29 @@ def collection_items(db: DB, name: str, ids: list[str]) -> dict[str, dict[str, A
             [name, *chunk],
         ):
             out[item_id] = json.loads(data)
+    return _done(db, out)
+
+
+def items_by_key(db: DB, layer: str, keys: list[tuple[int, int]]) -> list[dict[str, Any] | None]:
+    """Rows of ``layer`` by ``(documents.n, seq)``, in the order asked (None where missing)."""
+    out: list[dict[str, Any] | None] = []
+    for n, seq in keys:
+        row = db.one(
+            "SELECT data FROM items WHERE doc = ? AND layer = ? AND seq = ?", (n, layer, seq)
+        )
+        out.append(json.loads(row[0]) if row else None)
+    return _done(db, out)
+
+
+def document_summaries_by_n(db: DB, ns: list[int]) -> dict[int, dict[str, Any]]:
+    """Title, outlet, date and URL of the given documents, by ``documents.n``."""
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ns), 500):
+        chunk = ns[i : i + 500]
+        for r in db.all(
+            "SELECT n, id, title, outlet, published, url FROM documents WHERE n IN "
+            f"({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[r[0]] = {"id": r[1], "title": r[2], "outlet": r[3], "published": r[4], "url": r[5]}
     return _done(db, out)

@@ -18,6 +18,7 @@ from html import escape
 from typing import Any
 
 from marsad.store.db import DB
+from marsad.store.rows import PASSAGE_BITS
 from marsad.store.terms import QueryTerm, matches, name_key, query_terms
 
 log = logging.getLogger(__name__)
@@ -232,3 +233,136 @@ def _search(
         if len(hit.snippets) < n_snippets:
             hit.snippets.append(_snippet(int(start), text, terms))
     return list(hits.values())
+
+
+def matching(
+    db: DB,
+    query: str,
+    entity: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: str | None = None,
+) -> tuple[list[str], list[Any]] | None:
+    """SQL conditions on ``documents d`` selecting every article that matches the query words
+    (all of them, as in :func:`search`) and the filters; None when none can match."""
+    f = _filters(db, entity, outlet, since, until, story)
+    if f is None:
+        return None
+    where, params = f
+    terms = query_terms(query)
+    if terms:
+        if db.dialect == "sqlite":
+            where = [
+                f"d.n IN (SELECT rowid >> {PASSAGE_BITS} FROM passages_fts "
+                "WHERE passages_fts MATCH ?)",
+                *where,
+            ]
+            params = [fts5_query(terms), *params]
+        else:
+            where = [
+                "d.n IN (SELECT p.doc FROM passages p WHERE p.tsv @@ CAST(? AS tsquery))",
+                *where,
+            ]
+            params = [tsquery(terms), *params]
+    return where, params
+
+
+#: Facets are counted over at most this many matching articles (the newest ones).
+FACET_CAP = 1000
+
+
+def facets(
+    db: DB | str,
+    query: str,
+    *,
+    entity: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: str | None = None,
+    top: int = 12,
+) -> dict[str, Any]:
+    """Counts beside the hits: matching articles per outlet, day, story and entity.
+
+    ``total`` is the number of matching articles; the counts are over the ``FACET_CAP`` newest
+    of them (``counted``), so that a one-word query over a large store stays fast.
+    """
+    own = not isinstance(db, DB)
+    store = DB(db, readonly=True) if own else db
+    try:
+        return _facets(store, query, entity, outlet, since, until, story, top)
+    finally:
+        if own:
+            store.close()
+        else:
+            store.end_read()
+
+
+def _facets(
+    db: DB,
+    query: str,
+    entity: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    story: str | None,
+    top: int,
+) -> dict[str, Any]:
+    empty: dict[str, Any] = {
+        "total": 0,
+        "counted": 0,
+        "outlet": [],
+        "day": [],
+        "story": [],
+        "entity": [],
+    }
+    m = matching(db, query, entity, outlet, since, until, story)
+    if m is None or not (query_terms(query) or any((entity, outlet, since, until, story))):
+        return empty
+    where, params = m
+    cond = " WHERE " + " AND ".join(where) if where else ""
+    total = db.one(f"SELECT count(*) FROM documents d{cond}", params)[0]
+    ns = [
+        r[0]
+        for r in db.all(
+            f"SELECT d.n FROM documents d{cond} ORDER BY d.n DESC LIMIT ?", [*params, FACET_CAP]
+        )
+    ]
+    if not ns:
+        return empty
+    inn = f"d.n IN ({','.join('?' * len(ns))})"
+    out = {**empty, "total": int(total), "counted": len(ns)}
+    out["outlet"] = [
+        {"value": o, "count": c}
+        for o, c in db.all(
+            f"SELECT d.outlet, count(*) AS c FROM documents d WHERE {inn} AND d.outlet IS NOT NULL "
+            "GROUP BY d.outlet ORDER BY c DESC, d.outlet LIMIT ?",
+            [*ns, top],
+        )
+    ]
+    out["day"] = [
+        {"value": o, "count": c}
+        for o, c in db.all(
+            f"SELECT substr(d.published, 1, 10) AS day, count(*) FROM documents d WHERE {inn} "
+            "AND d.published IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT 31",
+            ns,
+        )
+    ]
+    out["story"] = [
+        {"value": s, "count": c}
+        for s, c in db.all(
+            f"SELECT sd.story, count(*) AS c FROM documents d JOIN story_docs sd ON sd.doc = d.id "
+            f"WHERE {inn} GROUP BY sd.story ORDER BY c DESC, sd.story LIMIT ?",
+            [*ns, top],
+        )
+    ]
+    out["entity"] = [
+        {"value": e, "count": c}
+        for e, c in db.all(
+            f"SELECT ed.entity, count(*) AS c FROM documents d JOIN entity_docs ed ON ed.doc = d.id "
+            f"WHERE {inn} GROUP BY ed.entity ORDER BY c DESC, ed.entity LIMIT ?",
+            [*ns, top],
+        )
+    ]
+    return out

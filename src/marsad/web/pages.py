@@ -13,10 +13,11 @@ from typing import Any
 from markupsafe import Markup
 
 from marsad.core.article import CONTENT_KINDS
-from marsad.store import query
+from marsad.store import query, watchlists
 from marsad.store.db import DB
-from marsad.store.search import search
-from marsad.web import svg
+from marsad.store.search import facets, search
+from marsad.web import briefing, svg
+from marsad.web.digest import Digest, info
 
 #: Layers highlighted in article text: layer name -> CSS class and label.
 HIGHLIGHT = {
@@ -93,21 +94,6 @@ def render_block(
 
 
 # -- pages ------------------------------------------------------------------------------------
-def index(db: DB) -> dict[str, Any]:
-    stories = []
-    for s in query.latest_stories(db, 30):
-        st = s["story"]
-        stories.append(
-            {
-                "id": st.get("id"),
-                "title": st.get("title"),
-                "articles": s["articles"],
-                "latest": s["latest"],
-            }
-        )
-    return {"stories": stories, "articles": query.documents(db, 30), "counts": query.counts(db)}
-
-
 def article(db: DB, doc_id: str, hl: tuple[int, int] | None = None) -> dict[str, Any] | None:
     doc = query.document(db, doc_id)
     if doc is None:
@@ -147,7 +133,7 @@ def _num(x: Any) -> float | None:
         return None
 
 
-def story(db: DB, story_id: str) -> dict[str, Any] | None:
+def story(db: DB, story_id: str, g: Digest) -> dict[str, Any] | None:
     st = query.collection_item(db, "stories", story_id)
     if st is None:
         return None
@@ -166,7 +152,8 @@ def story(db: DB, story_id: str) -> dict[str, Any] | None:
     figures = query.layer_rows(db, doc_ids, "quantities")
     by_unit: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for f in figures:
-        outlet = docs.get(str(f.get("doc")), {}).get("outlet") or str(f.get("doc"))
+        f["outlet"] = docs.get(str(f.get("doc")), {}).get("outlet")
+        outlet = f["outlet"] or str(f.get("doc"))
         by_unit[str(f.get("unit") or "—")][outlet].append(f)
     figure_table = [
         {"unit": u, "outlets": {o: [f.get("text") for f in fs] for o, fs in outlets.items()}}
@@ -203,58 +190,82 @@ def story(db: DB, story_id: str) -> dict[str, Any] | None:
         "contradictions": contradictions,
         "contradictions_derived": derived,
         "articles": articles,
+        "coverage": briefing.coverage(db, g, str(st.get("id")), quotes, figures),
         "extra": extra,
         "_timeline_svg": Markup(svg.timeline(timeline)),
     }
 
 
-def entity(db: DB, entity_id: str) -> dict[str, Any] | None:
+def entity(db: DB, entity_id: str, g: Digest) -> dict[str, Any] | None:
     ent = query.collection_item(db, "entities", entity_id)
     if ent is None:
         return None
     mentions = ent.get("mentions") or []
-    doc_ids = [str(d) for d in dict.fromkeys(str(m.get("doc")) for m in mentions)]
-    docs = query.document_summaries(db, doc_ids)
-    statements = [
-        q
-        for q in query.layer_rows(db, doc_ids, "quotes")
-        if isinstance(q.get("speaker"), dict) and str(q["speaker"].get("entity")) == str(entity_id)
-    ]
-    co = query.cooccurring(db, entity_id)
-    others = query.collection_items(db, "entities", [e for e, _ in co])
-    neighbours = [
-        (
-            {
-                "id": e,
-                "name": (others.get(e) or {}).get("name"),
-                "type": (others.get(e) or {}).get("type"),
-            },
-            n,
-        )
-        for e, n in co
-    ]
+    extra = briefing.entity_extra(db, g, entity_id)
+    neighbours = [(e, e["shared_articles"]) for e in extra["cooccurring"]]
+    per_day = extra["per_day"]
     return {
         "id": ent.get("id"),
         "name": ent.get("name"),
         "type": ent.get("type"),
-        "mentions": mentions,
-        "articles": [docs[d] for d in doc_ids if d in docs],
-        "statements": statements,
-        "cooccurring": [{**e, "shared_articles": n} for e, n in neighbours],
+        "mentions_total": len(mentions),
+        "mentions": mentions[:200],
+        **extra,
         "_graph_svg": Markup(svg.graph(ent, neighbours)) if neighbours else "",
+        "_mentions_svg": Markup(
+            svg.bars([p["articles"] for p in per_day], [p["day"] for p in per_day])
+        )
+        if per_day
+        else "",
     }
 
 
-def search_page(db: DB, params: dict[str, str | None]) -> dict[str, Any]:
+def search_page(db: DB, params: dict[str, str | None], g: Digest, page: int = 1) -> dict[str, Any]:
     q = params.get("q") or ""
     filters = {k: params.get(k) or None for k in ("entity", "outlet", "since", "until", "story")}
     ran = bool(q.strip()) or any(filters.values())
-    hits = search(db, q, limit=30, **filters) if ran else []
+    per = 30
+    hits = search(db, q, limit=per * page, **filters)[per * (page - 1) :] if ran else []
+    fc = facets(db, q, **filters) if ran else facets(db, "")
+    for row in fc["story"]:
+        row["label"] = g.story_title.get(row["value"])
+    for row in fc["entity"]:
+        row["label"] = info(g, row["value"])["name"]
     return {
         "query": q,
         "filters": filters,
+        "page": page,
         "hits": [h.to_json() for h in hits],
+        "facets": fc,
         "_snippets_html": [[Markup(s.html()) for s in h.snippets] for h in hits],
+    }
+
+
+def watchlists_page(db: DB, writable: bool) -> dict[str, Any]:
+    return {
+        "available": watchlists.available(db),
+        "writable": writable,
+        "watchlists": watchlists.all_watchlists(db),
+    }
+
+
+def watchlist_page(db: DB, n: int, since: str | None) -> dict[str, Any] | None:
+    wl = watchlists.get(db, n)
+    if wl is None:
+        return None
+    since = since or wl["created_at"]
+    new = watchlists.new_since(db, wl, since)
+    for st in new["statements"]:
+        c = st.get("content") or {}
+        st["link"] = briefing.cite_link(str(st.get("doc")), c.get("start", 0), c.get("end", 0))
+    stamps = [a["ingested_at"] for a in new["articles"]] + [
+        q["ingested_at"] for q in new["statements"]
+    ]
+    return {
+        "watchlist": wl,
+        "since": since,
+        "updated": max(stamps, default=wl["created_at"]),
+        **new,
     }
 
 

@@ -99,3 +99,47 @@ def graph(
         f'<text x="{c}" y="{c + 26}" font-size="13" font-weight="bold" text-anchor="middle">{name}</text>'
         f"{''.join(nodes)}</svg>"
     )
+
+
+def sparkline(values: list[int], last_day: str, width: int = 112, height: int = 24) -> str:
+    """A small line of daily counts, drawn right to left (the newest day at the left end, as
+    an Arabic reader's eye ends there); hover shows the counts."""
+    if not values:
+        return ""
+    top = max(max(values), 1)
+    step = (width - 4) / max(len(values) - 1, 1)
+    pts = " ".join(
+        f"{round(width - 2 - i * step, 1)},{round(height - 2 - (height - 4) * v / top, 1)}"
+        for i, v in enumerate(values)
+    )
+    label = escape(f"{len(values)} يوماً حتى {last_day}: " + "، ".join(str(v) for v in values))
+    return (
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>'
+        f'<polyline points="{pts}" fill="none" stroke="#0b5d6b" stroke-width="1.5"/></svg>'
+    )
+
+
+def bars(values: list[int], labels: list[str], width: int = 640, height: int = 110) -> str:
+    """Daily volume as bars, earliest on the right; each bar's title gives its day and count."""
+    if not values:
+        return ""
+    top = max(max(values), 1)
+    w = (width - 20) / len(values)
+    out = [
+        f'<svg class="bars" viewBox="0 0 {width} {height}" role="img" aria-label="الحجم اليومي" '
+        'xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (v, lab) in enumerate(zip(values, labels, strict=True)):
+        h = round((height - 24) * v / top, 1)
+        x = round(width - 10 - (i + 1) * w, 1)
+        out.append(
+            f'<rect x="{x}" y="{round(height - 18 - h, 1)}" width="{round(max(w - 1, 0.5), 1)}" '
+            f'height="{h}" fill="#0b5d6b"><title>{escape(lab)}: {v}</title></rect>'
+        )
+    out.append(
+        f'<text x="{width - 10}" y="{height - 4}" font-size="11" fill="#444">{escape(labels[0])}</text>'
+        f'<text x="10" y="{height - 4}" font-size="11" fill="#444" text-anchor="start">'
+        f"{escape(labels[-1])}</text></svg>"
+    )
+    return "".join(out)
