@@ -53,11 +53,19 @@ def add_parsers(sub: Any) -> None:
     s.add_argument("--story", metavar="ID")
     s.add_argument("--limit", type=int, default=10)
     s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument(
+        "--facets", action="store_true", help="also count matches per outlet, day, story, entity"
+    )
 
     v = sub.add_parser("serve", help="read-only web app over a store")
     v.add_argument("--db", default=DEFAULT_DB, help=db_help)
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     v.add_argument("--port", type=int, default=8000)
+    v.add_argument(
+        "--allow-watchlists",
+        action="store_true",
+        help="let the app save and delete watchlists (its only writes, in their own table)",
+    )
 
     x = sub.add_parser("export", help="export a store as JSONL, CSV or CoNLL")
     x.add_argument("--format", choices=("jsonl", "csv", "conll"), default="jsonl")
@@ -129,27 +137,21 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from marsad.store.search import search
+    from marsad.store.search import facets, search
 
-    hits = search(
-        args.db,
-        args.query,
-        entity=args.entity,
-        outlet=args.outlet,
-        since=args.since,
-        until=args.until,
-        story=args.story,
-        limit=args.limit,
-    )
+    filters = {k: getattr(args, k) for k in ("entity", "outlet", "since", "until", "story")}
+    hits = search(args.db, args.query, limit=args.limit, **filters)
+    counts = facets(args.db, args.query, **filters) if args.facets else None
     if args.json:
-        print(
-            json.dumps(
-                {"query": args.query, "hits": [h.to_json() for h in hits]},
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+        out = {"query": args.query, "hits": [h.to_json() for h in hits]}
+        if counts is not None:
+            out["facets"] = counts
+        print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
+    if counts is not None:
+        print(f"{counts['total']} articles (counts over {counts['counted']})")
+        for name in ("outlet", "day", "story", "entity"):
+            print(f"  {name}: " + ", ".join(f"{c['value']} {c['count']}" for c in counts[name]))
     if not hits:
         print("لا نتائج — no results", file=sys.stderr)
     for k, h in enumerate(hits, 1):
@@ -176,7 +178,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     from marsad.web.app import create_app
 
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="info")
+    app = create_app(args.db, allow_watchlists=args.allow_watchlists)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 
