@@ -162,13 +162,13 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
     """A statement ends before the next coordinated cue inside it (``إن ...، مضيفا أن ...``).
 
     A cue inside a statement that is not coordinated (no comma or و before it) is part of what
-    was said (``أنه بسماع أقوالهم أفادوا بأنهم ...``): that inner statement is dropped.
+    was said (``أنه بسماع أقوالهم أفادوا بأنهم ...``): the outer statement keeps it, and the
+    inner one is a statement of its own (nested, as the gold annotates it).
     """
     n = ctx.n
     real = [st for st in stmts if st.kind != "subject"]
     starts = sorted(st.cue[0] for st in stmts)
     is_real = {st.cue[0] for st in real}
-    drop: set[int] = set()
     for st in real:
         c0, c1 = st.content
         i = bisect_right(starts, c0)
@@ -188,8 +188,6 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
                 or (e in is_real and _is_hal(ctx, e))  # … 2015م مبينة أنه …
             )
             if not coordinated:
-                if st.cue[0] < c0 and e in is_real:
-                    drop.add(e)
                 i += 1
                 continue
             if (
@@ -212,4 +210,4 @@ def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:
                     if st.kind != "direct":
                         st.kind = kind
             break
-    return [st for st in stmts if st.kind == "subject" or st.cue[0] not in drop]
+    return stmts
