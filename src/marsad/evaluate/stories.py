@@ -8,6 +8,14 @@ through the default pipeline, and the clusterer (:mod:`marsad.collect.stories.cl
 B-cubed (Bagga & Baldwin 1998): for every article, precision is the share of its predicted
 story that is in its gold cluster, recall the share of its gold cluster that is in its
 predicted story; both are averaged over articles.
+
+**Event gold** (``gold/events/<split>.jsonl``, one event per line with its articles, its key
+facts and ``distractor_of``; see gold/events/README.md): all the split's articles are
+clustered together, then B-cubed, per-event purity (for each event, the share of the story
+holding most of its articles that belongs to the event), angle recall (share of events whose
+articles all land in one story) and distractors kept apart (share of ``distractor_of``
+pairs sharing no story), beside the all-singletons baseline and the text-only clusterer
+(the same clusterer with the entity, date and passage weights set to 0).
 """
 
 from __future__ import annotations
@@ -21,6 +29,129 @@ from typing import Any
 from marsad.evaluate.common import REPO, load_records, text_sha1
 
 GOLD = REPO / "gold" / "stories"
+EVENTS = REPO / "gold" / "events"
+
+
+def is_event_gold(gold: str | None) -> bool:
+    """True for the event gold (a folder or file whose lines have an ``event`` key)."""
+    if not gold:
+        return False
+    path = Path(gold)
+    if path.is_dir():
+        path = next(iter(sorted(path.glob("*.jsonl"))), path)
+    if not path.is_file():
+        return False
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                return "event" in json.loads(line)
+    return False
+
+
+def read_events(gold: str | None, split: str | None) -> list[dict]:
+    path = Path(gold) if gold else EVENTS
+    if path.is_dir():
+        path = path / f"{split or 'dev'}.jsonl"
+    return [json.loads(ln) for ln in path.read_text("utf-8").splitlines() if ln.strip()]
+
+
+def event_rows(events: list[dict]) -> list[dict]:
+    """One row per article (``corpus, id, sha1, cluster``), each article once (first event)."""
+    rows: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for ev in events:
+        for a in ev["articles"]:
+            key = (ev["corpus"], a["id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {"corpus": ev["corpus"], "id": a["id"], "sha1": a["sha1"], "cluster": ev["event"]}
+            )
+    return rows
+
+
+def event_scores(events: list[dict], gold: dict[str, str], pred: dict[str, str]) -> dict:
+    """Per-event purity, angle recall and distractors kept apart."""
+    stories: dict[str, list[str]] = defaultdict(list)
+    for d, s in pred.items():
+        stories[s].append(d)
+    purity, whole = [], 0
+    members: dict[str, set[str]] = {}
+    for ev in events:
+        docs = [f"{ev['corpus']}:{a['id']}" for a in ev["articles"]]
+        docs = [d for d in docs if d in pred]
+        if not docs:
+            continue
+        got = Counter(pred[d] for d in docs)
+        members[ev["event"]] = set(got)
+        best = got.most_common(1)[0][0]
+        inside = [d for d in stories[best] if d in gold]
+        purity.append(sum(1 for d in inside if gold[d] == ev["event"]) / len(inside))
+        whole += len(got) == 1
+    pairs = apart = 0
+    for ev in events:
+        other = ev.get("distractor_of")
+        if other and ev["event"] in members and other in members:
+            pairs += 1
+            apart += not (members[ev["event"]] & members[other])
+    n = len(purity) or 1
+    return {
+        "events": len(purity),
+        "purity": round(sum(purity) / n, 4),
+        "angle_recall": round(whole / n, 4),
+        "distractor_pairs": pairs,
+        "distractors_apart": round(apart / pairs, 4) if pairs else None,
+    }
+
+
+def text_only(settings) -> dict:
+    """``settings`` with the clusterer's non-lexical evidence switched off (a baseline)."""
+    cfg = {k: dict(v) if isinstance(v, dict) else v for k, v in settings.items()}
+    for k in list(cfg["stories"]):
+        if k.startswith("w_") and k not in ("w_body", "w_title"):
+            cfg["stories"][k] = 0.0
+    return cfg
+
+
+def evaluate_events(
+    gold: str | None, split: str | None, limit: int | None, settings, articles=None
+) -> dict[str, Any]:
+    from marsad.collect.stories.cluster import cluster
+    from marsad.collect.stories.features import features_from_article
+
+    events = read_events(gold, split)
+    if limit:
+        events = events[:limit]
+    rows = event_rows(events)
+    t0 = time.perf_counter()
+    arts = articles if articles is not None else load_articles(rows, settings)
+    t1 = time.perf_counter()
+    gold_map = {f"{r['corpus']}:{r['id']}": r["cluster"] for r in rows}
+    systems: dict[str, dict[str, Any]] = {}
+    for name, cfg in (("marsad", settings), ("text_only", text_only(settings))):
+        docs = [features_from_article(a, i) for i, a in enumerate(arts)]
+        stories = cluster(docs, cfg)
+        pred = {m.id: st.id for st in stories for m in st.members}
+        systems[name] = {
+            **bcubed(gold_map, pred),
+            **event_scores(events, gold_map, pred),
+            "predicted_stories": len(stories),
+        }
+    single = {d: d for d in gold_map}
+    systems["singletons"] = {**bcubed(gold_map, single), **event_scores(events, gold_map, single)}
+    t2 = time.perf_counter()
+    return {
+        "gold": "events",
+        "split": split or "dev",
+        "articles": len(rows),
+        "events": len(events),
+        "distractor_events": sum(1 for e in events if e.get("distractor_of")),
+        **systems["marsad"],
+        "systems": systems,
+        "seconds_analysis": round(t1 - t0, 2),
+        "seconds_clustering": round(t2 - t1, 3),
+    }
 
 
 def read_gold(gold: str | None, split: str | None) -> list[dict]:
@@ -105,6 +236,8 @@ def evaluate(
     from marsad.core.settings import load_settings
 
     settings = settings or load_settings()
+    if is_event_gold(gold):
+        return evaluate_events(gold, split, limit, settings, articles)
     rows = read_gold(gold, split)
     if limit:
         rows = rows[:limit]
@@ -139,6 +272,8 @@ def evaluate(
 
 
 def format_text(result: dict[str, Any]) -> str:
+    if result.get("gold") == "events":
+        return format_events(result)
     lines = [
         f"stories ({result['split']}): {result['articles']} articles, "
         f"{result['gold_clusters']} gold clusters, {result['predicted_stories']} predicted",
@@ -150,6 +285,25 @@ def format_text(result: dict[str, Any]) -> str:
         )
     sp = result["same_subject_pairs"]
     lines.append(f"same subject, different event: {sp['merged']} of {sp['pairs']} pairs merged")
+    lines.append(
+        f"time: analysis {result['seconds_analysis']} s, clustering {result['seconds_clustering']} s"
+    )
+    return "\n".join(lines)
+
+
+def format_events(result: dict[str, Any]) -> str:
+    lines = [
+        f"stories on the event gold ({result['split']}): {result['articles']} articles, "
+        f"{result['events']} events ({result['distractor_events']} distractors)",
+        f"  {'system':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'purity':>7s} {'angles':>7s} "
+        f"{'apart':>6s}",
+    ]
+    for name, s in result["systems"].items():
+        apart = "-" if s["distractors_apart"] is None else f"{s['distractors_apart']:.3f}"
+        lines.append(
+            f"  {name:12s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
+            f"{s['purity']:7.3f} {s['angle_recall']:7.3f} {apart:>6s}"
+        )
     lines.append(
         f"time: analysis {result['seconds_analysis']} s, clustering {result['seconds_clustering']} s"
     )

@@ -22,6 +22,18 @@ Articles: ANT v2.1 in corpus order, split by ``crc32(id) % 5`` (0 = test, else d
 abstract has at least 10 words and whose remaining text has at least 5 candidate sentences;
 ``--limit`` (default 300) per run.
 
+**Multi-article summaries** (``--multi``, on the event gold ``gold/events/<split>.jsonl``):
+for every event with at least two articles and key facts, each system summarises the event's
+articles (the gold grouping): ``marsad`` (the story brief of the collector), ``lead`` (the
+first sentence of each article in publication order, then the second ones, …) and
+``lexrank`` (sumy over all candidate sentences), all with marsad's number of sentences.
+A key fact is **covered** when one summary sentence holds all its words after normalisation
+(a word matches a token equal to it or with the same light stem: الهجوم ~ وهجوم); the
+``share_0.75`` figure counts a fact as covered when one sentence holds at least 3/4 of its
+words. Reported: coverage (facts covered / facts, over all events), near-duplicate sentence
+pairs (content-stem overlap >= 0.6 of the shorter sentence, or word-bigram Jaccard >= 0.5),
+mean sentences and words per summary.
+
 **Stories.** On the gold story clusters of ``gold/stories/<split>.jsonl`` with at least two
 articles, the story summariser runs on the gold cluster; reported: share of summaries citing
 ``min(articles, sentences)`` different articles, near-duplicate sentence pairs in summaries,
@@ -231,13 +243,139 @@ def stories_check(split: str, settings) -> dict[str, Any]:
     }
 
 
+# -- multi-article summaries on the event gold ----------------------------------------------
+def _fact_words(fact: dict) -> list[str]:
+    from marsad.collect.stories.features import stem
+
+    return [stem(w) for w in rouge_tokens(" ".join(fact["words"]))]
+
+
+def fact_share(words: list[str], sentence: str) -> float:
+    """Share of a fact's (stemmed) words found in ``sentence``."""
+    from marsad.collect.stories.features import stem
+
+    if not words:
+        return 0.0
+    toks = set(rouge_tokens(sentence))
+    toks |= {stem(t) for t in toks}
+    return sum(1 for w in words if w in toks) / len(words)
+
+
+def near_duplicate_pairs(texts: list[str]) -> int:
+    """Pairs of sentences saying the same thing: content-stem overlap >= 0.6 of the shorter
+    one, or word-bigram Jaccard >= 0.5."""
+    from marsad.collect.stories.features import content_stems
+
+    stems = [content_stems(normalize_text(t)) for t in texts]
+    n = 0
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            a, b = set(stems[i]), set(stems[j])
+            if a and b and len(a & b) / min(len(a), len(b)) >= 0.6:
+                n += 1
+                continue
+            x = set(zip(stems[i], stems[i][1:], strict=False))
+            y = set(zip(stems[j], stems[j][1:], strict=False))
+            if x and y and len(x & y) / len(x | y) >= 0.5:
+                n += 1
+    return n
+
+
+def multi_document(gold: str | None, split: str, settings, limit: int | None = None) -> dict:
+    from marsad.collect.stories.cluster import story_settings
+    from marsad.collect.stories.collector import story_brief
+    from marsad.collect.stories.features import DocFreq, features_from_article
+    from marsad.collect.stories.summary import article_sentences
+    from marsad.evaluate.stories import event_rows, load_articles, read_events
+
+    events = [e for e in read_events(gold, split) if len(e["articles"]) >= 2 and e.get("facts")]
+    if limit:
+        events = events[:limit]
+    rows = event_rows(events)
+    arts = {a.id: a for a in load_articles(rows, settings)}
+    df = DocFreq()
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for ev in events:
+        ids = [f"{ev['corpus']}:{a['id']}" for a in ev["articles"]]
+        ids = [i for i in ids if i in arts]
+        evarts = sorted(
+            (arts[i] for i in ids),
+            key=lambda a: (a.meta.published is None, a.meta.published or 0, ids.index(a.id)),
+        )
+        per_art = [article_sentences(a, n) for n, a in enumerate(evarts)]
+        cands = [s for ss in per_art for s in ss]
+        feats = [features_from_article(a, n) for n, a in enumerate(evarts)]
+        ours = story_brief(cands, feats, story_settings(settings), df)
+        k = len(ours)
+        texts = [s.text for s in cands]
+        lead: list[str] = []
+        for depth in range(max((len(ss) for ss in per_art), default=0)):
+            lead += [ss[depth].text for ss in per_art if depth < len(ss)]
+        picks = {"marsad": [s.text for s in ours], "lead": lead[:k]}
+        lr = _lexrank(texts, k) if texts and k else []
+        if lr is not None:
+            picks["lexrank"] = [texts[i] for i in lr]
+        facts = [_fact_words(f) for f in ev["facts"]]
+        for name, sents in picks.items():
+            t = totals[name]
+            t["events"] += 1
+            t["facts"] += len(facts)
+            t["sentences"] += len(sents)
+            t["words"] += sum(len(x.split()) for x in sents)
+            t["near_duplicates"] += near_duplicate_pairs(sents)
+            for f in facts:
+                best = max((fact_share(f, x) for x in sents), default=0.0)
+                t["covered"] += best >= 1.0
+                t["covered_75"] += best >= 0.75
+    out = {}
+    for name, t in totals.items():
+        n = t["events"] or 1
+        out[name] = {
+            "coverage": round(t["covered"] / t["facts"], 4) if t["facts"] else None,
+            "coverage_share_0.75": round(t["covered_75"] / t["facts"], 4) if t["facts"] else None,
+            "near_duplicate_pairs": t["near_duplicates"],
+            "sentences_mean": round(t["sentences"] / n, 2),
+            "words_mean": round(t["words"] / n, 1),
+        }
+    return {
+        "split": split,
+        "events": len(events),
+        "facts": sum(len(e["facts"]) for e in events),
+        "systems": out,
+    }
+
+
+def format_multi(result: dict[str, Any]) -> str:
+    lines = [
+        f"multi-article summaries ({result['split']}): {result['events']} events, "
+        f"{result['facts']} key facts",
+        f"  {'system':10s} {'coverage':>9s} {'>=0.75':>7s} {'near-dup':>9s} {'sents':>6s} "
+        f"{'words':>6s}",
+    ]
+    for name, s in result["systems"].items():
+        lines.append(
+            f"  {name:10s} {s['coverage']:9.3f} {s['coverage_share_0.75']:7.3f} "
+            f"{s['near_duplicate_pairs']:9d} {s['sentences_mean']:6.2f} {s['words_mean']:6.1f}"
+        )
+    return "\n".join(lines)
+
+
 def evaluate(
-    gold: str | None = None, split: str | None = None, limit: int | None = None, **opts
+    gold: str | None = None,
+    split: str | None = None,
+    limit: int | None = None,
+    multi: bool = False,
+    **opts,
 ) -> dict[str, Any]:
     from marsad.core.settings import load_settings
 
     settings = load_settings()
     split = split or "dev"
+    if multi:
+        t0 = time.perf_counter()
+        result = {"multi": True, **multi_document(gold, split, settings, limit)}
+        result["seconds"] = round(time.perf_counter() - t0, 1)
+        return result
     limit = limit or 300
     t0 = time.perf_counter()
     result = {
@@ -252,6 +390,8 @@ def evaluate(
 
 
 def format_text(result: dict[str, Any]) -> str:
+    if result.get("multi"):
+        return format_multi(result) + f"\ntime {result['seconds']} s"
     lines = [f"summary ({result['split']}), {result['sentences']} sentences, ROUGE F1"]
     for setting in ("held_out_lead", "full_text"):
         r = result[setting]

@@ -22,7 +22,12 @@ from marsad.collect.stories.compare import (
     statements_by_speaker,
 )
 from marsad.collect.stories.dedup import Deduper
-from marsad.collect.stories.features import DocFeatures, article_title, features_from_article
+from marsad.collect.stories.features import (
+    DocFeatures,
+    article_title,
+    features_from_article,
+    tfidf,
+)
 from marsad.collect.stories.summary import (
     Sent,
     article_sentences,
@@ -47,13 +52,32 @@ class Digest:
     dates: list[dict[str, Any]] = field(default_factory=list)
 
 
+def story_brief(sentences: list[Sent], feats: list[DocFeatures], cfg: dict, df) -> list[Sent]:
+    """The story's summary: cited sentences chosen from ``sentences`` (its articles'
+    candidates) with the headlines of ``feats`` as query (``cfg``: ``[stories]``)."""
+    for f in feats:
+        if not f.title_vec:
+            f.title_vec = tfidf(f.title_terms, df, int(cfg["vector_terms"]))
+    k = summary_length(len(feats), int(cfg["summary_sentences"]))
+    return summarise(
+        sentences,
+        k=k,
+        lam=float(cfg["mmr_lambda"]),
+        dup=float(cfg["sentence_dup_jaccard"]),
+        df=df,
+        query=headline_vector(feats),
+        position_weight=float(cfg["summary_position_weight"]),
+        query_weight=float(cfg["summary_headline_weight"]),
+    )
+
+
 def _iso(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day is not None else None
 
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 3
+    STATE_VERSION = 4
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
@@ -107,17 +131,7 @@ class StoriesCollector:
         """The ``stories[]`` object of ``st``; ``dups``: its duplicates."""
         digs = [self.digests[m.id] for m in st.members]
         sents = [s for d in digs for s in d.sentences]
-        k = summary_length(len(digs), int(self.cfg["summary_sentences"]))
-        chosen = summarise(
-            sents,
-            k=k,
-            lam=float(self.cfg["mmr_lambda"]),
-            dup=float(self.cfg["sentence_dup_jaccard"]),
-            df=clusterer.df,
-            query=headline_vector([d.features for d in digs]),
-            position_weight=float(self.cfg["summary_position_weight"]),
-            query_weight=float(self.cfg["summary_headline_weight"]),
-        )
+        chosen = story_brief(sents, [d.features for d in digs], self.cfg, clusterer.df)
         outlets: list[str] = []
         for d in digs:
             if d.outlet and d.outlet not in outlets:

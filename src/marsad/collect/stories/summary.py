@@ -39,6 +39,10 @@ class Sent:
     has_figure: bool = False
     vec: dict[str, float] = field(default_factory=dict)
     block: int | None = None
+    #: Keys of the entities named in the sentence (mentions layer: stems of the mention).
+    entities: tuple[str, ...] = ()
+    #: Speakers of the statements the sentence overlaps (quotes layer: stems of the name).
+    speakers: tuple[str, ...] = ()
 
     def cite(self) -> dict[str, Any]:
         out = {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
@@ -60,6 +64,8 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
     ok = {i for i, b in article.content_blocks() if b.kind != "title"}
     day = article.meta.published.toordinal() if article.meta.published else None
     figs = [(q.start, q.end) for q in article.layers.get("quantities", ()) or ()]
+    ments = _mention_keys(article)
+    quotes = _quote_speakers(article)
     out: list[Sent] = []
     sents = article.sentences
     if not sents and not article.blocks:  # not segmented: treat the text as one block
@@ -85,10 +91,36 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
                 article.meta.outlet,
                 any(a <= fs < b for fs, _ in figs),
                 block=s.block,
+                entities=tuple(sorted({k for ms, k in ments if a <= ms < b})),
+                speakers=tuple(sorted({k for qs, qe, k in quotes if qs < b and qe > a})),
             )
         )
         if len(out) >= limit:
             break
+    return out
+
+
+def _mention_keys(article) -> list[tuple[int, str]]:
+    """``(start, key)`` of the article's entity mentions; key = type and stems."""
+    out = []
+    for m in article.layers.get("mentions", ()) or ():
+        stems = content_stems(normalize_text(article.text[m.start : m.end]))
+        if stems:
+            out.append((m.start, f"{getattr(m, 'type', '')}:{' '.join(stems)}"))
+    return out
+
+
+def _quote_speakers(article) -> list[tuple[int, int, str]]:
+    """``(start, end, speaker key)`` of the article's statements with a named speaker."""
+    out = []
+    for q in article.layers.get("quotes", ()) or ():
+        sp = q.to_json(article).get("speaker")
+        if isinstance(sp, dict):
+            sp = sp.get("name") or sp.get("text")
+        if isinstance(sp, str) and sp.strip():
+            key = " ".join(content_stems(normalize_text(sp)))
+            if key:
+                out.append((q.start, q.end, key))
     return out
 
 
