@@ -85,7 +85,7 @@ def delete(db: DB, n: int) -> bool:
 
 
 def new_since(db: DB, wl: dict[str, Any], since: str, limit: int = 50) -> dict[str, Any]:
-    """Articles and statements new for watchlist ``wl`` since ``since`` (ISO time), newest
+    """Articles and statements new for watchlist ``wl`` since ``since`` (ISO time; stored strictly after it), newest
     first: ``{"articles": [...], "statements": [...], "total_articles": N}``."""
     m = matching(db, wl.get("words") or "", entity=wl.get("entity"))
     out: dict[str, Any] = {"articles": [], "statements": [], "total_articles": 0}
@@ -93,7 +93,7 @@ def new_since(db: DB, wl: dict[str, Any], since: str, limit: int = 50) -> dict[s
         db.end_read()
         return out
     where, params = m
-    where = [*where, "d.ingested_at >= ?"]
+    where = [*where, "d.ingested_at > ?"]
     params = [*params, since]
     cond = " WHERE " + " AND ".join(where)
     out["total_articles"] = int(db.one(f"SELECT count(*) FROM documents d{cond}", params)[0])
@@ -111,7 +111,7 @@ def new_since(db: DB, wl: dict[str, Any], since: str, limit: int = 50) -> dict[s
         ids = set(resolve_entity(db, speaker)) | {speaker}
         for _n, data, ingested in db.all(
             "SELECT i.doc, i.data, d.ingested_at FROM items i JOIN documents d ON d.n = i.doc "
-            "WHERE i.layer = 'quotes' AND d.ingested_at >= ? "
+            "WHERE i.layer = 'quotes' AND d.ingested_at > ? "
             + only
             + "ORDER BY d.ingested_at DESC, i.doc DESC, i.seq LIMIT 20000",
             (since,),
