@@ -12,6 +12,7 @@ repository root), and verifies:
 * event ids are unique, ASCII and start with ``<corpus>-``; no article is in two events;
 * a real event (``distractor_of`` null) has >= 3 articles from >= 3 outlets and 4-6 facts;
   a distractor has >= 1 article, names an event of the same split, and has no facts;
+* no article is in the test split of the story gold (``gold/stories/test.jsonl``);
 * every fact has 2-5 words, an ``about`` from the fixed list, and articles of its own event;
   every word of a fact occurs, after the normalisation below, as a token of at least one of
   the fact's articles (title or text), bare or behind a proclitic (و ف ب ل ك ال لل ...).
@@ -110,6 +111,12 @@ def check() -> None:
     gold = read_gold()
     wanted = {a["id"] for rows in gold.values() for e in rows for a in e["articles"]}
     arts = load_articles("saudinewsnet", wanted)
+    story_test = HERE.parent / "stories" / "test.jsonl"
+    if story_test.exists():
+        lines = story_test.read_text(encoding="utf-8").splitlines()
+        taken = {json.loads(x)["id"] for x in lines if x.strip()} & wanted
+        if taken:
+            _fail(f"articles of the story gold's test split: {sorted(taken)}")
     seen_event: set[str] = set()
     seen_article: dict[str, str] = {}
     for split, rows in gold.items():
