@@ -78,6 +78,10 @@ def _anaphora(spec: dict) -> dict[str, frozenset[str]]:
     return out
 
 
+#: object pronouns attached to a singular perfect verb that takes an addressee
+_OBJECT_PRONOUNS = {"m": ("ها", "هم", "هما"), "f": ("ه", "ها", "هم", "هما")}
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The cue lexicon from ``resources/ar/cues.json``, compiled once."""
@@ -103,6 +107,12 @@ def lexicon() -> Lexicon:
                 present=_n(form)[:1] == "ي"
                 or (_n(form)[:1] == "ت" and not _n(lemma).startswith("ت")),
             )
+            cf = forms[_n(form)]
+            if cf.addressee and not cf.hal and not cf.present and cf.number == "sg":
+                # the addressee as an attached pronoun: ووصفها بـ…، واتهمهم بأنهم، وصفته بأنه
+                # (not -ه after a masculine form: folded, it is the -ة of a noun, طالبة)
+                for suffix in _OBJECT_PRONOUNS[cf.gender or "m"]:
+                    forms.setdefault(_n(form) + suffix, cf)
     cue_re = re.compile(rf"(?<!\w)(?:[وف](?=\w))?(?P<form>{_alt(list(forms))})(?!\w)")
     comp = data["complementizers"]
     words = {_n(w) for w in comp["words"]}
