@@ -324,3 +324,47 @@ def test_neural_export_matches_torch(tmp_path):
         ref[0] += net.start.detach().numpy()
         ref[-1] += net.end.detach().numpy()
         assert np.abs(ref - e).max() < 1e-4
+
+
+def test_neural_finetuned_vectors_and_stem_vector_match_torch(tmp_path):
+    """With fine-tuned word-vector corrections (``ft_words``/``ft_delta``) and the lexical
+    stem's vector as a second input, numpy still gives PyTorch's label scores."""
+    import pytest
+
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from marsad.stages.ner.neural import WordInputs
+    from marsad.train import neural as tn
+
+    tiny = _tiny_neural(tmp_path)
+    inputs = WordInputs(tiny.inputs.vectors, tiny.inputs.features, tiny.meta["chars"],
+                        tiny.meta["gaz_keys"], stem_vector=True)  # fmt: skip
+    cfg = {**tn.DEFAULTS, "hidden": 6, "char_dim": 4, "char_out": 5, "stem_vector": True}
+    meta = {"chars": tiny.meta["chars"], "gaz_keys": tiny.meta["gaz_keys"], "config": cfg}
+    ft_words = ["محمد", "زار"]
+    net = tn.build_net(torch, len(meta["chars"]) + 2, inputs.dim, inputs.n_flags, cfg,
+                       n_ft=3, d_ft=inputs.vectors.dim)  # fmt: skip
+    with torch.no_grad():
+        net.delta.weight[1:] = torch.randn(2, inputs.vectors.dim)
+    net.eval()
+    tn.export(net, tmp_path, inputs, meta, ft_words)
+    ours = tn.NeuralTagger(tmp_path, inputs=inputs)
+    assert set(ours._delta) == set(ft_words)
+    assert tn.NeuralTagger(tmp_path).inputs.stem_vector  # read back from meta.json
+    enc = tn.Encoded(inputs)
+    sents = ["زار محمد والقاهره".split(), "قالت الامم المتحده ان محمد زار".split()]
+    ids = [enc.ids(s) for s in sents]
+    vec, ch, fl = enc.tensors(torch)
+    ft_of = torch.tensor([ft_words.index(n) + 1 if n in ft_words else 0 for n in enc.norms])
+    lens = torch.tensor([len(x) for x in ids])
+    idt = torch.zeros((2, int(lens.max())), dtype=torch.long)
+    for k, x in enumerate(ids):
+        idt[k, : len(x)] = torch.tensor(x)
+    with torch.no_grad():
+        em = net.emissions(idt, lens, vec, ch, fl, ft_of[idt]).numpy().astype(np.float64)
+    for k, e in enumerate(ours.scores_many(sents)):
+        ref = em[k, : len(e)].copy()
+        ref[0] += net.start.detach().numpy()
+        ref[-1] += net.end.detach().numpy()
+        assert np.abs(ref - e).max() < 1e-2  # the corrections ship as float16

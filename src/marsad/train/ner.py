@@ -231,6 +231,33 @@ def main(argv=None) -> int:
     nn.add_argument("--seed", type=int, default=None)
     nn.add_argument("--dropout", type=float, default=None)
     nn.add_argument(
+        "--finetune",
+        type=int,
+        default=None,
+        help="fine-tune the vectors of words seen at least N times in training",
+    )
+    nn.add_argument(
+        "--word-drop",
+        type=float,
+        default=None,
+        help="per-token probability of dropping a word's fine-tuned correction",
+    )
+    nn.add_argument(
+        "--ema",
+        type=float,
+        default=None,
+        help="ship an exponential moving average of the weights (decay per step)",
+    )
+    nn.add_argument("--lr-decay", type=float, default=None, help="lr / (1 + decay · epoch)")
+    nn.add_argument("--char-out", type=int, default=None, help="character CNN filters")
+    nn.add_argument("--threads", type=int, default=None, help="torch threads")
+    nn.add_argument(
+        "--stem-vector",
+        action="store_true",
+        default=None,
+        help="also read the vector of the word's lexical stem (clitics off)",
+    )
+    nn.add_argument(
         "--extra",
         action="append",
         help="extra training data NAME[:SHARE], NAME = newsfane, wikifane or aqmar (repeatable)",

@@ -49,7 +49,12 @@ def _torch():
     return torch
 
 
-def build_net(torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict):
+def build_net(
+    torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict, n_ft: int = 0, d_ft: int = 0
+):
+    """The network; ``n_ft`` > 0 adds a trainable correction of the word vectors of that many
+    training words (row 0: none), fine-tuning them while the shipped vectors stay frozen; it
+    corrects the first ``d_ft`` inputs (the word's own vector; default all ``d_vec``)."""
     nn = torch.nn
 
     class Net(nn.Module):
@@ -64,6 +69,10 @@ def build_net(torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict):
             self.start = nn.Parameter(torch.zeros(len(LABELS)))
             self.end = nn.Parameter(torch.zeros(len(LABELS)))
             self.drop = nn.Dropout(cfg["dropout"])
+            self.d_ft = d_ft or d_vec
+            if n_ft:
+                self.delta = nn.Embedding(n_ft, self.d_ft, padding_idx=0)
+                nn.init.zeros_(self.delta.weight)
 
         def char_feats(self, chars):
             e = self.cemb(chars).transpose(1, 2)
@@ -71,8 +80,11 @@ def build_net(torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict):
             c = c.masked_fill((chars == 0).unsqueeze(1), -1e4)
             return c.max(dim=2).values
 
-        def emissions(self, ids, lens, vec, chars, flags):
+        def emissions(self, ids, lens, vec, chars, flags, ft=None):
             x = torch.cat([vec, self.char_feats(chars), flags], dim=1)[ids]
+            if ft is not None:
+                d = self.delta(ft)
+                x = torch.cat([x[..., : self.d_ft] + d, x[..., self.d_ft :]], dim=-1)
             x = self.drop(x)
             packed = nn.utils.rnn.pack_padded_sequence(
                 x, lens, batch_first=True, enforce_sorted=False
@@ -99,10 +111,21 @@ def build_net(torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict):
     return Net()
 
 
-def export(net, out: Path, inputs: WordInputs, meta: dict) -> None:
+def export(
+    net, out: Path, inputs: WordInputs, meta: dict, ft_words: list[str] | None = None
+) -> None:
     """The weights as numpy arrays (gates reordered to i, f, o, g; both directions' input
-    projections side by side) and ``meta.json``."""
+    projections side by side) and ``meta.json``; with fine-tuning, the corrections of the
+    training words' vectors (``ft_words``: the normalised words of rows 1…, float16)."""
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
+    extra = {}
+    if ft_words and "delta.weight" in sd:
+        d = sd["delta.weight"][1:]
+        keep = np.abs(d).max(axis=1) > 0
+        extra = {
+            "ft_words": np.array([w for w, k in zip(ft_words, keep, strict=True) if k]),
+            "ft_delta": d[keep].astype(np.float16),
+        }
     h = sd["lstm.weight_hh_l0"].shape[1]
 
     def reorder(w):  # torch gate order i, f, g, o → i, f, o, g
@@ -130,6 +153,7 @@ def export(net, out: Path, inputs: WordInputs, meta: dict) -> None:
         trans=sd["trans"],
         start=sd["start"],
         end=sd["end"],
+        **extra,
     )
     assert w_hh[0].shape == (h, 4 * h)
     (out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", "utf-8")
@@ -219,8 +243,31 @@ def train(
     xs = [enc.ids([w for w, _ in s]) for s in sents]
     ys = [[lid[t] for _, t in s] for s in sents]
     vec, ch, fl = enc.tensors(torch)
-    net = build_net(torch, len(chars) + 2, vec.shape[1], fl.shape[1], cfg)
+    # fine-tuning: the words seen at least ``finetune`` times in training get a trainable
+    # correction of their vector (dropped per token with probability ``word_drop``, so that
+    # the network also learns to read words it never saw)
+    ft_min = int(cfg.get("finetune", 0))
+    ft_words: list[str] = []
+    ft_of = torch.zeros(len(enc.norms), dtype=torch.long)
+    if ft_min:
+        from collections import Counter
+
+        seen = Counter(i for x in xs for i in x)
+        for i, n in enumerate(enc.norms):
+            if seen[i] >= ft_min:
+                ft_words.append(n)
+                ft_of[i] = len(ft_words)
+    net = build_net(torch, len(chars) + 2, vec.shape[1], fl.shape[1], cfg,
+                    n_ft=len(ft_words) + 1 if ft_min else 0, d_ft=inputs.vectors.dim)  # fmt: skip
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+    # an exponential moving average of the weights is what is scored and shipped
+    ema_decay = float(cfg.get("ema", 0.0))
+    avg = None
+    if ema_decay:
+        import copy
+
+        avg = copy.deepcopy(net)
+    shipped = avg if avg is not None else net
     # long sentences are cut into pieces for training only (the recurrence is sequential)
     ml = cfg["max_len"]
     xs = [x[i : i + ml] for x in xs for i in range(0, len(x), ml)]
@@ -231,6 +278,8 @@ def train(
     t0 = time.time()
     for epoch in range(1, cfg["epochs"] + 1):
         net.train()
+        for g in opt.param_groups:
+            g["lr"] = cfg["lr"] / (1 + cfg.get("lr_decay", 0.0) * (epoch - 1))
         rng.shuffle(order)
         # batches of similar lengths: sort each pool of 20 batches by length
         pool = 20 * cfg["batch"]
@@ -251,12 +300,20 @@ def train(
                 tags[r, : len(ys[j])] = torch.tensor(ys[j])
             mask = (torch.arange(m)[None, :] < lens[:, None]).float()
             u = torch.tensor(used)
-            em = net.emissions(ids, lens, vec[u], ch[u], fl[u])
+            ft = None
+            if ft_min:
+                ft = ft_of[u][ids]
+                ft = ft * (torch.rand(ft.shape) >= cfg.get("word_drop", 0.0))
+            em = net.emissions(ids, lens, vec[u], ch[u], fl[u], ft)
             loss = net.nll(em, tags, mask, lens) / len(batch)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
+            if avg is not None:
+                with torch.no_grad():
+                    for pa, pn in zip(avg.parameters(), net.parameters(), strict=True):
+                        pa.mul_(ema_decay).add_(pn, alpha=1 - ema_decay)
             total += float(loss.detach()) * len(batch)
         row = {
             "epoch": epoch,
@@ -264,8 +321,8 @@ def train(
             "seconds": round(time.time() - t0),
         }
         if dev or cfg.get("snapshots"):
-            net.eval()
-            export(net, out, inputs, meta)
+            shipped.eval()
+            export(shipped, out, inputs, meta, ft_words)
         if dev:
             from marsad.evaluate.ner import score
 
@@ -274,7 +331,7 @@ def train(
                        per_type={t: v["f1"] for t, v in r["per_type"].items()})  # fmt: skip
             if r["f1"] > best[0]:
                 best = (r["f1"], epoch)
-                torch.save(net.state_dict(), out / "best.pt")
+                torch.save(shipped.state_dict(), out / "best.pt")
         if cfg.get("snapshots"):
             import shutil
 
@@ -282,14 +339,15 @@ def train(
         history.append(row)
         log.info("%s", json.dumps(row))
     if dev and best[1]:
-        net.load_state_dict(torch.load(out / "best.pt"))
+        shipped.load_state_dict(torch.load(out / "best.pt"))
         (out / "best.pt").unlink()
+    net = shipped
     net.eval()
     meta["history"] = history
     meta["training_seconds"] = round(time.time() - t0, 1)
     if dev:
         meta["best_dev"] = {"f1": best[0], "epoch": best[1]}
-    export(net, out, inputs, meta)
+    export(net, out, inputs, meta, ft_words)
     if onnx:
         export_onnx(torch, net, out / "neural.onnx", fl.shape[1], vec.shape[1])
     return meta
@@ -297,7 +355,8 @@ def train(
 
 DEFAULTS = {
     "char_dim": 32, "char_out": 64, "hidden": 128, "dropout": 0.5, "lr": 2e-3, "batch": 16,
-    "epochs": 20, "seed": 13, "threads": 1, "max_len": 120,
+    "epochs": 20, "seed": 13, "threads": 1, "max_len": 120, "finetune": 0, "word_drop": 0.0,
+    "ema": 0.0, "lr_decay": 0.0, "stem_vector": False,
 }  # fmt: skip
 
 
@@ -323,7 +382,8 @@ def main(a) -> int:
         sents += extra
         used.append(f"{name} ({len(extra)} sentences)")
     cfg = dict(DEFAULTS)
-    for k in ("epochs", "hidden", "lr", "batch", "seed", "dropout"):
+    for k in ("epochs", "hidden", "lr", "batch", "seed", "dropout", "finetune", "word_drop",
+              "ema", "lr_decay", "char_out", "threads", "stem_vector"):  # fmt: skip
         v = getattr(a, k, None)
         if v is not None:
             cfg[k] = v

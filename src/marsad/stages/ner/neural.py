@@ -75,8 +75,17 @@ class WordInputs:
     """What the network reads of a word type: vector row (or -1), character ids, flags.
     Shared by training and run time, so both see exactly the same inputs."""
 
-    def __init__(self, vectors: Vectors, features: Features, chars: str, gaz_keys: Sequence[str]):
+    def __init__(
+        self,
+        vectors: Vectors,
+        features: Features,
+        chars: str,
+        gaz_keys: Sequence[str],
+        stem_vector: bool = False,
+    ):
         self.vectors = vectors
+        # also the vector of the lexical stem (والسعودية → السعودية), after the word's own
+        self.stem_vector = stem_vector
         self.features = features
         self.chars = {c: i + 2 for i, c in enumerate(chars)}  # 0 padding, 1 unknown
         self.gaz_keys = list(gaz_keys)
@@ -119,14 +128,26 @@ class WordInputs:
         cids = [self.chars.get(c, 1) for c in w] or [1]
         return row, cids, flags, ls
 
+    @property
+    def dim(self) -> int:
+        """Width of the vector part of the input."""
+        return self.vectors.dim * (2 if self.stem_vector else 1)
+
     def batch(self, norms: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
         """Vectors (zeros without one), padded character ids and flags of several words."""
         info = [self.analyse(n) for n in norms]
         rows = np.array([r for r, _, _, _ in info], dtype=np.int64)
-        vec = np.zeros((len(info), self.vectors.dim), dtype=np.float32)
+        d = self.vectors.dim
+        vec = np.zeros((len(info), self.dim), dtype=np.float32)
         has = rows >= 0
         if has.any():
-            vec[has] = self.vectors.rows(rows[has])
+            vec[has, :d] = self.vectors.rows(rows[has])
+        if self.stem_vector:
+            index = self.vectors.index
+            srows = np.array([index.get(ls, r) for (r, _, _, ls) in info], dtype=np.int64)
+            has = srows >= 0
+            if has.any():
+                vec[has, d:] = self.vectors.rows(srows[has])
         width = max(len(c) for _, c, _, _ in info)
         chars = np.zeros((len(info), width), dtype=np.int64)
         for k, (_, c, _, _) in enumerate(info):
@@ -147,7 +168,10 @@ def load_inputs(folder: Path, meta: dict, crf_folder: Path | None = None) -> Wor
         vpath = models_dir() / "vectors" / "vectors.npz"
     cpath = crf / "clusters.tsv.gz"
     feats = Features(read(cpath) if cpath.exists() else {}, Gazetteers.load(crf))
-    return WordInputs(Vectors(vpath), feats, meta["chars"], meta["gaz_keys"])
+    return WordInputs(
+        Vectors(vpath), feats, meta["chars"], meta["gaz_keys"],
+        stem_vector=bool(meta.get("config", {}).get("stem_vector")),
+    )  # fmt: skip
 
 
 class NeuralTagger(Tagger):
@@ -161,6 +185,10 @@ class NeuralTagger(Tagger):
         with np.load(folder / WEIGHTS_FILE) as z:
             w = {k: z[k] for k in z.files}
         self.labels = [str(x) for x in w.pop("labels")]
+        # fine-tuned words: a correction added to the (frozen, shipped) vector of each
+        ft_words = [str(x) for x in w.pop("ft_words", [])]
+        ft_delta = w.pop("ft_delta", np.zeros((0, 0))).astype(np.float32)
+        self._delta = dict(zip(ft_words, ft_delta, strict=True))
         f64 = {k: v.astype(np.float32) for k, v in w.items()}
         self.cemb = f64["char_emb"]  # chars × cdim
         self.cw = f64["conv_w"]  # 3·cdim × cout (window order -1, 0, +1)
@@ -205,9 +233,7 @@ class NeuralTagger(Tagger):
         if todo:
             if len(cache) + len(todo) > self._max:
                 cache.clear()
-            vec, chars, flags, lss = self.inputs.batch([normalize_text(w) for w in todo])
-            x = np.concatenate([vec, self._char_feats(chars), flags], axis=1)
-            proj = x @ self.w_in + self.b_in
+            lss, proj = self._project(todo)
             for w, ls, p in zip(todo, lss, proj, strict=True):
                 cache[w] = (ls, p)
         got = [cache.get(w) for w in words]
@@ -218,9 +244,20 @@ class NeuralTagger(Tagger):
         return got  # type: ignore[return-value]
 
     def _uncached(self, word: str) -> tuple[str, np.ndarray]:
-        vec, chars, flags, lss = self.inputs.batch([normalize_text(word)])
+        lss, proj = self._project([word])
+        return lss[0], proj[0]
+
+    def _project(self, words: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """Lexical stems and LSTM input projections of words (not cached)."""
+        norms = [normalize_text(w) for w in words]
+        vec, chars, flags, lss = self.inputs.batch(norms)
+        if self._delta:
+            for k, n in enumerate(norms):
+                d = self._delta.get(n)
+                if d is not None:
+                    vec[k, : len(d)] += d
         x = np.concatenate([vec, self._char_feats(chars), flags], axis=1)
-        return lss[0], (x @ self.w_in + self.b_in)[0]
+        return lss, x @ self.w_in + self.b_in
 
     def scores_many(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         lens0 = np.array([len(s) for s in sentences])
