@@ -183,23 +183,33 @@ def _figures(t: Counter[str]) -> dict[str, float]:
 
 def rows_cross_validate(
     arts: list[dict[str, Any]], folds: int = 5, c: float = C
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """The whole quotes stage by 5-fold cross-validation over dev articles: both speaker models
     trained on four folds, the fifth analysed with them and scored as ``marsad eval quotes``
-    does (the honest dev figure: in-sample figures see the articles the models learnt)."""
+    does (the honest dev figure: in-sample figures see the articles the models learnt); and
+    its learning curve, row F1 with the models trained on a growing share of the four folds."""
     order = list(range(len(arts)))
     random.Random(SEED).shuffle(order)
     parts = [[arts[i] for i in order[f::folds]] for f in range(folds)]
-    tot: Counter[str] = Counter()
+    shares = (0.25, 0.5, 0.75, 1.0)
+    tots: dict[float, Counter[str]] = {s: Counter() for s in shares}
     with tempfile.TemporaryDirectory() as d:
         for f in range(folds):
             train = [a for g in range(folds) if g != f for a in parts[g]]
-            ext, cho = Path(d) / f"extent{f}.json", Path(d) / f"choice{f}.json"
-            _write(ext, fit(train, c))
-            _write(cho, fit(train, c, choice=True), CHOICE_THRESHOLD)
-            files = {"speaker_extent_file": str(ext), "speaker_choice_file": str(cho)}
-            tot += _scores(parts[f], load_settings(quotes=files))
-    return _figures(tot)
+            for share in shares:
+                sub = train[: max(1, round(share * len(train)))]
+                # one file per fold and share: the stage caches models by path
+                ext = Path(d) / f"extent{f}-{share}.json"
+                cho = Path(d) / f"choice{f}-{share}.json"
+                _write(ext, fit(sub, c))
+                _write(cho, fit(sub, c, choice=True), CHOICE_THRESHOLD)
+                files = {"speaker_extent_file": str(ext), "speaker_choice_file": str(cho)}
+                tots[share] += _scores(parts[f], load_settings(quotes=files))
+    out: dict[str, Any] = dict(_figures(tots[1.0]))
+    out["learning_curve_rows_f1"] = {
+        f"{int(s * 100)}%": _figures(tots[s])["rows_f1"] for s in shares
+    }
+    return out
 
 
 def _fit(xs: list[list[str]], ys: list[int], c: float) -> dict[str, float]:
@@ -351,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "choice_rules": choice_accuracy(arts, None),
         "choice_model_cv": float("nan"),
     }
-    stage_cv: dict[str, float] = {}
+    stage_cv: dict[str, Any] = {}
     if not args.no_cv:
         cv = cross_validate(arts, c=args.c)
         stage_cv = rows_cross_validate(arts, c=args.c)
@@ -413,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         stage=(
             f"rows P {stage_cv['rows_p']:.3f} / R {stage_cv['rows_r']:.3f}, content F1 exact "
             f"{stage_cv['content_exact_f1']:.3f}, speaker accuracy "
-            f"{stage_cv['speaker_accuracy']:.3f}"
+            f"{stage_cv['speaker_accuracy']:.3f}; row F1 by share of the training folds "
+            + ", ".join(f"{k} {v:.3f}" for k, v in stage_cv["learning_curve_rows_f1"].items())
             if stage_cv
             else "not run"
         ),
