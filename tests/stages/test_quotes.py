@@ -439,3 +439,28 @@ def test_train_quotes_refuses_a_test_split(tmp_path):
 
     assert main(["--gold", str(tmp_path / "test.jsonl"), "--out", str(tmp_path)]) == 2
     assert not (tmp_path / "speaker_extent.json").exists()
+
+
+def test_a_statement_nested_in_reported_content_is_its_own_statement():
+    _, qs = analyse("وأضاف المتحدث أن الموقوفين بسماع أقوالهم أفادوا بأنهم خططوا للسرقات.")
+    outer = next(q for q in qs if q["cue"]["text"] == "وأضاف")
+    assert outer["content"]["text"].endswith("خططوا للسرقات")  # the outer keeps it whole
+    inner = next(q for q in qs if q["cue"]["text"] == "أفادوا")
+    assert inner["content"]["text"] == "خططوا للسرقات"
+
+
+def test_an_addressee_verb_with_an_attached_object_pronoun_is_a_cue():
+    lex = lexicon()
+    assert lex.forms["وصفته"].lemma == "وصف"
+    assert lex.forms["اتهمهم"].addressee
+    assert "طالبه" not in lex.forms  # folded, it is the noun طالبة
+    q = one("ووصفته السلطات البريطانية بأنه غاز للأعصاب.")
+    assert spk(q) == "السلطات البريطانية"
+    assert q["content"]["text"] == "غاز للأعصاب"
+
+
+def test_a_verbal_noun_governs_what_was_said():
+    _, qs = analyse("جاء ذلك بعد ساعات من قول الرئيس التركي إن عملية السلام أصبحت مستحيلة.")
+    q = next(q for q in qs if q["cue"]["text"] == "قول")
+    assert spk(q) == "الرئيس التركي"
+    assert q["content"]["text"] == "عملية السلام أصبحت مستحيلة"
