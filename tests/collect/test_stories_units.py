@@ -89,7 +89,7 @@ def test_mmr_never_keeps_near_duplicates():
 
 
 def test_contradiction_negation_against_affirmation():
-    from marsad.collect.stories.compare import contradictions
+    from marsad.collect.stories.compare import contradictions, polarity
     from marsad.collect.stories.summary import article_sentences
 
     a = art(
@@ -106,7 +106,7 @@ def test_contradiction_negation_against_affirmation():
     )
     c = art("c", "وقالت الشركة إن أعمال البناء في المطار تسير وفق الخطة المرسومة.", outlet="ج")
     sents = article_sentences(a, 0) + article_sentences(b, 1) + article_sentences(c, 2)
-    found = contradictions(sents)
+    found = contradictions(sents, pol={**polarity(), "enabled": True})
     assert len(found) == 1
     x = found[0]
     assert x["negated"]["doc"] == "b" and x["affirmed"]["doc"] == "a"
@@ -115,12 +115,13 @@ def test_contradiction_negation_against_affirmation():
 
 
 def test_no_contradiction_between_two_negations():
-    from marsad.collect.stories.compare import contradictions
+    from marsad.collect.stories.compare import contradictions, polarity
     from marsad.collect.stories.summary import article_sentences
 
     a = art("a", "لم تتفق الحكومة مع الشركة على موعد افتتاح المطار الجديد في العاصمة حتى الآن.")
     b = art("b", "نفى المتحدث أن تكون الحكومة قد اتفقت مع الشركة على موعد افتتاح المطار الجديد.")
-    assert contradictions(article_sentences(a, 0) + article_sentences(b, 1)) == []
+    on = {**polarity(), "enabled": True}
+    assert contradictions(article_sentences(a, 0) + article_sentences(b, 1), pol=on) == []
 
 
 @dataclass

@@ -80,7 +80,8 @@ def article_figures(article, order: int = 0) -> list[dict[str, Any]]:
                 "unit": getattr(q, "unit", None),
                 "_unit_key": _unit_key(getattr(q, "unit", None)),
                 "subject": head,
-                "_context": (set(before) | set(after)) - {head},
+                # the words around the figure (not the whole clause): what it counts
+                "_context": (set(before[-FIGURE_CONTEXT:]) | set(after[:FIGURE_CONTEXT])) - {head},
                 "_order": order,
             }
         )
@@ -89,6 +90,23 @@ def article_figures(article, order: int = 0) -> list[dict[str, Any]]:
 
 #: Figures of the same (unit, subject) key compared with each new figure (docs/stories.md).
 FIGURE_WINDOW = 64
+#: Content words on each side of a figure that say what it counts, and how many of them two
+#: figures must share to be the same quantity.
+FIGURE_CONTEXT = 6
+FIGURE_MIN_SHARED = 2
+
+
+def _one_quantity(fs: list[dict[str, Any]]) -> bool:
+    """The group is one quantity: no article gives two different values of it (a market
+    report's 3 rising, 161 falling and 12 unchanged companies are three quantities with one
+    unit and subject, not a disagreement), and differing values come from two outlets."""
+    per_doc: dict[str, set[str]] = defaultdict(set)
+    for f in fs:
+        per_doc[f["doc"]].add(json.dumps(f["value"], sort_keys=True))
+    if any(len(v) > 1 for v in per_doc.values()):
+        return False
+    values = {next(iter(v)) for v in per_doc.values()}
+    return len(values) == 1 or len({f["outlet"] for f in fs}) >= 2
 
 
 def compare_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -114,7 +132,8 @@ def compare_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if find(idx[a]) == find(idx[b]):
                     continue
                 fa, fb = figures[idx[a]], figures[idx[b]]
-                if fa["doc"] != fb["doc"] and len(fa["_context"] & fb["_context"]) >= 2:
+                shared = len(fa["_context"] & fb["_context"])
+                if fa["doc"] != fb["doc"] and shared >= FIGURE_MIN_SHARED:
                     parent[find(idx[a])] = find(idx[b])
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
@@ -123,6 +142,8 @@ def compare_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for idx in groups.values():
         fs = [figures[i] for i in idx]
         if len({f["doc"] for f in fs}) < 2:
+            continue
+        if not _one_quantity(fs):
             continue
         values: dict[str, dict[str, Any]] = {}
         for f in sorted(fs, key=lambda f: (f["_order"], f["start"])):
@@ -205,78 +226,169 @@ def statements_by_speaker(statements: list[dict[str, Any]]) -> list[dict[str, An
 
 
 # -- contradictions -----------------------------------------------------------------------
-def _polarity_view(text: str) -> tuple[set[str], set[str], str | None]:
-    """(claim stems, negated stems, the negation cue) of one sentence."""
+# A contradiction is two claims about the same subject and the same predicate whose truth
+# conflicts. Claims are aligned first, then compared (docs/stories.md, "Contradictions"):
+#
+# 1. the negated side: a negation particle (لم/لن/لا/ليس…) directly before a verb-like
+#    predicate, or a denial verb (نفى…) whose clause holds the predicate; fused or idiomatic
+#    forms are no negation of a claim (لا يزال/لازال/مازال = "still"; كي لا/كيلا/لئلا/أن لا
+#    = "so as not to"): a sentence holding them is left out of both sides;
+# 2. the affirmed side: the same predicate (same consonant skeleton: يتفق ~ اتفقت) with no
+#    negation or denial cue anywhere in the sentence;
+# 3. the same subject: both sentences name the same entity (mentions layer), or carry a
+#    statement of the same speaker, and share at least ``min_shared`` more content stems
+#    with Jaccard >= ``min_jaccard``;
+# 4. the two sentences come from different articles of different outlets.
+_VERB_PREFIX = ("ي", "ت", "ن", "ا", "س")
+_VERB_SUFFIX = ("تما", "تم", "ون", "وا", "ين", "ان", "تا", "ت", "ن", "ا", "ه")
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a verb-like word without one inflection prefix and suffix: يتفق,
+    اتفقت and اتفقوا share تفق; enough to align a negated predicate with its affirmation."""
+    w = word
+    for p in ("و", "ف"):
+        if w.startswith(p) and len(w) > 4:
+            w = w[1:]
+            break
+    if len(w) > 3 and w[0] in _VERB_PREFIX:
+        w = w[1:]
+    for e in _VERB_SUFFIX:
+        if w.endswith(e) and len(w) - len(e) >= 3:
+            w = w[: -len(e)]
+            break
+    core = "".join(ch for ch in w if ch not in "اويى")
+    return core if len(core) >= 2 else w
+
+
+@lru_cache(maxsize=1)
+def _polarity_sets() -> tuple[frozenset[str], ...]:
     pol = polarity()
-    particles = set(pol["negation_particles"])
-    denials = set(pol["denial_verbs"])
-    window = int(pol["window"])
+    return tuple(
+        frozenset(pol[k])
+        for k in (
+            "negation_particles",
+            "denial_verbs",
+            "not_negation",
+            "continuity_verbs",
+            "purpose_before_particle",
+            "weak_negation",
+        )
+    )
+
+
+def _polarity_view(text: str) -> dict[str, Any] | None:
+    """Claim stems, negated predicates and the cue of one sentence; None when the sentence
+    holds a fused or idiomatic negation (no evidence either way).
+
+    ``negated`` and ``context`` map a predicate's skeleton to the content stems within
+    ``CONTEXT`` content words of it (its subject and object, on either side)."""
+    particles, denials, idioms, continuity, purpose, weak = _polarity_sets()
     stop = stopwords()
-    claim: set[str] = set()
-    negated: set[str] = set()
+    words = [m.group() for m in WORD.finditer(normalize_text(text))]
+    negated_at: set[int] = set()  # word indices under negation (the predicates)
     cue = None
-    scope_left = 0  # content words still under a particle's scope
-    denial = False
-    for m in WORD.finditer(normalize_text(text)):
-        t = m.group()
-        if t in particles:
-            scope_left = window
+    any_cue = False
+    for i, t in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        prev = words[i - 1] if i else ""
+        if t in idioms or (t in particles and (nxt in continuity or prev in purpose)):
+            return None
+        if t in weak:
+            any_cue = True
+        elif t in particles:
+            any_cue = True
+            # the predicate: the next word (after قد/بعد/يعد…), verb-like, not a stopword
+            j = i + 1
+            while j < len(words) and words[j] in _AUXILIARIES:
+                j += 1
+            if j < len(words) and not words[j][0].isdigit() and words[j] not in stop:
+                negated_at.add(j)
+                cue = cue or t
+        elif t in denials or stem(t) in denials:
+            any_cue = True
+            # a denial covers what follows it (the denied clause: the next 12 words)
+            negated_at.update(range(i + 1, min(len(words), i + 13)))
             cue = cue or t
-            continue
-        if t in denials or stem(t) in denials:
-            denial = True
-            cue = cue or t
-            continue
-        if t[0].isdigit() or t in stop:
+    claim: set[str] = set()
+    seq: list[tuple[str, str, bool]] = []  # (stem, skeleton, negated) of the content words
+    for i, t in enumerate(words):
+        if t in particles or t in denials or t in weak or t[0].isdigit() or t in stop:
             continue
         s = stem(t)
-        if s in stop or len(s) < 2:
+        if s in stop or len(s) < 2 or s in denials:
             continue
         claim.add(s)
-        if denial or scope_left > 0:
-            negated.add(s)
-            scope_left = max(0, scope_left - 1)
-    return claim, negated, cue
+        seq.append((s, skeleton(t), i in negated_at))
+    context: dict[str, set[str]] = defaultdict(set)
+    negated: dict[str, set[str]] = defaultdict(set)
+    for k, (_, sk, neg) in enumerate(seq):
+        near = {x[0] for x in seq[max(0, k - CONTEXT) : k + CONTEXT + 1]} - {seq[k][0]}
+        context[sk] |= near
+        if neg:
+            negated[sk] |= near
+    return {"claim": claim, "context": context, "negated": negated, "cue": cue, "any": any_cue}
 
 
-def contradictions(sentences: list, limit: int = 10) -> list[dict[str, Any]]:
-    """Pairs of sentences (``summary.Sent``) of different articles with opposite polarity."""
-    pol = polarity()
+#: Content words on each side of a predicate that count as its subject and object.
+CONTEXT = 3
+#: Words between a negation particle and its predicate (لم يعد، لم يكن قد…).
+_AUXILIARIES = frozenset({"قد", "بعد", "يعد", "تعد", "يكن", "تكن", "يكون", "تكون"})
+
+
+def _aligned(va: dict, vb: dict, min_context: int) -> set[str]:
+    """The negated predicates of ``va`` that ``vb`` affirms about the same subject/object:
+    the same skeleton with at least ``min_context`` shared stems around it."""
+    return {
+        sk
+        for sk, near in va["negated"].items()
+        if sk in vb["context"] and len(near & vb["context"][sk]) >= min_context
+    }
+
+
+def contradictions(
+    sentences: list, limit: int = 10, pol: dict | None = None
+) -> list[dict[str, Any]]:
+    """Aligned pairs of sentences (``summary.Sent``) of different outlets with opposite
+    polarity on the same predicate about the same subject (see the comment above)."""
+    pol = pol or polarity()
+    if not pol.get("enabled", True):
+        return []
     min_shared = int(pol["min_shared"])
     min_j = float(pol["min_jaccard"])
+    min_context = int(pol["min_context"])
     views = [_polarity_view(s.text) for s in sentences]
     index: dict[str, list[int]] = defaultdict(list)
-    for i, (claim, _, _) in enumerate(views):
-        for t in claim:
-            index[t].append(i)
+    for i, v in enumerate(views):
+        if v is not None and not v["any"]:
+            for t in v["claim"]:
+                index[t].append(i)
     out = []
-    seen = set()
-    for i, (claim, negated, cue) in enumerate(views):
-        if not negated:
+    for i, v in enumerate(views):
+        if v is None or not v["negated"]:
             continue
+        a = sentences[i]
         counts: dict[int, int] = defaultdict(int)
-        for t in claim:
+        for t in v["claim"]:
             for j in index[t]:
-                if j != i:
-                    counts[j] += 1
+                counts[j] += 1
         for j, c in sorted(counts.items()):
-            if c < min_shared or sentences[j].doc == sentences[i].doc:
+            b = sentences[j]
+            if c < min_shared or b.doc == a.doc or (a.outlet and a.outlet == b.outlet):
                 continue
-            oclaim, _, ocue = views[j]
-            if ocue is not None:
-                continue  # the other side must be a plain affirmation
-            shared = claim & oclaim
-            if len(shared) / len(claim | oclaim) < min_j or len(shared & negated) < 2:
+            w = views[j]
+            shared = v["claim"] & w["claim"]
+            if len(shared) / len(v["claim"] | w["claim"]) < min_j:
                 continue
-            key = (i, j)
-            if key in seen:
+            predicate = _aligned(v, w, min_context)
+            if not predicate:
                 continue
-            seen.add(key)
-            a, b = sentences[i], sentences[j]
             out.append(
                 {
-                    "subject": " ".join(sorted(shared & negated)),
-                    "cue": cue,
+                    "kind": "polarity",
+                    "subject": " ".join(sorted(shared)[:6]),
+                    "predicate": " ".join(sorted(predicate)),
+                    "cue": v["cue"],
                     "negated": a.cite(),
                     "affirmed": b.cite(),
                     "negated_outlet": a.outlet,
