@@ -18,9 +18,11 @@ from marsad.store.db import DB
 from marsad.store.search import resolve_entity
 from marsad.store.terms import name_key
 from marsad.web import svg
-from marsad.web.digest import CUE_LABELS, Digest, Statement, info
+from marsad.web.digest import CUE_LABELS, Digest, info
 
 PAGE = 50
+#: An entity's stories and co-occurring entities are counted over its newest COUNTED articles.
+COUNTED = 2000
 TYPES = {"PER": "أشخاص", "ORG": "منظمات", "LOC": "أماكن"}
 
 
@@ -165,68 +167,80 @@ def _entity_ids(db: DB, g: Digest, value: str) -> set[str]:
 
 def filter_statements(db: DB, g: Digest, f: dict[str, str | None]) -> list[int]:
     """Indexes of the statements passing the filters, newest article first."""
-    cand: list[int] | None = None
-    speaker_ids: set[str] | None = None
+    lists: list[list[int] | range] = []
     speaker_key = None
     if f.get("speaker"):
-        speaker_ids = _entity_ids(db, g, f["speaker"])
+        speaker_ids = _entity_ids(db, g, f["speaker"] or "")
         if speaker_ids:
-            cand = sorted({k for e in speaker_ids for k in g.by_speaker.get(e, ())})
+            lists.append(sorted({k for e in speaker_ids for k in g.by_speaker.get(e, ())}))
         else:
-            speaker_key = name_key(f["speaker"])
+            speaker_key = name_key(f["speaker"] or "")
     if f.get("entity"):
-        ids = _entity_ids(db, g, f["entity"])
-        about = sorted(
-            {k for e in ids for k in g.about.get(e, ())}
-            | {k for e in ids for k in g.by_speaker.get(e, ())}
+        ids = _entity_ids(db, g, f["entity"] or "")
+        lists.append(
+            sorted(
+                {k for e in ids for k in g.about.get(e, ())}
+                | {k for e in ids for k in g.by_speaker.get(e, ())}
+            )
         )
-        cand = about if cand is None else sorted(set(cand) & set(about))
     if f.get("story"):
-        docs = set(g.story_docs.get(f["story"] or "", ()))
-        ks = sorted({k for n in docs for k in g.doc_statements.get(n, ())})
-        cand = ks if cand is None else sorted(set(cand) & set(ks))
-    if cand is None:
-        cand = range(len(g.statements))  # type: ignore[assignment]
-    since, until = f.get("since"), f.get("until")
-    outlet, cue = f.get("outlet"), f.get("cue")
-    out = []
-    for k in cand:
-        st: Statement = g.statements[k]
-        if outlet and st.outlet != outlet:
-            continue
-        if cue and st.cue != cue:
-            continue
-        if since and st.day < since[:10]:
-            continue
-        if until and st.day > until[:10]:
-            continue
-        if speaker_key and (not st.speaker_key or speaker_key not in st.speaker_key):
-            continue
-        out.append(k)
+        docs = g.story_docs.get(f["story"] or "", ())
+        lists.append(sorted({k for n in docs for k in g.doc_statements.get(n, ())}))
+    if f.get("cue"):
+        lists.append(g.by_cue.get(f["cue"] or "", []))
+    if f.get("outlet"):
+        lists.append(g.by_outlet.get(f["outlet"] or "", []))
+    span = g.statement_range(f.get("since"), f.get("until"))
+    if not lists:
+        out: list[int] = list(span)
+    else:
+        lists.sort(key=len)
+        keep = set(lists[0]).intersection(*lists[1:]) if len(lists) > 1 else None
+        out = [k for k in lists[0] if (keep is None or k in keep) and span.start <= k < span.stop]
+    if speaker_key:
+        out = [
+            k
+            for k in out
+            if g.statements[k].speaker_key and speaker_key in (g.statements[k].speaker_key or "")
+        ]
     return out
 
 
+def _statement_facets(g: Digest, ks: list[int]) -> dict[str, Any]:
+    sts = g.statements
+    cues = Counter(sts[k].cue for k in ks)
+    outlets = Counter(sts[k].outlet for k in ks if sts[k].outlet)
+    speakers = Counter(sts[k].speaker for k in ks if sts[k].speaker)
+    return {
+        "cue": [
+            {"value": c, "label": CUE_LABELS.get(c, c), "count": n} for c, n in cues.most_common()
+        ],
+        "outlet": [{"value": o, "count": n} for o, n in outlets.most_common(20)],
+        "speaker": [{**info(g, e), "count": n} for e, n in speakers.most_common(15)],
+    }
+
+
+def _warm_statements(g: Digest) -> None:
+    """The unfiltered who-said-what table's facets, computed with the digest."""
+    ks = list(range(len(g.statements)))
+    g.memo(("statements", ()), lambda: (ks, _statement_facets(g, ks)))
+
+
+Digest.warmers.append(_warm_statements)
+
+
 def statements_page(db: DB, g: Digest, f: dict[str, str | None], page: int = 1) -> dict[str, Any]:
-    ks = filter_statements(db, g, f)
+    key = ("statements", tuple(sorted((k, v) for k, v in f.items() if v)))
+    ks, fc = g.memo(key, lambda: (ks := filter_statements(db, g, f), _statement_facets(g, ks)))
     page = max(1, page)
     shown = ks[(page - 1) * PAGE : page * PAGE]
-    cues = Counter(g.statements[k].cue for k in ks)
-    outlets = Counter(g.statements[k].outlet for k in ks if g.statements[k].outlet)
-    speakers = Counter(g.statements[k].speaker for k in ks if g.statements[k].speaker)
     return {
         "filters": f,
         "total": len(ks),
         "page": page,
         "pages": max(1, -(-len(ks) // PAGE)),
         "statements": statement_rows(db, g, shown),
-        "facets": {
-            "cue": [
-                {"value": c, "label": CUE_LABELS.get(c, c), "count": n}
-                for c, n in cues.most_common()
-            ],
-            "outlet": [{"value": o, "count": n} for o, n in outlets.most_common(20)],
-            "speaker": [{**info(g, e), "count": n} for e, n in speakers.most_common(15)],
-        },
+        "facets": fc,
         "cue_labels": CUE_LABELS,
     }
 
@@ -276,9 +290,7 @@ def _entity_rows(g: Digest, typ: str | None, outlet: str | None, q: str | None) 
     else:
         base = [(e, len(g.entity_docs[e])) for e in g.ranked]
     if q:
-        keys = g.memo(
-            "name_keys", lambda: {e: name_key(n) for e, (n, _t) in g.entity_info.items() if n}
-        )
+        keys = g.name_keys
         key = name_key(q)
         base = [(e, c) for e, c in base if key in keys.get(e, "")]
     type_of = g.entity_info
@@ -299,6 +311,15 @@ def _entity_rows(g: Digest, typ: str | None, outlet: str | None, q: str | None) 
     }
 
 
+def _warm_entities(g: Digest) -> None:
+    """The entity index without filters and for each type, computed with the digest."""
+    for typ in (None, *{t for _n, t in g.entity_info.values() if t}):
+        g.memo(("entities", typ, None, None), lambda typ=typ: _entity_rows(g, typ, None, None))
+
+
+Digest.warmers.append(_warm_entities)
+
+
 def entity_extra(db: DB, g: Digest, entity_id: str) -> dict[str, Any]:
     """What the entity page adds from the digest: mentions over time, stories, statements by
     and about it, co-occurring entities (counted over all its articles)."""
@@ -306,7 +327,8 @@ def entity_extra(db: DB, g: Digest, entity_id: str) -> dict[str, Any]:
     per_day = g.entity_day.get(entity_id, Counter())
     stories: Counter = Counter()
     co: Counter = Counter()
-    for n in docs:
+    # stories and co-occurring entities are counted over the newest COUNTED articles
+    for n in docs[:COUNTED]:
         stories.update(g.doc_stories.get(n, ()))
         co.update(g.doc_entities.get(n, ()))
     co.pop(entity_id, None)
@@ -314,6 +336,7 @@ def entity_extra(db: DB, g: Digest, entity_id: str) -> dict[str, Any]:
     about = g.about.get(entity_id, [])
     return {
         "articles_count": len(docs),
+        "counted_articles": min(len(docs), COUNTED),
         "per_day": [{"day": d, "articles": c} for d, c in sorted(per_day.items())],
         "outlets": [
             {"value": o, "count": c}

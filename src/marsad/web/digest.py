@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
 from marsad.store.db import DB
 from marsad.store.terms import name_key
@@ -96,9 +96,14 @@ class Digest:
     by_speaker: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     about: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     doc_statements: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_cue: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_outlet: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    name_keys: dict[str, str] = field(default_factory=dict)
     #: Entities by number of articles (most first); outlet -> entity -> articles.
     ranked: list[str] = field(default_factory=list)
     outlet_entities: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    #: Functions run on a new digest to fill ``cache`` ahead of the first requests.
+    warmers: ClassVar[list] = []
     #: Results of costlier page computations for this digest (bounded; see ``memo``).
     cache: dict[Any, Any] = field(default_factory=dict)
 
@@ -124,6 +129,24 @@ class Digest:
         """The previous and next days that have articles."""
         i, j = bisect_left(self.days, day), bisect_right(self.days, day)
         return (self.days[i - 1] if i > 0 else None, self.days[j] if j < len(self.days) else None)
+
+    def statement_range(self, since: str | None, until: str | None) -> range:
+        """Statements of articles published between the two days (they are newest first)."""
+        sts = self.statements
+
+        def first(pred) -> int:  # first index where pred holds (pred is monotone)
+            lo, hi = 0, len(sts)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if pred(sts[mid].day):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            return lo
+
+        lo = first(lambda d: d <= until[:10]) if until else 0
+        hi = first(lambda d: d < since[:10]) if since else len(sts)
+        return range(lo, max(lo, hi))
 
     def docs_between(self, since: str | None, until: str | None) -> list[int]:
         lo = bisect_left(self.days, since[:10]) if since else 0
@@ -184,6 +207,8 @@ def build(db: DB) -> Digest:
         "FROM collections WHERE list = 'entities'"
     ):
         g.entity_info[ent_id] = (name, typ)
+        if name:
+            g.name_keys[ent_id] = name_key(name)
     for story, doc_id in db.all("SELECT story, doc FROM story_docs"):
         n = g.n_of.get(doc_id)
         if n is not None:
@@ -197,6 +222,8 @@ def build(db: DB) -> Digest:
         g.story_title[sid] = title
     _statements(db, g, order)
     db.end_read()
+    for warm in Digest.warmers:
+        warm(g)
     g.built_in = time.perf_counter() - t0
     log.info(
         "web: digest of %d articles, %d statements in %.1f s",
@@ -246,6 +273,9 @@ def _statements(db: DB, g: Digest, order: dict[int, int]) -> None:
         )
         if ent:
             g.by_speaker[ent].append(k)
+        g.by_cue[g.statements[k].cue].append(k)
+        if meta[2]:
+            g.by_outlet[meta[2]].append(k)
         g.doc_statements[doc].append(k)
         spans[doc].append((start, end, k))
     if not spans:

@@ -93,6 +93,12 @@ def render_block(
     )
 
 
+#: Longest lists a story page shows (its JSON twin has the same rows and the totals).
+SHOWN = 100
+#: Articles of a story whose statements and figures are read (the newest ones).
+LAYER_DOCS = 300
+
+
 # -- pages ------------------------------------------------------------------------------------
 def article(db: DB, doc_id: str, hl: tuple[int, int] | None = None) -> dict[str, Any] | None:
     doc = query.document(db, doc_id)
@@ -146,10 +152,15 @@ def story(db: DB, story_id: str, g: Digest) -> dict[str, Any] | None:
     timeline = sorted(st.get("timeline") or [], key=lambda t: str(t.get("date") or ""))
     for t in timeline:
         t["outlet"] = docs.get(str(t.get("doc")), {}).get("outlet")
-    quotes = query.layer_rows(db, doc_ids, "quotes")
+    # Statements and figures of a very large story are read from its newest LAYER_DOCS articles.
+    newest = sorted(
+        doc_ids, key=lambda d: str(docs.get(d, {}).get("published") or ""), reverse=True
+    )
+    layer_docs = newest[:LAYER_DOCS]
+    quotes = query.layer_rows(db, layer_docs, "quotes")
     for q in quotes:
         q["outlet"] = docs.get(str(q.get("doc")), {}).get("outlet")
-    figures = query.layer_rows(db, doc_ids, "quantities")
+    figures = query.layer_rows(db, layer_docs, "quantities")
     by_unit: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for f in figures:
         f["outlet"] = docs.get(str(f.get("doc")), {}).get("outlet")
@@ -184,15 +195,19 @@ def story(db: DB, story_id: str, g: Digest) -> dict[str, Any] | None:
         "id": st.get("id"),
         "title": st.get("title"),
         "summary": summary,
-        "timeline": timeline,
-        "quotes": quotes,
+        "timeline": timeline[:SHOWN],
+        "timeline_total": len(timeline),
+        "quotes": quotes[:SHOWN],
+        "quotes_total": len(quotes),
+        "layers_from_articles": len(layer_docs),
         "figures": figure_table,
         "contradictions": contradictions,
         "contradictions_derived": derived,
-        "articles": articles,
+        "articles": articles[:SHOWN],
+        "articles_total": len(articles),
         "coverage": briefing.coverage(db, g, str(st.get("id")), quotes, figures),
         "extra": extra,
-        "_timeline_svg": Markup(svg.timeline(timeline)),
+        "_timeline_svg": Markup(svg.timeline(timeline[:SHOWN])),
     }
 
 
