@@ -464,3 +464,10 @@ def test_a_verbal_noun_governs_what_was_said():
     q = next(q for q in qs if q["cue"]["text"] == "قول")
     assert spk(q) == "الرئيس التركي"
     assert q["content"]["text"] == "عملية السلام أصبحت مستحيلة"
+
+
+def test_the_object_after_adverbials_belongs_to_what_was_said():
+    q = one("وصف الرئيس الروسي، الأربعاء، العميل السابق بأنه خائن.")
+    assert q["content"]["text"].startswith("العميل السابق")
+    q = one("ودعا الوزير، أمام النواب، إلى الإسراع في إقرار القانون.")
+    assert q["content"]["text"] == "الإسراع في إقرار القانون"  # an adverbial is not an object

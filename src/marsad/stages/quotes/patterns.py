@@ -13,6 +13,12 @@ from marsad.stages.quotes.regions import _STRIP, _WORD, _Ctx, _sentence_of, _tri
 from marsad.stages.quotes.spans import _content_span, _statement_end
 from marsad.stages.quotes.speakers import _np_cut, _speaker_kind, _speaker_phrase
 
+#: a speaker-stop word that opens a prepositional adverbial, not a date or a time word
+_LEADING_PREPOSITIONS = frozenset(
+    {"في", "امام", "خلال", "عبر", "من", "الي", "علي", "عن", "مع", "لدي", "عند", "بعد", "قبل",
+     "منذ", "حول", "ضد", "وفي", "ل"}
+)
+
 
 def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt | None:
     """``ونفت الوزارة أي صلة لها بالحادث``: subject, then the object that was said.

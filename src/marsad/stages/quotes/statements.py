@@ -10,7 +10,12 @@ import re
 from marsad.core.article import Article
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.lexicon import CueForm
-from marsad.stages.quotes.patterns import _cue_at_end, _noun_object, _refers_back
+from marsad.stages.quotes.patterns import (
+    _LEADING_PREPOSITIONS,
+    _cue_at_end,
+    _noun_object,
+    _refers_back,
+)
 from marsad.stages.quotes.regions import _QUOTE_CHARS, _WORD, _Ctx, _region_at, _sentence_of, _words
 from marsad.stages.quotes.spans import _content_span, _statement_end
 from marsad.stages.quotes.speakers import _pronoun_features, _speaker_phrase
@@ -239,14 +244,15 @@ def _open_statement(
         if typ in ("prep", "object") and (form.addressee or form.np):
             cstart = speaker[0]
         speaker = None
-    if typ == "prep" and speaker is not None and via is None:
-        rest = list(_WORD.finditer(n, speaker[1], op))
-        if rest and not any(lex.stop_re.match(n, w.start()) for w in rest) and not any(
-            ch in n[speaker[1] : op] for ch in '"«»“”،,'
-        ):
-            # دعا عباس الإسرائيليين إلى …، أعلن التنظيم مسؤوليته عن …: the words between the
-            # speaker and the preposition belong to what was said
-            cstart = rest[0].start()
+    if speaker is not None and via is None and (
+        typ == "prep" or (typ == "comp" and form.addressee)
+    ):
+        obj = _object_between(ctx, speaker[1], op)
+        if obj is not None:
+            # دعا عباس الإسرائيليين إلى …، أعلن التنظيم مسؤوليته عن …، وصف بوتين، الأربعاء،
+            # العميل السابق بأنه …: the object between the speaker and the preposition (or,
+            # for an addressee, the complementizer) belongs to what was said
+            cstart = obj
     # content
     if typ == "quote":
         r = _region_at(ctx, op)
@@ -279,6 +285,26 @@ def _open_statement(
         needs_antecedent=speaker is None,
         extra={"opener": typ},
     )
+
+
+def _object_between(ctx: _Ctx, s: int, e: int) -> int | None:
+    """Where an object noun phrase starts between a speaker (ending at ``s``) and the opener at
+    ``e``, after any adverbials (أمس، الأربعاء، في بيان) and commas; None when there is none
+    or the words there are an adverbial phrase (أمام وفد …) or hold a quotation."""
+    n, lex = ctx.n, ctx.lex
+    if any(ch in n[s:e] for ch in '"«»“”'):
+        return None
+    pos = s
+    while True:
+        w = _WORD.search(n, pos, e)
+        if w is None:
+            return None
+        m = lex.stop_re.match(n, w.start())
+        if m is None:
+            return w.start()
+        if w.group() in _LEADING_PREPOSITIONS or m.end() <= w.start():
+            return None  # في تصريح، أمام وفد، خلال: not an object
+        pos = max(m.end(), w.end())
 
 
 def _disagrees(ctx: _Ctx, form: CueForm, sp: tuple[int, int]) -> bool:
