@@ -88,3 +88,32 @@ def test_kill_midway_then_rerun(store_url, tmp_path: Path):
         assert len(per_doc) == N and all(c > 0 for _, c in per_doc)
         # The same article ingested in one go has the same number of passages.
         assert db.one("SELECT count(*) FROM passages")[0] == sum(c for _, c in per_doc)
+
+
+def test_killed_worker_process_loses_nothing(store_url, tmp_path: Path, monkeypatch):
+    """A worker process of ``ingest --jobs 2`` that dies (killed, out of memory) is replaced and
+    its batch analysed again: every article is stored once and collected (no hang, no loss)."""
+    from marsad import builtins
+    from marsad.core.protocols import Stage
+
+    marker = tmp_path / "killed-once"
+
+    def killer(article, settings):
+        if article.id == "c17" and not marker.exists():
+            marker.write_text("x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return article
+
+    # the worker processes are forked: they see the extended list
+    monkeypatch.setattr(
+        builtins, "STAGES", [*builtins.STAGES, Stage("_killer", killer, requires=("blocks",))]
+    )
+    src = tmp_path / "corpus.jsonl"
+    _corpus(src)
+    summary = ingest([src], store_url, jobs=2, batch=40)
+    assert marker.exists(), "the killer stage never ran"
+    assert summary.stored == N and summary.failed == 0
+    with DB(store_url, readonly=True) as db:
+        ids = [r[0] for r in db.all("SELECT id FROM documents")]
+        assert sorted(ids) == sorted(f"c{k}" for k in range(N))
+        assert db.one("SELECT count(*) FROM documents WHERE doc LIKE '%_killer%'")[0] == N

@@ -6,15 +6,20 @@ and come back in input order, so the output is identical to a single-process run
 that dies (killed, out of memory) breaks the pool: the pool is rebuilt and the unfinished
 batches are submitted again, so no article is lost; an article that kills its worker twice is
 reported as failed (E010) and the batch goes on.
+
+``marsad analyze --jobs`` and ``marsad ingest`` both run here (ingest with a ``finish`` that
+turns each analysed article into store rows in the worker), as Dask runs the same
+:class:`marsad.run.worker.Worker` in :mod:`marsad.run.cluster`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from marsad.core.article import Article
 from marsad.core.errors import ArticleError, ErrorRecord
@@ -26,12 +31,17 @@ log = logging.getLogger(__name__)
 _WORKER: Worker | None = None
 
 
-def _init_worker(settings: Settings, disable: tuple[str, ...]) -> None:
+def _init_worker(
+    settings: Settings,
+    disable: tuple[str, ...],
+    finish: Callable[[Article], Any] | None = None,
+    collectors: bool = True,
+) -> None:
     global _WORKER
-    _WORKER = Worker(settings, disable)
+    _WORKER = Worker(settings, disable, finish=finish, collectors=collectors)
 
 
-def _run_batch(batch: list[Article]) -> list[Article | ErrorRecord]:
+def _run_batch(batch: list[Article]) -> list[Any]:
     assert _WORKER is not None
     return _WORKER.batch(batch)
 
@@ -42,14 +52,20 @@ def run_parallel(
     disable: Iterable[str] = (),
     jobs: int = 2,
     batch_size: int = 32,
-) -> Iterator[Article | ErrorRecord]:
-    """Analyse ``items`` (articles and read errors, in order) on ``jobs`` processes."""
+    finish: Callable[[Article], Any] | None = None,
+    collectors: bool = True,
+    in_flight: int | None = None,
+) -> Iterator[Any]:
+    """Analyse ``items`` (articles and read errors, in order) on ``jobs`` processes: each
+    article becomes what :class:`marsad.run.worker.Worker` (with ``finish`` and
+    ``collectors``) gives for it; read errors pass through. At most ``in_flight`` batches
+    (default ``2 × jobs``) are out at a time."""
     disable = tuple(disable)
+    limit = in_flight or 2 * jobs
+    init = (settings, disable, finish, collectors)
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(settings, disable)
-        )
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init)
 
     pool = new_pool()
     pending: deque[_Entry] = deque()
@@ -57,7 +73,7 @@ def run_parallel(
     exhausted = False
     try:
         while True:
-            while not exhausted and len(pending) < 2 * jobs:
+            while not exhausted and len(pending) < limit:
                 batch = next(source, None)
                 if batch is None:
                     exhausted = True
@@ -86,7 +102,7 @@ def run_parallel(
                             continue
                         entry.tries += 1
                         if entry.tries > 2:  # this batch broke the pool twice: isolate its articles
-                            entry.results = _isolate(entry.arts, settings, disable)
+                            entry.results = _isolate(entry.arts, init)
                         else:
                             entry.future = pool.submit(_run_batch, entry.arts)
                     continue
@@ -107,19 +123,15 @@ class _Entry:
         self.batch = batch
         self.arts = [a for a in batch if isinstance(a, Article)]
         self.future: Future | None = None
-        self.results: list[Article | ErrorRecord] | None = None
+        self.results: list[Any] | None = None
         self.tries = 1
 
 
-def _isolate(
-    arts: list[Article], settings: Settings, disable: tuple[str, ...]
-) -> list[Article | ErrorRecord]:
+def _isolate(arts: list[Article], init: tuple) -> list[Any]:
     """Run each article of a batch that keeps killing workers in its own one-off process."""
-    out: list[Article | ErrorRecord] = []
+    out: list[Any] = []
     for art in arts:
-        with ProcessPoolExecutor(
-            max_workers=1, initializer=_init_worker, initargs=(settings, disable)
-        ) as one:
+        with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=init) as one:
             try:
                 out.extend(one.submit(_run_batch, [art]).result())
             except BrokenProcessPool:

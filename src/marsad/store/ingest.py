@@ -23,14 +23,11 @@ before its last transaction) are analysed again from their stored text by the ne
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from queue import Queue
 from typing import Any
 
 from marsad.core.article import Article
@@ -41,6 +38,7 @@ from marsad.readers import read
 from marsad.run.analyze import UniqueIds
 from marsad.run.cluster import dask_client, map_ordered, run_batch
 from marsad.run.pipeline import Pipeline
+from marsad.run.processes import run_parallel
 from marsad.run.worker import Worker, batches, settings_digest
 from marsad.store.db import DB, DEFAULT_DB
 from marsad.store.rows import _dump, compact_document, insert_passages, passages_of
@@ -182,23 +180,6 @@ class IngestSummary:
         }
 
 
-_WORKER: Worker | None = None
-
-
-def _init_worker(settings: Settings, disable: list[str], collect: bool = True) -> None:
-    """``collect``: the store's collectors take the articles (their per-article parts run
-    here, and the analysed article travels back with its rows)."""
-    global _WORKER
-    _WORKER = Worker(
-        settings, disable, finish=prepare if collect else prepare_rows, collectors=collect
-    )
-
-
-def _analyse(article: Article) -> Prepared | ErrorRecord:
-    assert _WORKER is not None
-    return _WORKER(article)
-
-
 def ingest(
     paths: Iterable[PathLike] | PathLike,
     db: str | DB = DEFAULT_DB,
@@ -236,7 +217,7 @@ def ingest(
     t0 = time.perf_counter()
     try:
         migrate(store)
-        # Existence checks use their own connection: the writer thread owns ``store``.
+        # Existence checks use their own connection (reads between the writes of a batch).
         checker = DB(store.url) if store.dialect == "postgres" or own else store
         if store.dialect == "sqlite":
             # Fewer, larger WAL checkpoints while bulk loading (each one syncs the file).
@@ -294,6 +275,9 @@ def ingest(
                 progress(len(results))
 
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        # the store's collectors take the articles: their per-article parts run in the worker
+        # and the analysed article travels back with its rows
+        finish = prepare if state is not None else prepare_rows
         if scheduler is not None:
             with dask_client(scheduler, dask_workers) as client:
                 [settings_f] = client.scatter([settings], broadcast=True, hash=False)
@@ -304,47 +288,30 @@ def ingest(
                     settings_f,
                     settings_digest(settings),
                     tuple(disable),
-                    prepare if state is not None else prepare_rows,
+                    finish,
                     state is not None,
                 ):
                     write(results)
         elif jobs <= 1:
-            _init_worker(settings, disable, state is not None)
+            worker = Worker(settings, disable, finish=finish, collectors=state is not None)
             for b in batches(fresh(), batch):
-                write([_analyse(a) for a in b])
+                write([worker(a) for a in b])
         else:
-            # Three overlapping activities: this thread reads and filters, the pool analyses,
-            # a writer thread stores (sqlite3 and psycopg release the GIL while they work).
-            queue: Queue = Queue(maxsize=2)
-            failure: list[BaseException] = []
-
-            def writer() -> None:
-                while (res := queue.get()) is not None:
-                    if failure:
-                        continue
-                    try:
-                        write(res.get())
-                    except BaseException as e:  # re-raised in the main thread
-                        failure.append(e)
-
-            ctx = mp.get_context("fork")
-            with ctx.Pool(
-                jobs, initializer=_init_worker, initargs=(settings, disable, state is not None)
-            ) as pool:
-                t = threading.Thread(target=writer, name="marsad-ingest-writer", daemon=True)
-                t.start()
-                try:
-                    for b in batches(fresh(), batch):
-                        if failure:
-                            break
-                        queue.put(
-                            pool.map_async(_analyse, b, chunksize=max(1, len(b) // (jobs * 4)))
-                        )
-                finally:
-                    queue.put(None)
-                    t.join()
-                if failure:
-                    raise failure[0]
+            # The pool analyses ahead (up to two write batches in flight) while this thread
+            # reads, filters and writes; a worker that dies is replaced and its batch run again.
+            chunk = max(1, min(32, batch // (jobs * 4)))
+            analysed = run_parallel(
+                fresh(),
+                settings,
+                disable,
+                jobs=jobs,
+                batch_size=chunk,
+                finish=finish,
+                collectors=state is not None,
+                in_flight=max(2 * jobs, 2 * batch // chunk),
+            )
+            for results in batches(analysed, batch):
+                write(results)
         if checker is not store:
             checker.close()
         if store.dialect == "sqlite":
