@@ -12,7 +12,7 @@ from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
 from marsad.core.settings import Settings, load_settings
 from marsad.output.json import AnalysisWriter
-from marsad.output.report import ReportWriter
+from marsad.output.report import ReportWriter, replace_folder
 from marsad.run.analyze import PathLike, RunSummary, analyze_stream, make_collectors
 
 
@@ -27,7 +27,8 @@ def analyze_to_dir(
     scheduler: Any = None,
     dask_workers: int | None = None,
 ) -> RunSummary:
-    """Stream the analysis of ``paths`` into ``out_dir/analysis.json`` and ``report.html``."""
+    """Stream the analysis of ``paths`` into ``out_dir/analysis.json``, ``report.html`` and
+    the folder ``report/`` (a page per article, story and entity)."""
     settings = settings if settings is not None else load_settings()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -36,9 +37,14 @@ def analyze_to_dir(
     t0 = time.perf_counter()
     json_tmp = out / "analysis.json.part"
     html_tmp = out / "report.html.part"
+    pages_tmp = out / "report.part"
+    if report and pages_tmp.exists():
+        import shutil
+
+        shutil.rmtree(pages_tmp)
     with open(json_tmp, "w", encoding="utf-8") as jf, open(html_tmp, "w", encoding="utf-8") as hf:
         writer = AnalysisWriter(jf)
-        rep = ReportWriter(hf) if report else None
+        rep = ReportWriter(hf, folder=pages_tmp) if report else None
         stream = analyze_stream(
             paths,
             settings,
@@ -72,6 +78,7 @@ def analyze_to_dir(
     os.replace(json_tmp, out / "analysis.json")
     if report:
         os.replace(html_tmp, out / "report.html")
+        replace_folder(pages_tmp, out / "report")
     else:
         html_tmp.unlink(missing_ok=True)
     return summary

@@ -74,3 +74,29 @@ def section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
         out.append(f"<p>… {len(rows) - len(shown)} أخرى</p>")
     out.append("</section>\n")
     return "".join(out)
+
+
+def entity_page(r: dict[str, Any], statements: list[dict[str, Any]]) -> str:
+    """The body of one entity's page in the report folder: its counts, roles, the links to its
+    mentions (highlighted in the article pages) and the statements it made."""
+    from marsad.output.quotes_report import statements_table
+
+    links = []
+    for n, start, end, kind in r["links"]:
+        href = f"#doc-{n}" if kind == "role" else f"#doc-{n}-m{start}"
+        label = f"{n}:{start}" + ("·صفة" if kind == "role" else "")
+        links.append(f'<li><a href="{escape(href)}" data-end="{end}">{escape(label)}</a></li>')
+    more = (
+        f"<li>… {r['mentions'] - len(r['links'])}</li>" if r["mentions"] > len(r["links"]) else ""
+    )
+    roles = f"<p>الصفة roles: {escape('؛ '.join(r['roles']))}</p>" if r["roles"] else ""
+    said = (
+        f"<h2>تصريحاته — statements ({len(statements)})</h2>{statements_table(statements)}"
+        if statements
+        else ""
+    )
+    return (
+        f"<section class='entity'><p>{escape(TYPE_LABELS.get(r['type'], r['type']))} · "
+        f"{r['documents']} مقالا · {r['mentions']} ذكرا</p>{roles}"
+        f"<h2>في النص — in the text</h2><ol>{''.join(links)}{more}</ol>{said}</section>"
+    )

@@ -105,3 +105,8 @@ def run_section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
         f"<p>{len(rows)} تصريحا في {docs} مقالا.</p>{more}"
         f"{_table(shown, with_article=True, entities=links)}</section>\n"
     )
+
+
+def statements_table(rows: list[dict[str, Any]]) -> str:
+    """Who-said-what rows (the collector's) as a table with outlet and date."""
+    return _table(rows, with_article=True)

@@ -1,16 +1,26 @@
-"""``report.html``: a self-contained, right-to-left page a person can read.
+"""``report.html``: a self-contained, right-to-left page a person can read, and beside it a
+folder ``report/`` of pages that open from disk: one per article, story and entity.
 
 Per article: title, metadata and text, block by block, with boilerplate, captions and
 datelines greyed out, and the spans of extraction layers highlighted (each layer has a CSS
-class). Run-level sections (entities, who said what, stories) come after the articles.
-All article text is escaped. Written as a stream, like ``analysis.json``.
+class). The run-level sections (stories, entities, who said what, timeline, figures) come
+first. A run of at most ``INLINE_MAX`` articles also has every article inline in report.html
+(one file to mail); a larger run's report.html is an index whose links lead into the folder,
+so it stays small (under 5 MB at 10,000 articles) and opens at once. All article text is
+escaped. Written as a stream, like ``analysis.json``: each article page is written as the
+article arrives.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+import shutil
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
+from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote as urlquote
 
 from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
@@ -166,24 +176,86 @@ def render_article(article: Article, n: int) -> str:
     )
 
 
-class ReportWriter:
-    """Streams article sections to a temporary file; at the end writes the page with the run's
-    summary and the run-level sections (stories, who said what, ...) first, then the articles,
-    so the page reads as a briefing."""
+#: Runs of at most this many articles keep every article inline in report.html too.
+INLINE_MAX = 200
+#: Rows of the run-level who-said-what table on a large run's index page (the rest: per
+#: article, per entity pages).
+INDEX_QUOTE_ROWS = 1000
+#: Stories listed on a large run's index page (the largest; each has its own page).
+INDEX_STORIES = 1000
+_DOC_LINK = re.compile(r'href="#doc-(\d+)')
+_ENT_LINK = re.compile(r'href="#(ent-[^"]+)"')
 
-    def __init__(self, fh: IO[str], title: str = "marsad — تقرير التحليل"):
+
+def page(title: str, body: str, up: str = "") -> str:
+    """A whole page of the report folder (``up``: the way back to report.html)."""
+    back = f'<p><a href="{up}report.html">← التقرير report</a></p>' if up else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f'<header class="top"><h1>{escape(title)}</h1></header><main>{back}\n{body}'
+        "</main></body></html>\n"
+    )
+
+
+def file_name(item_id: str) -> str:
+    """A file name for a story or entity id (any character escaped)."""
+    return urlquote(str(item_id), safe="").replace("%", "_") + ".html"
+
+
+def to_article_pages(html: str, prefix: str) -> str:
+    """Links to article anchors (``#doc-N…``) rewritten to the article pages of the folder."""
+    return _DOC_LINK.sub(
+        lambda m: f'href="{prefix}articles/{m.group(1)}.html#doc-{m.group(1)}', html
+    )
+
+
+class ReportWriter:
+    """Streams article sections to a temporary file (and, with ``folder``, each to its own
+    page); at the end writes the page with the run's summary and the run-level sections
+    (stories, who said what, ...) first, then the articles, so the page reads as a briefing.
+
+    ``folder``: where the article, story and entity pages go; ``link``: how report.html
+    refers to it (its name beside report.html)."""
+
+    def __init__(
+        self,
+        fh: IO[str],
+        title: str = "marsad — تقرير التحليل",
+        folder: Path | None = None,
+        link: str = "report/",
+        inline_max: int | None = None,
+    ):
         import tempfile
 
         self.fh = fh
         self.title = title
+        self.folder = folder
+        self.link = link
+        limit = INLINE_MAX if inline_max is None else inline_max
+        self.inline_max = limit if folder is not None else 1 << 62
         self.n = 0
         self.errors: list[ErrorRecord] = []
         self._articles = tempfile.TemporaryFile("w+", encoding="utf-8")
         self._toc: list[str] = []
+        if folder is not None:
+            for sub in ("articles", "stories", "entities"):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
+
+    @property
+    def inline(self) -> bool:
+        return self.n <= self.inline_max
 
     def add(self, article: Article) -> None:
         self.n += 1
-        self._articles.write(render_article(article, self.n))
+        html = render_article(article, self.n)
+        if self.n <= self.inline_max:
+            self._articles.write(html)
+        if self.folder is not None:
+            (self.folder / "articles" / f"{self.n}.html").write_text(
+                page(article.meta.title or article.id, html, up="../../"), encoding="utf-8"
+            )
         if self.n <= 2000:
             label = escape(article.meta.title or article.id)
             outlet = f" — {escape(article.meta.outlet)}" if article.meta.outlet else ""
@@ -218,16 +290,120 @@ class ReportWriter:
                 fh.write(f"<li><code>{escape(e.code)}</code> {where} — {escape(e.reason)}</li>")
             fh.write("</ul>")
         fh.write("</section>\n")
-        for section in SECTIONS.values():
-            fh.write(section(extra, summary))
+        if self.folder is not None:
+            self._pages(extra)
+            fh.write(self._pages_nav(extra))
+        for name, section in SECTIONS.items():
+            html = self._section(name, section, extra, summary)
+            fh.write(html if self.inline else to_article_pages(html, self.link))
         fh.write('<section class="articles"><h2>المقالات</h2><nav class="toc"><ol>')
-        fh.write("".join(self._toc))
+        toc = "".join(self._toc)
+        fh.write(toc if self.inline else to_article_pages(toc, self.link))
         if self.n > len(self._toc):
             fh.write(f"<li>… {self.n - len(self._toc)} أخرى</li>")
         fh.write("</ol></nav></section>\n")
         self._articles.seek(0)
-        while chunk := self._articles.read(1 << 20):
-            fh.write(chunk)
+        if self.inline:
+            while chunk := self._articles.read(1 << 20):
+                fh.write(chunk)
         self._articles.close()
         fh.write("</main></body></html>\n")
         fh.flush()
+
+    def _section(self, name: str, section: Callable, extra: dict, summary: dict) -> str:
+        """A run-level section; on a large run, the stories as a list of links to their pages
+        and a shorter who-said-what table."""
+        if self.inline:
+            return section(extra, summary)
+        if name == "stories":
+            return self._story_index(extra)
+        if name == "entities":
+            # the most frequent only: the speakers' links lead to the entity pages
+            return section({**extra, "speaker_entities": []}, summary)
+        if name == "quotes":
+            rows = extra.get("who_said_what") or []
+            first = list(itertools.islice(rows, INDEX_QUOTE_ROWS))  # rows may be spooled
+            html = section({**extra, "who_said_what": first}, summary)
+            if len(rows) > INDEX_QUOTE_ROWS:
+                html = html.replace(
+                    "</h2>",
+                    f"</h2><p>{len(rows)} تصريحا؛ يُعرض هنا أولها {INDEX_QUOTE_ROWS}، والباقي في "
+                    "صفحات المقالات والكيانات — the rest are on the article and entity pages.</p>",
+                    1,
+                )
+            return _ENT_LINK.sub(
+                lambda m: f'href="{self.link}entities/{file_name(unescape(m.group(1)))}"', html
+            )
+        return section(extra, summary)
+
+    def _pages_nav(self, extra: dict) -> str:
+        """Links to the folder's story and entity pages (the largest first)."""
+        stories = sorted(extra.get("stories") or [], key=lambda s: -len(s["documents"]))
+        ents = (extra.get("entity_report") or [])[: entities_report.MAX_ROWS]
+        if not stories and not ents:
+            return ""
+        out = ['<nav class="pages"><h2>الصفحات — pages</h2>']
+        if stories:
+            out.append("<p>القصص stories: ")
+            out.append(
+                " · ".join(
+                    f'<a href="{self.link}stories/{file_name(st["id"])}">'
+                    f"{escape(st.get('title') or st['id'])}</a>"
+                    for st in stories[:50]
+                )
+            )
+            out.append("</p>")
+        if ents:
+            out.append("<p>الكيانات entities: ")
+            out.append(
+                " · ".join(
+                    f'<a href="{self.link}entities/{file_name(r["id"])}">{escape(r["name"])}</a>'
+                    for r in ents[:100]
+                )
+            )
+            out.append("</p>")
+        out.append("</nav>\n")
+        return "".join(out)
+
+    def _story_index(self, extra: dict) -> str:
+        stories = sorted(extra.get("stories") or [], key=lambda s: -len(s["documents"]))
+        out = ['<section class="stories"><h2>القصص</h2>', f"<p>{len(stories)} قصة.</p><ol>"]
+        for st in stories[:INDEX_STORIES]:
+            label = escape(st.get("title") or st["id"])
+            dates = " – ".join(x for x in dict.fromkeys((st.get("first"), st.get("last"))) if x)
+            out.append(
+                f'<li><a href="{self.link}stories/{file_name(st["id"])}">{label}</a> '
+                f'<span class="kind">{len(st["documents"])}</span> {escape(dates)}</li>'
+            )
+        out.append("</ol>")
+        if len(stories) > INDEX_STORIES:
+            out.append(f"<p>… {len(stories) - INDEX_STORIES} أخرى (قصص أصغر)</p>")
+        out.append("</section>\n")
+        return "".join(out)
+
+    def _pages(self, extra: dict[str, list[dict[str, Any]]]) -> None:
+        """One page per story and per entity in the folder."""
+        assert self.folder is not None
+        for st in extra.get("stories") or []:
+            html = to_article_pages(stories_report.render_story(st), "../")
+            (self.folder / "stories" / file_name(st["id"])).write_text(
+                page(st.get("title") or st["id"], stories_report.CSS + html, up="../../"),
+                encoding="utf-8",
+            )
+        by_speaker: dict[str, list[dict[str, Any]]] = {}
+        links = {r["quote"]: r["entity"] for r in extra.get("speaker_entities") or []}
+        for r in extra.get("who_said_what") or []:
+            if r["quote"] in links:
+                by_speaker.setdefault(links[r["quote"]], []).append(r)
+        for r in extra.get("entity_report") or []:
+            body = entities_report.entity_page(r, by_speaker.get(r["id"], []))
+            (self.folder / "entities" / file_name(r["id"])).write_text(
+                page(r["name"], to_article_pages(body, "../"), up="../../"), encoding="utf-8"
+            )
+
+
+def replace_folder(tmp: Path, final: Path) -> None:
+    """Put the finished report folder in place of the previous one."""
+    if final.exists():
+        shutil.rmtree(final)
+    tmp.rename(final)
