@@ -85,6 +85,8 @@ def event_scores(events: list[dict], gold: dict[str, str], pred: dict[str, str])
             continue
         got = Counter(pred[d] for d in docs)
         members[ev["event"]] = set(got)
+        if ev.get("distractor_of"):
+            continue  # purity and angle recall are over the real events
         best = got.most_common(1)[0][0]
         inside = [d for d in stories[best] if d in gold]
         purity.append(sum(1 for d in inside if gold[d] == ev["event"]) / len(inside))
@@ -145,7 +147,7 @@ def evaluate_events(
         "gold": "events",
         "split": split or "dev",
         "articles": len(rows),
-        "events": len(events),
+        "events": sum(1 for e in events if not e.get("distractor_of")),
         "distractor_events": sum(1 for e in events if e.get("distractor_of")),
         **systems["marsad"],
         "systems": systems,

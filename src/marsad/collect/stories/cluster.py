@@ -165,13 +165,25 @@ class StoryClusterer:
             ent = shared / len(doc.entities) if shared >= 2 else 0.0
         shared = len(doc.fingerprints & st.fingerprints)
         passage = 1.0 if shared >= int(c["min_shared_fingerprints"]) else 0.0
+        # When: each day between the article and the story's latest article costs w_day (a
+        # follow-up must be closer in wording than a same-day report).
+        days = 0.0
+        if doc.day is not None and st.last is not None:
+            days = float(max(0, doc.day - st.last))
         total = (
             float(c["w_body"]) * body
             + float(c["w_title"]) * title
             + float(c["w_entities"]) * ent
             + float(c["w_passage"]) * passage
+            - float(c["w_day"]) * days
         )
-        return total, {"body": body, "title": title, "entities": ent, "passage": passage}
+        return total, {
+            "body": body,
+            "title": title,
+            "entities": ent,
+            "passage": passage,
+            "days": days,
+        }
 
     # -- main ----------------------------------------------------------------------------
     def vectorise(self, doc: DocFeatures) -> None:
