@@ -227,9 +227,7 @@ def entity(db: DB, entity_id: str, g: Digest) -> dict[str, Any] | None:
         "mentions": mentions[:200],
         **extra,
         "_graph_svg": Markup(svg.graph(ent, neighbours)) if neighbours else "",
-        "_mentions_svg": Markup(
-            svg.bars([p["articles"] for p in per_day], [p["day"] for p in per_day])
-        )
+        "_mentions_svg": Markup(svg.bars(*svg.series({p["day"]: p["articles"] for p in per_day})))
         if per_day
         else "",
     }

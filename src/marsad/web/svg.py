@@ -138,8 +138,32 @@ def bars(values: list[int], labels: list[str], width: int = 640, height: int = 1
             f'height="{h}" fill="#0b5d6b"><title>{escape(lab)}: {v}</title></rect>'
         )
     out.append(
-        f'<text x="{width - 10}" y="{height - 4}" font-size="11" fill="#444">{escape(labels[0])}</text>'
-        f'<text x="10" y="{height - 4}" font-size="11" fill="#444" text-anchor="start">'
-        f"{escape(labels[-1])}</text></svg>"
+        f'<text x="{width - 10}" y="{height - 4}" font-size="11" fill="#444" direction="ltr" '
+        f'text-anchor="end">{escape(labels[0])}</text>'
+        f'<text x="10" y="{height - 4}" font-size="11" fill="#444" direction="ltr" '
+        f'text-anchor="start">{escape(labels[-1])}</text></svg>'
     )
     return "".join(out)
+
+
+def series(per_day: dict[str, int], max_days: int = 120) -> tuple[list[int], list[str]]:
+    """Counts over every calendar day from the first to the last (days without any count as
+    0); a longer span is summed by month."""
+    days = sorted(d for d in per_day if _parse(d))
+    if not days:
+        return [], []
+    lo, hi = _parse(days[0]), _parse(days[-1])
+    assert lo is not None and hi is not None
+    if (hi - lo).days < max_days:
+        out = [lo.fromordinal(o).isoformat() for o in range(lo.toordinal(), hi.toordinal() + 1)]
+        return [per_day.get(d, 0) for d in out], out
+    months: dict[str, int] = {}
+    for y in range(lo.year, hi.year + 1):
+        for m in range(1, 13):
+            key = f"{y:04d}-{m:02d}"
+            if f"{lo.year:04d}-{lo.month:02d}" <= key <= f"{hi.year:04d}-{hi.month:02d}":
+                months[key] = 0
+    for d, c in per_day.items():
+        if d[:7] in months:
+            months[d[:7]] += c
+    return list(months.values()), list(months)
