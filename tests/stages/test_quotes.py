@@ -471,3 +471,13 @@ def test_the_object_after_adverbials_belongs_to_what_was_said():
     assert q["content"]["text"].startswith("العميل السابق")
     q = one("ودعا الوزير، أمام النواب، إلى الإسراع في إقرار القانون.")
     assert q["content"]["text"] == "الإسراع في إقرار القانون"  # an adverbial is not an object
+
+
+def test_the_verb_of_a_nominal_cue_takes_no_object():
+    _, qs = analyse("قصفت الطائرات مواقع عدة، بحسب ما أعلن المقدم جوناثان كونريكوس لصحافيين.")
+    assert not any(q["content"]["text"].startswith("جوناثان") for q in qs)
+
+
+def test_illa_anna_opens_the_narrators_next_clause():
+    _, qs = analyse("ورغم أنه لفت الأنظار بهدفه الأول، إلا أن اللاعب وجد طريقا آخر إلى قلوب محبيه.")
+    assert not any(q["cue"]["text"] == "لفت" for q in qs)

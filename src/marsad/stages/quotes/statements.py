@@ -61,7 +61,8 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
             st = _cue_at_end(ctx, cs, ce, form, sent_s, send, b1)
         if st is None:
             st = _refers_back(ctx, cs, ce, form, sent_s, send)
-        if st is None and form.np and ctx.np_objects:
+        if st is None and form.np and ctx.np_objects and not (before and before[-1] == "ما"):
+            # (not بحسب ما أعلن X: the verb of a nominal cue, whose object is not written)
             st = _noun_object(ctx, cs, ce, form, min(send, nxt))
         if st is not None:
             out.append(st)
@@ -134,7 +135,12 @@ def _open_statement(
         typ, p, mm = min(cands, key=lambda t: t[1])
         if typ == "comp":
             prev = _WORD.findall(n, max(ce, p - 12), p)
-            if prev and prev[-1] in lex.not_comp_before:
+            pw = prev[-1] if prev else ""
+            if pw[:1] in ("و", "ف") and pw[1:] in lex.not_comp_before:
+                pw = pw[1:]  # وبعد أن
+            if pw in lex.not_comp_before:
+                if pw == "الا":
+                    break  # إلا أن 'however' opens the narrator's next clause
                 pos = mm.end()
                 continue
             start = mm.start() if (mm.group("pron") and ctx.keep_pronoun) else mm.end()
