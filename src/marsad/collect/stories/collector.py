@@ -31,6 +31,8 @@ from marsad.collect.stories.features import (
 from marsad.collect.stories.summary import (
     Sent,
     article_sentences,
+    brief,
+    clean_headline,
     headline_vector,
     summarise,
     summary_length,
@@ -59,6 +61,16 @@ def story_brief(sentences: list[Sent], feats: list[DocFeatures], cfg: dict, df) 
         if not f.title_vec:
             f.title_vec = tfidf(f.title_terms, df, int(cfg["vector_terms"]))
     k = summary_length(len(feats), int(cfg["summary_sentences"]))
+    if len(feats) > 1:
+        return brief(
+            sentences,
+            k=min(k, int(cfg["brief_sentences"])),
+            df=df,
+            query=headline_vector(feats),
+            dup=float(cfg["sentence_dup_jaccard"]),
+            support_cosine=float(cfg["brief_support_cosine"]),
+            query_weight=float(cfg["brief_headline_weight"]),
+        )
     return summarise(
         sentences,
         k=k,
@@ -77,7 +89,7 @@ def _iso(day: int | None) -> str | None:
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 4
+    STATE_VERSION = 5
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
@@ -137,9 +149,12 @@ class StoriesCollector:
             if d.outlet and d.outlet not in outlets:
                 outlets.append(d.outlet)
         figures = [f for d in digs for f in d.figures]
+        head = self.digests[st.title_doc().id]
         return {
             "id": st.id,
-            "title": self.digests[st.title_doc().id].title or None,
+            "title": head.title or None,
+            # the most central headline without the outlet's tags (بالفيديو..، | سبق)
+            "headline": clean_headline(head.title, head.outlet),
             "documents": st.documents,
             # 1-based position of each document in the run (documents[] of analysis.json,
             # and the report's #doc-N anchors).

@@ -13,6 +13,7 @@ sentence that is a near-duplicate of a chosen one (word-bigram Jaccard at least
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,11 @@ from marsad.text.normalize import normalize_text
 
 MIN_WORDS = 6
 MAX_WORDS = 80
+#: What comes next: future markers on the normalised text.
+_FUTURE = re.compile(
+    r"(?<![^\W\d_])(?:سوف|سي[^\W\d_]{3,}|ست[^\W\d_]{3,}|المقبل|المقبله|القادم|القادمه|"
+    r"من المقرر|من المنتظر|من المتوقع|غدا)(?![^\W\d_])"
+)
 
 
 @dataclass(slots=True)
@@ -43,6 +49,10 @@ class Sent:
     entities: tuple[str, ...] = ()
     #: Speakers of the statements the sentence overlaps (quotes layer: stems of the name).
     speakers: tuple[str, ...] = ()
+    #: Values of the figures in the sentence (quantities layer), as strings.
+    figures: tuple[str, ...] = ()
+    #: The sentence speaks of what comes next (a future marker: سـ، سوف، المقبل، من المقرر).
+    future: bool = False
 
     def cite(self) -> dict[str, Any]:
         out = {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
@@ -63,7 +73,10 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
     """Candidate sentences of an article (body and subheading blocks), at most ``limit``."""
     ok = {i for i, b in article.content_blocks() if b.kind != "title"}
     day = article.meta.published.toordinal() if article.meta.published else None
-    figs = [(q.start, q.end) for q in article.layers.get("quantities", ()) or ()]
+    figs = [
+        (q.start, q.end, str(getattr(q, "value", None) or article.text[q.start : q.end]))
+        for q in article.layers.get("quantities", ()) or ()
+    ]
     ments = _mention_keys(article)
     quotes = _quote_speakers(article)
     out: list[Sent] = []
@@ -89,10 +102,12 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
                 day,
                 order,
                 article.meta.outlet,
-                any(a <= fs < b for fs, _ in figs),
+                any(a <= fs < b for fs, _, _ in figs),
                 block=s.block,
                 entities=tuple(sorted({k for ms, k in ments if a <= ms < b})),
                 speakers=tuple(sorted({k for qs, qe, k in quotes if qs < b and qe > a})),
+                figures=tuple(sorted({v for fs, _, v in figs if a <= fs < b})),
+                future=bool(_FUTURE.search(normalize_text(text))),
             )
         )
         if len(out) >= limit:
@@ -209,3 +224,122 @@ def headline_vector(docs) -> dict[str, float]:
         acc.update(d.title_vec)
     norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
     return {t: v / norm for t, v in acc.items()}
+
+
+# -- the story brief (multi-article summaries) ---------------------------------------------
+def same_content(a: Sent, b: Sent, dup: float, overlap: float = 0.6) -> bool:
+    """Two sentences that say the same thing: word-bigram Jaccard >= ``dup``, or content
+    stems of the shorter one shared at ``overlap`` or more, or the same figure and a shared
+    entity (two outlets' copies of one toll or one decision)."""
+    if near_duplicate(a, b, dup):
+        return True
+    x, y = set(a.stems), set(b.stems)
+    if x and y and len(x & y) / min(len(x), len(y)) >= overlap:
+        return True
+    return bool(
+        set(a.figures) & set(b.figures) and (set(a.entities) & set(b.entities) or len(x & y) >= 4)
+    )
+
+
+def brief(
+    sentences: list[Sent],
+    k: int = 5,
+    df: DocFreq | None = None,
+    query: dict[str, float] | None = None,
+    dup: float = 0.5,
+    support_cosine: float = 0.3,
+    query_weight: float = 2.0,
+    lead_positions: int = 2,
+) -> list[Sent]:
+    """A story brief of at most ``k`` sentences: first the event sentence most outlets share
+    (an early sentence of its article whose content the most other outlets repeat), then, by
+    relevance and novelty, the key statement (a sentence carrying a speaker's statement), the
+    key figure and what comes next, each at most once as a bonus; no two sentences that say
+    the same thing (:func:`same_content`). The event sentence comes first, the others follow
+    in the story's time order (publication day, article order, position)."""
+    if not sentences:
+        return []
+    df = df or DocFreq()
+    for s in sentences:
+        if not s.vec:
+            s.vec = tfidf(s.stems, df, top=40)
+    acc: Counter[str] = Counter()
+    for s in sentences:
+        acc.update(s.vec)
+    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
+    centroid = {t: v / norm for t, v in acc.items()}
+    rel = {}
+    for s in sentences:
+        rel[id(s)] = cosine(s.vec, centroid) + (query_weight * cosine(s.vec, query) if query else 0)
+    # Support: the outlets (other than its own) that carry a sentence close to it.
+    index: dict[str, list[Sent]] = {}
+    for s in sentences:
+        for t in list(s.vec)[:8]:
+            index.setdefault(t, []).append(s)
+    support: dict[int, int] = {}
+    for s in sentences:
+        if s.pos >= lead_positions:
+            continue
+        seen: set[int] = set()
+        outlets = set()
+        for t in list(s.vec)[:8]:
+            for o in index.get(t, ()):
+                if id(o) in seen or o.doc == s.doc or (o.outlet or o.doc) == (s.outlet or s.doc):
+                    continue
+                seen.add(id(o))
+                if cosine(s.vec, o.vec) >= support_cosine:
+                    outlets.add(o.outlet or o.doc)
+        support[id(s)] = len(outlets)
+    leads = [s for s in sentences if s.pos < lead_positions] or sentences
+    first = max(leads, key=lambda s: (support.get(id(s), 0), rel[id(s)], -s.order, -s.start))
+    chosen = [first]
+    have = {"speaker": bool(first.speakers), "figure": bool(first.figures), "next": first.future}
+    pool = [s for s in sentences if s is not first]
+    while pool and len(chosen) < k:
+        best: tuple[float, int] | None = None
+        for i, s in enumerate(pool):
+            if any(same_content(s, c, dup) for c in chosen):
+                continue
+            r = rel[id(s)] + 0.3 / (1 + s.pos)
+            if s.speakers and not have["speaker"]:
+                r += 0.15
+            if s.figures and not have["figure"]:
+                r += 0.1
+            if s.future and not have["next"]:
+                r += 0.1
+            red = max(cosine(s.vec, c.vec) for c in chosen)
+            score = 0.7 * r - 0.3 * red
+            if best is None or score > best[0] + 1e-12:
+                best = (score, i)
+        if best is None:
+            break
+        s = pool.pop(best[1])
+        chosen.append(s)
+        have["speaker"] |= bool(s.speakers)
+        have["figure"] |= bool(s.figures)
+        have["next"] |= s.future
+    rest = sorted(chosen[1:], key=lambda s: (s.day is None, s.day or 0, s.order, s.start))
+    return [first, *rest]
+
+
+#: Outlet tags around a headline: a label before it (بالفيديو.. / عاجل:) and a site name
+#: after a separator at its end (| سبق، - الرياض نيوز).
+_TAG_HEAD = re.compile(
+    r"^\s*(?:عاجل|خاص|حصري|فيديو|بالفيديو|بالصور|صور|شاهد|انفوجرافيك|تحديث)\s*(?:[:|\-–—]+|\.\.+)\s*"
+)
+_TAG_TAIL = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{1,25}$")
+
+
+def clean_headline(title: str | None, outlet: str | None = None) -> str | None:
+    """A story headline without the outlet's tags: a leading label (عاجل:، بالفيديو..) and a
+    trailing ``| site`` / ``- site`` of at most three words (or the outlet's name)."""
+    if not title:
+        return None
+    t = " ".join(title.split())
+    t = _TAG_HEAD.sub("", t)
+    m = _TAG_TAIL.search(t)
+    if m and (len(m.group().split()) <= 4 or (outlet and outlet in m.group())):
+        t = t[: m.start()]
+    if outlet and t.endswith(outlet):
+        t = t[: -len(outlet)].rstrip(" |-–—")
+    return t.strip() or None
