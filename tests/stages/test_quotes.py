@@ -481,3 +481,9 @@ def test_the_verb_of_a_nominal_cue_takes_no_object():
 def test_illa_anna_opens_the_narrators_next_clause():
     _, qs = analyse("ورغم أنه لفت الأنظار بهدفه الأول، إلا أن اللاعب وجد طريقا آخر إلى قلوب محبيه.")
     assert not any(q["cue"]["text"] == "لفت" for q in qs)
+
+
+def test_a_masculine_participle_does_not_take_a_feminine_noun_as_subject():
+    _, qs = analyse("كما تهدف المملكة إلى خلق وظائف جديدة، معتبرا أن البرنامج سيعزز النمو.")
+    q = next(q for q in qs if q["cue"]["text"] == "معتبرا")
+    assert spk(q) != "المملكة"

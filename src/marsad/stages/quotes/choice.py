@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from marsad.stages.quotes.extent import LinearModel
 from marsad.stages.quotes.items import _Stmt
-from marsad.stages.quotes.regions import _WORD, _Ctx
+from marsad.stages.quotes.regions import _WORD, _Ctx, feminine_noun
 
 #: How many sentences before the cue's own are searched.
 SENTENCES_BACK = 3
@@ -109,7 +109,7 @@ def features(
     num = st.pron_number or (st.form.number if st.form else None)
     words = _WORD.findall(n, c.span[0], c.span[1])
     head = words[0] if words else ""
-    cg = c.gender or ("f" if head.endswith("ة") else None)
+    cg = c.gender or ("f" if c.mtype != "PER" and feminine_noun(head) else None)
     gagree = "?" if not g or not cg else ("y" if g == cg else "n")
     nagree = "?" if not num or not c.number else ("y" if (num == "pl") == (c.number == "pl") else "n")
     inside = any(o is not st and o.content[0] <= c.span[0] < o.content[1] for o in stmts)

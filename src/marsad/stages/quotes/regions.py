@@ -73,6 +73,12 @@ def _trim(n: str, s: int, e: int, chars: str = _STRIP) -> tuple[int, int]:
     return s, e
 
 
+def feminine_noun(w: str) -> bool:
+    """A definite noun with the feminine ending (ة, folded to ه in the normalised view):
+    المملكة، الهيئة."""
+    return w.startswith(("ال", "وال")) and w.endswith(("ه", "ة")) and len(w) > 4
+
+
 def _words(n: str, s: int, e: int) -> int:
     return len(_WORD.findall(n, s, e))
 

@@ -20,6 +20,7 @@ from marsad.stages.quotes.regions import (
     _sentence_of,
     _trim,
     _words,
+    feminine_noun,
 )
 
 
@@ -337,6 +338,10 @@ def _main_subject(
         return None
     if head.startswith(("بال", "لل", "فال", "كال")) or head in ctx.lex.not_comp_before:
         return None
+    if gender == "m" and feminine_noun(head) and not any(
+        t == "PER" for _s, _e, t in ctx.overlapping(ws[0].start(), ws[0].end())
+    ):
+        return None  # كما تهدف المملكة …، معتبرا: a feminine noun is not a masculine cue's subject
     org = head in ctx.lex.organisation or head[2:] in ctx.lex.organisation
     for j in range(1, len(ws)):
         w = ws[j].group()
