@@ -39,7 +39,7 @@ def render_story(st: dict[str, Any]) -> str:
     dates = " – ".join(x for x in {st.get("first"): 0, st.get("last"): 0} if x)
     out = [
         f'<div class="story" id="{escape(st["id"])}">',
-        f"<h3>{escape(st.get('title') or st['id'])}</h3>",
+        f"<h3>{escape(st.get('headline') or st.get('title') or st['id'])}</h3>",
         f'<p class="muted">{len(st["documents"])} مقالات · '
         f"{escape('، '.join(o for o in st.get('outlets', []) if o))} · {escape(dates)}</p>",
     ]
