@@ -154,7 +154,9 @@ def best(model: LinearModel, feats: list[list[str]], threshold: bool = True) -> 
     constraint, not a preference: وأضاف never refers to هدى سليم."""
     if not feats:
         return None
-    keep = [k for k, f in enumerate(feats) if "g=n" not in f] or list(range(len(feats)))
+    keep = [k for k, f in enumerate(feats) if "g=n" not in f]
+    if not keep:
+        return None  # no candidate agrees: the text does not say who
     score, k = max((model.probability(feats[k]), -k) for k in keep)
     return -k if not threshold or score >= model.threshold else None
 
