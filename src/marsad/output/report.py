@@ -100,7 +100,11 @@ def _marks(article: Article) -> list[tuple[int, int, str, str, str]]:
         while stack and stack[-1] <= sp[0]:
             stack.pop()
         if stack and sp[1] > stack[-1]:
-            continue  # crosses an open span
+            # crosses an open span: not marked, but a mention keeps its anchor (the entities
+            # section and pages link to it)
+            if sp[4]:
+                out.append((sp[0], sp[0], "", "", sp[4]))
+            continue
         out.append(sp)
         stack.append(sp[1])
     return out
@@ -115,6 +119,17 @@ def render_text(text: str, start: int, end: int, marks: list[tuple], prefix: str
     for mk in marks:
         s, e, cls, label = mk[:4]
         anchor = mk[4] if len(mk) > 4 else ""
+        if not cls:  # an anchor only (a span that could not be marked)
+            if start <= s < end:
+                while stack and stack[-1] <= s:
+                    parts.append(escape(text[pos : stack[-1]]))
+                    pos = stack.pop()
+                    parts.append("</mark>")
+                if s >= pos:
+                    parts.append(escape(text[pos:s]))
+                    parts.append(f'<span id="{escape(prefix + anchor)}"></span>')
+                    pos = s
+            continue
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
