@@ -285,17 +285,14 @@ def entities_index(g: Digest, f: dict[str, str | None], page: int = 1) -> dict[s
 def _entity_rows(g: Digest, typ: str | None, outlet: str | None, q: str | None) -> dict[str, Any]:
     """Entities passing the filters, most articles first, and the type and outlet facets
     (entities per type within the other filters; entities per outlet within the type)."""
-    if outlet:
-        base = [(e, c) for e, c in g.outlet_entities.get(outlet, Counter()).most_common()]
-    else:
-        base = [(e, len(g.entity_docs[e])) for e in g.ranked]
+    base = g.memo(("entity_base", outlet), lambda: _entity_base(g, outlet))
     if q:
-        keys = g.name_keys
         key = name_key(q)
-        base = [(e, c) for e, c in base if key in keys.get(e, "")]
-    type_of = g.entity_info
-    type_c = Counter(type_of.get(e, (None, None))[1] for e, _c in base)
-    rows = [(e, c) for e, c in base if not typ or type_of.get(e, (None, None))[1] == typ]
+        names = g.memo("entity_names", lambda: [(k, e) for e, k in g.name_keys.items()])
+        hit = {e for k, e in names if key in k}
+        base = [(e, c, t) for e, c, t in base if e in hit]
+    type_c = Counter(t for _e, _c, t in base)
+    rows = [(e, c) for e, c, t in base if not typ or t == typ]
     if q or typ:
         outlet_c: Counter = Counter()
         for e, _c in rows:
@@ -311,8 +308,19 @@ def _entity_rows(g: Digest, typ: str | None, outlet: str | None, q: str | None) 
     }
 
 
+def _entity_base(g: Digest, outlet: str | None) -> list[tuple[str, int, str | None]]:
+    """``(entity, articles, type)`` most articles first (in ``outlet`` only, if given)."""
+    if outlet:
+        pairs = g.outlet_entities.get(outlet, Counter()).most_common()
+    else:
+        pairs = [(e, len(g.entity_docs[e])) for e in g.ranked]
+    info_ = g.entity_info
+    return [(e, c, info_[e][1] if e in info_ else None) for e, c in pairs]
+
+
 def _warm_entities(g: Digest) -> None:
     """The entity index without filters and for each type, computed with the digest."""
+    g.memo("entity_names", lambda: [(k, e) for e, k in g.name_keys.items()])
     for typ in (None, *{t for _n, t in g.entity_info.values() if t}):
         g.memo(("entities", typ, None, None), lambda typ=typ: _entity_rows(g, typ, None, None))
 
