@@ -313,3 +313,40 @@ def test_hostile_titles_outlets_and_quotes_are_escaped_everywhere(web_store, ids
         )
         seen_quote += bool(re.search(r"<blockquote>(<a [^>]*>)?&lt;script&gt;alert\(", r.text))
     assert seen_outlet >= 4 and seen_quote >= 4  # the hostile text is shown, escaped
+
+
+def test_digest_follows_the_store(web_store, tmp_path, monkeypatch):
+    """An article ingested while the app runs shows up once the digest is rebuilt (in the
+    background; the old digest answers meanwhile)."""
+    import time
+
+    from marsad.store.ingest import ingest
+    from marsad.web import digest
+
+    monkeypatch.setattr(digest, "RECHECK", 0.0)
+    c = TestClient(create_app(web_store))
+    before = sum(o["articles"] for o in c.get("/outlets.json").json()["outlets"])
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "n.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "late",
+                "title": "خبر متأخر عن بغداد",
+                "source": "منفذ جديد",
+                "text": "خبر متأخر عن بغداد\n\nقال مسؤول إن الوضع هادئ.",
+                "date": "2024-03-13",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    ingest([new], web_store, jobs=1)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        outlets = {o["outlet"]: o["articles"] for o in c.get("/outlets.json").json()["outlets"]}
+        if outlets.get("منفذ جديد"):
+            break
+        time.sleep(0.2)
+    assert outlets.get("منفذ جديد") == 1 and sum(outlets.values()) == before + 1

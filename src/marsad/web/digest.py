@@ -8,7 +8,8 @@ by primary key for the rows a page shows.
 
 The digest is built on first use and rebuilt (in a background thread, the old one serving
 meanwhile) when the store's fingerprint changes: the number and last id of the documents and
-the last update of the cross-article lists. Checked at most every ``RECHECK`` seconds.
+the last update of the cross-article lists. Checked at most every ``RECHECK`` seconds, and
+at most every five build times (a store being ingested into is not digested non-stop).
 """
 
 from __future__ import annotations
@@ -320,7 +321,9 @@ class DigestCache:
                     self._checked = time.monotonic()
                 return self._digest
         now = time.monotonic()
-        if now - self._checked > RECHECK and not self._building:
+        # while a store grows (an ingest running), rebuild at most every 5 build times
+        wait = max(RECHECK, 5 * g.built_in)
+        if now - self._checked > wait and not self._building:
             self._checked = now
             if fingerprint(db) != g.fingerprint:
                 self._building = True
