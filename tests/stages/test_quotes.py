@@ -487,3 +487,9 @@ def test_a_masculine_participle_does_not_take_a_feminine_noun_as_subject():
     _, qs = analyse("كما تهدف المملكة إلى خلق وظائف جديدة، معتبرا أن البرنامج سيعزز النمو.")
     q = next(q for q in qs if q["cue"]["text"] == "معتبرا")
     assert spk(q) != "المملكة"
+
+
+def test_abra_before_a_colon_is_the_preposition_via():
+    q = one('وذكرت الخارجية السعودية عبر حسابها بتويتر: "نعبر عن قلقنا البالغ من الهجوم".')
+    assert spk(q) == "الخارجية السعودية"
+    assert q["kind"] == "direct"

@@ -33,8 +33,11 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                 if "\u0651" not in article.text[o0:o1]:
                     continue  # the preposition بين, not the verb بيّن
             if form.lemma == "عبر" and m.group("form") == "عبر":
-                if not re.search(r"\sعن(?!\w)", n[m.end() : m.end() + 40]):
-                    continue  # the preposition عبر 'via', not the verb عبّر
+                ahead = re.split(r"[:«»“”\".]", n[m.end() : m.end() + 40], maxsplit=1)[0]
+                if not re.search(r"\sعن(?!\w)", ahead):
+                    # the preposition عبر 'via', not the verb عبّر (whose عن comes before any
+                    # colon or quotation: عبر حسابها بتويتر: "نعبر عن …" is 'via')
+                    continue
             cues.append((m.start(), m.end(), form, b1))
     cue_starts = [c[0] for c in cues]
     skipped: set[int] = set()
