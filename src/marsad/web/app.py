@@ -73,6 +73,8 @@ def create_app(db_url: str, allow_watchlists: bool = False) -> FastAPI:
     )
 
     env.globals["cue_labels"] = CUE_LABELS
+    for name in env.list_templates():  # compiled now, not on a user's first request
+        env.get_template(name)
     # Fail now (with E016) rather than on the first request when the store is missing.
     DB(db_url, readonly=True).close()
     if allow_watchlists:

@@ -7,9 +7,10 @@ which entities its words mention). Article text and full rows stay in the store 
 by primary key for the rows a page shows.
 
 The digest is built on first use and rebuilt (in a background thread, the old one serving
-meanwhile) when the store's fingerprint changes: the number and last id of the documents and
-the last update of the cross-article lists. Checked at most every ``RECHECK`` seconds, and
-at most every five build times (a store being ingested into is not digested non-stop).
+meanwhile) when the store's fingerprint changes: the last document number and the last save
+of the collectors' state (which every change of the cross-article lists comes with). Checked
+at most every ``RECHECK`` seconds, and rebuilt at most every five build times (a store being
+ingested into is not digested non-stop).
 """
 
 from __future__ import annotations
@@ -163,8 +164,10 @@ def _date(day: str | None) -> date | None:
 
 
 def fingerprint(db: DB) -> tuple:
-    a = db.one("SELECT count(*), max(n) FROM documents")
-    b = db.one("SELECT count(*), max(updated_at) FROM collections")
+    """Cheap enough for a request: the last document number (primary key) and the last save
+    of the collectors' state (a few rows; saved with every change of the lists)."""
+    a = db.one("SELECT max(n) FROM documents")
+    b = db.one("SELECT max(updated_at), count(*) FROM collector_state")
     db.end_read()
     return (*a, *b)
 
