@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import marsad
 from conftest import EXAMPLES
@@ -40,3 +41,27 @@ def test_killed_worker_loses_nothing(tmp_path, monkeypatch):
     assert [a.id for a in out] == [f"k{i}" for i in range(40)]
     assert all(isinstance(a, Article) and "_killer" in a.done for a in out)
     assert marker.exists()
+
+
+def test_killed_worker_with_many_batches_in_flight(tmp_path, monkeypatch):
+    """Batches submitted after a worker died (the pool is broken before their turn) are run
+    again too: nothing is lost, whatever the look-ahead."""
+    marker = tmp_path / "killed-once"
+
+    def killer(article, settings):
+        if article.id == "k5" and not marker.exists():
+            marker.write_text("x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return article
+
+    monkeypatch.setattr(
+        builtins, "STAGES", [*builtins.STAGES, Stage("_killer", killer, requires=("blocks",))]
+    )
+    arts = [Article(text=f"قال الوزير إن اللقاء رقم {i} كان مثمرا.", id=f"k{i}") for i in range(60)]
+    out = []
+    for art in run_parallel(iter(arts), load_settings(), jobs=2, batch_size=2, in_flight=8):
+        if not out:
+            time.sleep(1.5)  # a slow consumer (a store write): the pool breaks meanwhile
+        out.append(art)
+    assert [a.id for a in out] == [f"k{i}" for i in range(60)]
+    assert all(isinstance(a, Article) and "_killer" in a.done for a in out)

@@ -67,6 +67,14 @@ def run_parallel(
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init)
 
+    def submit(arts: list[Article]) -> Future:
+        try:
+            return pool.submit(_run_batch, arts)
+        except BrokenProcessPool as e:  # the pool broke after the last result was taken
+            failed: Future = Future()
+            failed.set_exception(e)
+            return failed
+
     pool = new_pool()
     pending: deque[_Entry] = deque()
     source = batches(items, batch_size)
@@ -80,7 +88,7 @@ def run_parallel(
                     break
                 entry = _Entry(batch)
                 if entry.arts:
-                    entry.future = pool.submit(_run_batch, entry.arts)
+                    entry.future = submit(entry.arts)
                 else:
                     entry.results = []
                 pending.append(entry)
@@ -104,7 +112,7 @@ def run_parallel(
                         if entry.tries > 2:  # this batch broke the pool twice: isolate its articles
                             entry.results = _isolate(entry.arts, init)
                         else:
-                            entry.future = pool.submit(_run_batch, entry.arts)
+                            entry.future = submit(entry.arts)
                     continue
             pending.popleft()
             done = iter(head.results)
