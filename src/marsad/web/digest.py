@@ -15,6 +15,7 @@ ingested into is not digested non-stop).
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -228,6 +229,11 @@ def build(db: DB) -> Digest:
     db.end_read()
     for warm in Digest.warmers:
         warm(g)
+    # Millions of small objects that live as long as the digest: keep the cyclic garbage
+    # collector from walking them on every full collection (a 250 ms pause per request it
+    # falls on, measured at 15k articles). Reference counting still frees an old digest.
+    gc.collect()
+    gc.freeze()
     g.built_in = time.perf_counter() - t0
     log.info(
         "web: digest of %d articles, %d statements in %.1f s",
