@@ -350,3 +350,16 @@ def test_digest_follows_the_store(web_store, tmp_path, monkeypatch):
             break
         time.sleep(0.2)
     assert outlets.get("منفذ جديد") == 1 and sum(outlets.values()) == before + 1
+
+
+def test_svg_series_and_charts_escape():
+    from marsad.web import svg
+
+    vals, days = svg.series({"2024-01-01": 2, "2024-01-03": 1})
+    assert days == ["2024-01-01", "2024-01-02", "2024-01-03"] and vals == [2, 0, 1]
+    vals, months = svg.series({"2023-11-05": 1, "2024-03-01": 4, "2024-03-09": 1})
+    assert months == ["2023-11", "2023-12", "2024-01", "2024-02", "2024-03"]
+    assert vals == [1, 0, 0, 0, 5]
+    bars = svg.bars([1, 2], ["<b>", "x"])
+    assert "<b>" not in bars and "&lt;b&gt;" in bars
+    assert "<script" not in svg.sparkline([1, 0, 3], "<script>")
