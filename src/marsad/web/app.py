@@ -82,6 +82,7 @@ def create_app(db_url: str, allow_watchlists: bool = False) -> FastAPI:
         with DB(db_url) as wdb:
             migrate(wdb)
     digests = DigestCache(lambda: DB(db_url, readonly=True))
+    digests.warm()
     wlock = threading.Lock()
 
     def db() -> DB:

@@ -339,6 +339,21 @@ class DigestCache:
                 threading.Thread(target=self._rebuild, daemon=True).start()
         return g
 
+    def warm(self) -> None:
+        """Build the first digest in the background (a request arriving meanwhile waits)."""
+
+        def run() -> None:
+            try:
+                db = self._open()
+                try:
+                    self.get(db)
+                finally:
+                    db.close()
+            except Exception:  # the first request will try again, and report
+                log.exception("web: building the digest failed")
+
+        threading.Thread(target=run, daemon=True).start()
+
     def _rebuild(self) -> None:
         try:
             db = self._open()
