@@ -263,6 +263,9 @@ def test_watchlists_when_allowed(web_store):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert len(feed.findall("a:entry", ns)) == len(wl["articles"])
     assert c.post("/watchlists", data={"name": "empty"}).status_code == 400
+    # a form posted from another site is refused
+    evil = {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}
+    assert c.post("/watchlists", data={"words": "x"}, headers=evil).status_code == 403
     # articles stay read-only: only the watchlist paths take a POST
     assert c.post("/article/hostile").status_code == 405
     assert c.request("DELETE", f"/watchlist/{n}").status_code == 405

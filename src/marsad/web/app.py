@@ -96,6 +96,10 @@ def create_app(db_url: str, allow_watchlists: bool = False) -> FastAPI:
         writable = (
             allow_watchlists and request.method == "POST" and _WRITABLE.match(request.url.path)
         )
+        if writable and _cross_site(request):
+            return JSONResponse(
+                {"detail": "cross-site form refused"}, status_code=403, headers=SECURITY_HEADERS
+            )
         if request.method not in ("GET", "HEAD") and not writable:
             return JSONResponse(
                 {"detail": "method not allowed: this app is read-only"},
@@ -401,6 +405,15 @@ def create_app(db_url: str, allow_watchlists: bool = False) -> FastAPI:
         return page(request, "search.html", pages.search_page(db(), params, digest(), page_), "بحث")
 
     return app
+
+
+def _cross_site(request: Request) -> bool:
+    """A write sent by a page of another site (the browser says so in Origin or
+    Sec-Fetch-Site); a form of this app, curl or a script without those headers passes."""
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        return True
+    origin = request.headers.get("origin")
+    return bool(origin) and origin != f"{request.url.scheme}://{request.url.netloc}"
 
 
 def _qfilters(*values: str | None) -> dict[str, str | None]:
