@@ -13,6 +13,7 @@ highlight ``(start, end)`` always satisfies ``text[start:end] ==`` the shown wor
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -285,8 +286,9 @@ def facets(
 ) -> dict[str, Any]:
     """Counts beside the hits: matching articles per outlet, day, story and entity.
 
-    ``total`` is the number of matching articles; the counts are over the ``FACET_CAP`` newest
-    of them (``counted``), so that a one-word query over a large store stays fast.
+    ``total`` is the number of matching articles; outlets and days are counted over all of
+    them, stories and entities over the ``FACET_CAP`` newest (``counted``), so that a one-word
+    query over a large store stays fast.
     """
     own = not isinstance(db, DB)
     store = DB(db, readonly=True) if own else db
@@ -322,33 +324,24 @@ def _facets(
         return empty
     where, params = m
     cond = " WHERE " + " AND ".join(where) if where else ""
-    total = db.one(f"SELECT count(*) FROM documents d{cond}", params)[0]
-    ns = [
-        r[0]
-        for r in db.all(
-            f"SELECT d.n FROM documents d{cond} ORDER BY d.n DESC LIMIT ?", [*params, FACET_CAP]
-        )
-    ]
-    if not ns:
+    # one pass over the matches: outlet and day are counted over all of them
+    rows = db.all(
+        f"SELECT d.n, d.outlet, substr(d.published, 1, 10) FROM documents d{cond} "
+        "ORDER BY d.n DESC",
+        params,
+    )
+    if not rows:
         return empty
+    ns = [r[0] for r in rows[:FACET_CAP]]
     inn = f"d.n IN ({','.join('?' * len(ns))})"
-    out = {**empty, "total": int(total), "counted": len(ns)}
+    out = {**empty, "total": len(rows), "counted": len(ns)}
+    outlets = Counter(r[1] for r in rows if r[1] is not None)
+    days = Counter(r[2] for r in rows if r[2])
     out["outlet"] = [
         {"value": o, "count": c}
-        for o, c in db.all(
-            f"SELECT d.outlet, count(*) AS c FROM documents d WHERE {inn} AND d.outlet IS NOT NULL "
-            "GROUP BY d.outlet ORDER BY c DESC, d.outlet LIMIT ?",
-            [*ns, top],
-        )
+        for o, c in sorted(outlets.items(), key=lambda x: (-x[1], x[0]))[:top]
     ]
-    out["day"] = [
-        {"value": o, "count": c}
-        for o, c in db.all(
-            f"SELECT substr(d.published, 1, 10) AS day, count(*) FROM documents d WHERE {inn} "
-            "AND d.published IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT 31",
-            ns,
-        )
-    ]
+    out["day"] = [{"value": d, "count": c} for d, c in sorted(days.items(), reverse=True)[:31]]
     out["story"] = [
         {"value": s, "count": c}
         for s, c in db.all(
