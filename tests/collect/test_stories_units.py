@@ -61,6 +61,21 @@ def test_whole_article_duplicate():
     assert dups and dups[0]["docs"] == ["a", "b"] and dups[0]["similarity"] >= 0.8
 
 
+def test_duplicate_of_a_member_whose_representative_left_the_window():
+    """A copy of a group member still in the window, after the group's first article left it
+    (found by an incremental ingest of SaudiNewsNet: KeyError)."""
+    from marsad.collect.stories.cluster import story_settings
+    from marsad.collect.stories.dedup import Deduper
+
+    body = SHARED + "\nوأضاف المسؤول أن الأسعار ستبقى مستقرة حتى نهاية العام المقبل."
+    d = Deduper(story_settings(SETTINGS))
+    d.add(art("a", body, day="2024-05-01"))
+    d.add(art("b", body, day="2024-05-03"))
+    d.add(art("c", body, day="2024-05-05"))  # "a" has left the 3-day window, "b" has not
+    pairs = [f["docs"] for f in d.found if f["kind"] == "article"]
+    assert pairs == [["a", "b"], ["b", "c"]]
+
+
 def test_mmr_never_keeps_near_duplicates():
     from marsad.collect.stories.summary import Sent, near_duplicate, summarise
 

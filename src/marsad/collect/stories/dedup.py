@@ -146,8 +146,11 @@ class Deduper:
             self.block_lsh.remove(k)
         del self.docs[did]
         del self.order[did]
-        if self.group.pop(did) == did:
-            self.indexed.pop(did, None)
+        rep = self.group.pop(did)
+        if rep == did or rep not in self.docs:
+            # a group whose representative has left keeps its label while members remain
+            # indexed; its count restarts with the next member (see add)
+            self.indexed.pop(rep, None)
 
     def _expire(self, day: int | None) -> None:
         while len(self.docs) >= self.window:
@@ -259,10 +262,11 @@ class Deduper:
             self._keys[doc.id] = keys
             self._index(doc, doc.id)
             self.indexed[doc.id] = 1
-        elif self.indexed[joined] < self.group_indexed:
+        elif self.indexed.get(joined, 0) < self.group_indexed:
             # The first few members of a group are indexed for duplicates (a chain of edits
-            # stays one group); the representative stands for them all for passages.
-            self.indexed[joined] += 1
+            # stays one group); the representative stands for them all for passages. (The
+            # representative may have left the window while a member it matched stayed.)
+            self.indexed[joined] = self.indexed.get(joined, 0) + 1
             self.doc_lsh.insert(doc.id, m)
             self._index(doc, joined)
 
