@@ -41,3 +41,18 @@ def test_platforms_are_organisations_and_proclitics_stay_outside():
 def test_the_setting_turns_it_off():
     off = load_settings(entities={"institutions": False})
     assert "وزارة الصحة المصرية" not in orgs("وأعلنت وزارة الصحة المصرية أمس تسجيل حالات.", off)
+
+
+def test_the_per_word_cache_gives_what_normalising_each_token_gives():
+    from marsad.stages import institutions as inst
+    from marsad.text.normalize import normalize_text
+
+    lx = inst.lists()
+    for token in ("للهيئة", "وبوزارة", "تويتر", "الصحة\u064e", "كلمة"):
+        for _ in range(2):  # computed, then read from the cache
+            w, cut, head, cut2, plat = inst._word(token, lx)
+            assert w == normalize_text(token).strip()
+            assert (cut, head) == inst._strip(w, lx.heads)
+            assert (cut2, plat) == inst._strip(w, lx.platforms)
+    text = "وقالت الهيئة العامة للسياحة والتراث الوطني إن الموسم بدأ."
+    assert orgs(text) == orgs(text)

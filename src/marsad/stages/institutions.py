@@ -26,6 +26,21 @@ MAX_WORDS = 8
 _PROCLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
 _LATIN = re.compile(r"[A-Za-z]")
 _TITLES = frozenset(normalize_text(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام", "السلطان"))
+#: Per process, per word type: the normalised, stripped word and its ``_strip`` against the
+#: heads and the platforms (the lists are fixed per process). Cleared when it grows too large.
+_WORDS: dict[str, tuple[str, int, str, int, str]] = {}
+_WORDS_MAX = 200_000
+
+
+def _word(token: str, lx: _Lists) -> tuple[str, int, str, int, str]:
+    """(normalised word, head cut, head word, platform cut, platform word) of ``token``."""
+    hit = _WORDS.get(token)
+    if hit is None:
+        if len(_WORDS) >= _WORDS_MAX:
+            _WORDS.clear()
+        w = normalize_text(token).strip()
+        hit = _WORDS[token] = (w, *_strip(w, lx.heads), *_strip(w, lx.platforms))
+    return hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +55,9 @@ class _Lists:
 @lru_cache(maxsize=1)
 def lists() -> _Lists:
     data = json.loads(
-        resources.files("marsad.resources.ar").joinpath("entity_institutions.json").read_text("utf-8")
+        resources.files("marsad.resources.ar")
+        .joinpath("entity_institutions.json")
+        .read_text("utf-8")
     )
 
     def norm(w: str) -> str:
@@ -84,11 +101,12 @@ def add_institutions(article: Article, mentions: list[Mention]) -> list[Mention]
     n = len(starts)
     if n == 0:
         return mentions
-    words = [normalize_text(text[starts[i] : ends[i]]).strip() for i in range(n)]
+    info = [_word(text[s:e], lx) for s, e in zip(starts, ends, strict=True)]
+    words = [x[0] for x in info]
     found: list[Mention] = []
     i = 0
     while i < n:
-        cut, w = _strip(words[i], lx.heads)
+        _, cut, w, cut2, w2 = info[i]
         if cut >= 0:
             j = i + 1
             inside = [(m.start, m.end) for m in mentions if m.start >= starts[i]]
@@ -97,13 +115,15 @@ def add_institutions(article: Article, mentions: list[Mention]) -> list[Mention]
                 t = words[j]
                 nxt = words[j + 1] if j + 1 < n else ""
                 definite = (
-                    t.startswith(("ال", "لل", "وال")) or _LATIN.match(t) is not None
+                    t.startswith(("ال", "لل", "وال"))
+                    or _LATIN.match(t) is not None
                     # لرعاية الشباب، لدول الخليج: a genitive with ل before a definite word
                     or (t.startswith("ل") and len(t) > 3 and nxt.startswith("ال") and j > i + 1)
                     # مستشفى الملك فهد: a name the tagger found goes on inside the institution's
                     or any(a <= starts[j] < b and a < starts[j] for a, b in inside)
                     # … or the name after a title (الملك فهد، الأمير سلطان بن عبدالعزيز)
-                    or words[j - 1] in _TITLES or words[j - 1] in ("بن", "ابن")
+                    or words[j - 1] in _TITLES
+                    or words[j - 1] in ("بن", "ابن")
                     or (t in ("بن", "ابن") and words[j - 1] not in lx.stops)
                 )
                 if gap.strip() or not definite or t in lx.stops or t[1:] in lx.stops:
@@ -113,7 +133,6 @@ def add_institutions(article: Article, mentions: list[Mention]) -> list[Mention]
                 found.append(Mention(starts[i] + cut, ends[j - 1], "ORG", 0.9))
                 i = j
                 continue
-        cut2, w2 = _strip(words[i], lx.platforms)
         if cut2 >= 0:
             k = lx.platforms[w2]
             for size in range(k, 0, -1):
