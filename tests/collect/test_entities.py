@@ -528,3 +528,13 @@ def test_words_the_corpus_spells_apart_stay_apart() -> None:
     assert key_text("الهادي", hadi) == hadi
     # ك + ال is not a clitic on a name: كاليفورنيا keeps its key
     assert tok_key(normalize_text("كاليفورنيا")) == normalize_text("كاليفورنيا")
+
+
+def test_name_parts_read_from_the_per_process_cache_equal_those_computed():
+    from marsad.collect.entities import local
+    from marsad.collect.entities.names import lexicon, name_parts
+
+    lex = lexicon()
+    for key, typ in (("الشيخ محمد بن زايد", "PER"), ("وزارة الصحة", "ORG"), ("عبدالله", "PER")):
+        for _ in range(2):  # computed, then read from the cache
+            assert local._name_parts(key, typ, lex) == name_parts(key, typ, lex)

@@ -109,6 +109,22 @@ def _display(article: Article, s: int, e: int, lex: NameLexicon, typ: str) -> st
 _TYPE_ALIASES = {"PERS": "PER", "PERSON": "PER", "MIS": "MISC", "GPE": "LOC"}
 
 
+#: Per process: name parts by (key text, type) for the lexicon they were made with (names
+#: recur across articles; the parts are tuples, safe to share). Cleared when it grows too large.
+_PARTS: dict[tuple[str, str], tuple[str, ...]] = {}
+_PARTS_LEX: list[NameLexicon] = []
+
+
+def _name_parts(key: str, typ: str, lex: NameLexicon) -> tuple[str, ...]:
+    if not _PARTS_LEX or _PARTS_LEX[0] is not lex or len(_PARTS) >= 100_000:
+        _PARTS.clear()
+        _PARTS_LEX[:] = [lex]
+    parts = _PARTS.get((key, typ))
+    if parts is None:
+        parts = _PARTS[key, typ] = name_parts(key, typ, lex)
+    return parts
+
+
 def _mentions_of(article: Article, lex: NameLexicon) -> list[_M]:
     """The article's mentions inside content blocks, with their name parts."""
     norm = article.norm
@@ -123,7 +139,7 @@ def _mentions_of(article: Article, lex: NameLexicon) -> list[_M]:
         typ = str(getattr(m, "type", "") or "MISC").upper()
         typ = typ if typ in TYPES else _TYPE_ALIASES.get(typ, "MISC")
         ns, ne = norm.to_normalized(s, e)
-        parts = name_parts(key_text(article.text[s:e], norm.text[ns:ne]), typ, lex)
+        parts = _name_parts(key_text(article.text[s:e], norm.text[ns:ne]), typ, lex)
         if not parts:
             continue
         conf = getattr(m, "confidence", None)
