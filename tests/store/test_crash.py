@@ -116,4 +116,4 @@ def test_killed_worker_process_loses_nothing(store_url, tmp_path: Path, monkeypa
     with DB(store_url, readonly=True) as db:
         ids = [r[0] for r in db.all("SELECT id FROM documents")]
         assert sorted(ids) == sorted(f"c{k}" for k in range(N))
-        assert db.one("SELECT count(*) FROM documents WHERE doc LIKE '%_killer%'")[0] == N
+        assert db.one("SELECT count(*) FROM documents WHERE doc LIKE ?", ("%_killer%",))[0] == N
