@@ -150,6 +150,18 @@ def near_duplicate(a: Sent, b: Sent, threshold: float) -> bool:
     return len(x & y) / len(x | y) >= threshold
 
 
+def _centroid(sentences: list[Sent], df: DocFreq) -> dict[str, float]:
+    """Fill each sentence's TF-IDF vector (when missing) and return their unit centroid."""
+    for s in sentences:
+        if not s.vec:
+            s.vec = tfidf(s.stems, df, top=40)
+    acc: Counter[str] = Counter()
+    for s in sentences:
+        acc.update(s.vec)
+    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
+    return {t: v / norm for t, v in acc.items()}
+
+
 def summarise(
     sentences: list[Sent],
     k: int = 7,
@@ -170,14 +182,7 @@ def summarise(
     if not sentences:
         return []
     df = df or DocFreq()
-    for s in sentences:
-        if not s.vec:
-            s.vec = tfidf(s.stems, df, top=40)
-    acc: Counter[str] = Counter()
-    for s in sentences:
-        acc.update(s.vec)
-    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
-    centroid = {t: v / norm for t, v in acc.items()}
+    centroid = _centroid(sentences, df)
     rel = {id(s): cosine(s.vec, centroid) for s in sentences}
     if query:
         for s in sentences:
@@ -260,14 +265,7 @@ def brief(
     if not sentences:
         return []
     df = df or DocFreq()
-    for s in sentences:
-        if not s.vec:
-            s.vec = tfidf(s.stems, df, top=40)
-    acc: Counter[str] = Counter()
-    for s in sentences:
-        acc.update(s.vec)
-    norm = sum(v * v for v in acc.values()) ** 0.5 or 1.0
-    centroid = {t: v / norm for t, v in acc.items()}
+    centroid = _centroid(sentences, df)
     rel = {}
     for s in sentences:
         rel[id(s)] = cosine(s.vec, centroid) + (query_weight * cosine(s.vec, query) if query else 0)
