@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 
 import marsad
 from conftest import EXAMPLES
-from marsad import builtins
 from marsad.core.article import Article
-from marsad.core.protocols import Stage
 from marsad.core.settings import load_settings
 from marsad.run.processes import run_parallel
 
@@ -20,20 +16,8 @@ def test_jobs_2_equals_single_process(sample_analysis):
     assert par.to_json() == sample_analysis.to_json()
 
 
-def test_killed_worker_loses_nothing(tmp_path, monkeypatch):
-    marker = tmp_path / "killed-once"
-
-    def killer(article, settings):
-        # the first time article "k3" is seen, kill the worker process running it
-        if article.id == "k3" and not marker.exists():
-            marker.write_text("x")
-            os.kill(os.getpid(), signal.SIGKILL)
-        return article
-
-    # the worker processes are forked: they see the extended list
-    monkeypatch.setattr(
-        builtins, "STAGES", [*builtins.STAGES, Stage("_killer", killer, requires=("blocks",))]
-    )
+def test_killed_worker_loses_nothing(kill_worker_once):
+    marker = kill_worker_once("k3")
     arts = [
         Article(text=f"قال الوزير إن الجولة رقم {i} كانت بناءة.", id=f"k{i}") for i in range(40)
     ]
@@ -43,20 +27,10 @@ def test_killed_worker_loses_nothing(tmp_path, monkeypatch):
     assert marker.exists()
 
 
-def test_killed_worker_with_many_batches_in_flight(tmp_path, monkeypatch):
+def test_killed_worker_with_many_batches_in_flight(kill_worker_once):
     """Batches submitted after a worker died (the pool is broken before their turn) are run
     again too: nothing is lost, whatever the look-ahead."""
-    marker = tmp_path / "killed-once"
-
-    def killer(article, settings):
-        if article.id == "k5" and not marker.exists():
-            marker.write_text("x")
-            os.kill(os.getpid(), signal.SIGKILL)
-        return article
-
-    monkeypatch.setattr(
-        builtins, "STAGES", [*builtins.STAGES, Stage("_killer", killer, requires=("blocks",))]
-    )
+    marker = kill_worker_once("k5")
     arts = [Article(text=f"قال الوزير إن اللقاء رقم {i} كان مثمرا.", id=f"k{i}") for i in range(60)]
     out = []
     for art in run_parallel(iter(arts), load_settings(), jobs=2, batch_size=2, in_flight=8):
@@ -65,3 +39,4 @@ def test_killed_worker_with_many_batches_in_flight(tmp_path, monkeypatch):
         out.append(art)
     assert [a.id for a in out] == [f"k{i}" for i in range(60)]
     assert all(isinstance(a, Article) and "_killer" in a.done for a in out)
+    assert marker.exists()

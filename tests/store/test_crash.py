@@ -90,24 +90,10 @@ def test_kill_midway_then_rerun(store_url, tmp_path: Path):
         assert db.one("SELECT count(*) FROM passages")[0] == sum(c for _, c in per_doc)
 
 
-def test_killed_worker_process_loses_nothing(store_url, tmp_path: Path, monkeypatch):
+def test_killed_worker_process_loses_nothing(store_url, tmp_path: Path, kill_worker_once):
     """A worker process of ``ingest --jobs 2`` that dies (killed, out of memory) is replaced and
     its batch analysed again: every article is stored once and collected (no hang, no loss)."""
-    from marsad import builtins
-    from marsad.core.protocols import Stage
-
-    marker = tmp_path / "killed-once"
-
-    def killer(article, settings):
-        if article.id == "c17" and not marker.exists():
-            marker.write_text("x")
-            os.kill(os.getpid(), signal.SIGKILL)
-        return article
-
-    # the worker processes are forked: they see the extended list
-    monkeypatch.setattr(
-        builtins, "STAGES", [*builtins.STAGES, Stage("_killer", killer, requires=("blocks",))]
-    )
+    marker = kill_worker_once("c17")
     src = tmp_path / "corpus.jsonl"
     _corpus(src)
     summary = ingest([src], store_url, jobs=2, batch=40)
