@@ -27,6 +27,7 @@ Scores:
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections import Counter
@@ -268,7 +269,8 @@ def evaluate(
         kinds_gold.update(s["kinds_gold"])
         kinds_found.update(s["kinds_found"])
         if details:
-            per_article.append({"corpus": g["corpus"], "id": g["id"], "errors": s["errors"]})
+            per_article.append({"corpus": g["corpus"], "id": g["id"], "errors": s["errors"],
+                                "text": art.text})
     result: dict[str, Any] = {
         "gold_file": str(path),
         "split": split,
@@ -316,4 +318,62 @@ def format_text(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["evaluate", "format_text", "match", "overlap", "score_article", "shared_data"]
+def _cut(text: str, span: Any, width: int = 120) -> str:
+    if span is None:
+        return "-"
+    s, e = (span["start"], span["end"]) if isinstance(span, dict) else span
+    t = text[s:e].replace("\n", " / ")
+    return t if len(t) <= width else t[: width - 1] + "…"
+
+
+def format_errors(result: dict[str, Any], kinds: set[str] | None = None) -> str:
+    """One block per error of an ``evaluate(..., details=True)`` result, by article: the error
+    type (``missed``, ``spurious``, ``speaker``: wrong referent, ``speaker_span``: right
+    referent, not the whole mention, ``boundary``: content overlaps but not exactly), the gold
+    and predicted cue, speaker and content, and how the speaker was found. Only for the dev
+    split: test errors are never read (they would be tuned on)."""
+    if result.get("split") == "test":
+        raise UsageError("E001", path="test split errors are not listed (tune on dev only)")
+    lines: list[str] = []
+    counts: Counter[str] = Counter()
+    for art in result.get("details", []):
+        text = art["text"]
+        for e in art["errors"]:
+            if kinds and e["type"] not in kinds:
+                continue
+            counts[e["type"]] += 1
+            lines.append(f"== {e['type']}  {art['corpus']}:{art['id']}")
+            g, p = e.get("gold"), e.get("pred")
+            if g:
+                lines.append(f"  gold  cue {_cut(text, g['cue'])} | speaker "
+                             f"{_cut(text, g.get('speaker'))} | content {_cut(text, g['content'])}")
+            if p:
+                src = p.get("speaker_source") or "-"
+                lines.append(f"  pred  cue {p['cue']['text']} | speaker "
+                             f"{_cut(text, p.get('speaker'))} ({src}) | content "
+                             f"{_cut(text, p['content'])}")
+    lines.append("errors: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m marsad.evaluate.quotes [--split dev] [--type missed,speaker]``: the scores
+    and every dev error, with the words (printed, never stored)."""
+    ap = argparse.ArgumentParser(prog="python -m marsad.evaluate.quotes")
+    ap.add_argument("--gold")
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--type", default="", help="comma-separated error types to list")
+    a = ap.parse_args(argv)
+    if a.split == "test":
+        raise UsageError("E001", path="test split errors are not listed (tune on dev only)")
+    res = evaluate(a.gold, a.split, details=True)
+    print(format_text(res))
+    print(format_errors(res, set(filter(None, a.type.split(","))) or None))
+    return 0
+
+
+__all__ = ["evaluate", "format_errors", "format_text", "match", "overlap", "score_article",
+           "shared_data"]
+
+if __name__ == "__main__":
+    raise SystemExit(main())
