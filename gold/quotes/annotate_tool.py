@@ -35,7 +35,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("MARSAD_SHARED", "/work/shared")) / "data" / "news"
 SCRATCH = Path(os.environ.get("QUOTES_SCRATCH", "/work/scratch/quotes"))
-CORPORA = {"saudinewsnet": "saudinewsnet.jsonl.gz", "ant_v2.1": "ant_v2.1.jsonl.gz"}
+CORPORA = {"saudinewsnet": "saudinewsnet.jsonl.gz", "ant_v2.1": "ant_v2.1.jsonl.gz",
+           "ant_v1.1": "ant_v1.1.jsonl.gz"}
+GOLD_FILES = ("dev", "test", "dev2", "test2")
 
 # ---------------------------------------------------------------------------------------------
 # Selection
@@ -101,7 +103,7 @@ def select() -> dict:
         k += 1
     # split: within each corpus, shuffle (seeded) and put the first 40 % (rounded) in dev
     split = {}
-    for corpus in CORPORA:
+    for corpus in ("saudinewsnet", "ant_v2.1"):
         ids = sorted(i for c, i, _ in chosen if c == corpus)
         rng.shuffle(ids)
         n_dev = round(DEV_FRACTION * len(ids))
@@ -122,6 +124,8 @@ def select() -> dict:
 #   kind | cue | speaker | speaker_kind | speaker_id | content | via
 # cue      snippet; found at its first occurrence at or after the previous statement's cue start
 #          (statements are written in text order of their cues). 'snippet#n' = n-th such hit.
+#          '^snippet' (round 3): the search may start at the previous cue itself, for two
+#          statements sharing one cue (a quoted fragment and a nominal complement of one verb).
 # speaker  snippet, resolved to the occurrence nearest to the cue; '<snippet' nearest before the
 #          cue, '>snippet' nearest after; '-' = null.
 # content  'start…end' (or 'start...end') or a full snippet. The start is looked for after the
@@ -205,10 +209,13 @@ def convert_note(text: str, note: str) -> list[dict]:
         if kind not in KINDS or skind not in SKINDS:
             raise NoteError(f"line {ln}: bad kind/speaker_kind {kind!r}/{skind!r}")
         nth = 1
+        same = cue.startswith("^")  # round 3: '^cue' = may be the previous statement's cue
+        if same:
+            cue = cue[1:]
         m = re.match(r"^(.*)#(\d+)$", cue)
         if m:
             cue, nth = m.group(1), int(m.group(2))
-        hits = [h for h in _hits(text, cue) if h >= prev]
+        hits = [h for h in _hits(text, cue) if h >= (prev - 1 if same else prev)]
         if len(hits) < nth:
             raise NoteError(f"line {ln}: cue {cue!r} #{nth} not found after {prev}")
         cs = hits[nth - 1]
@@ -263,19 +270,19 @@ def sha1(text: str) -> str:
 
 
 def _selection(round_: int) -> dict:
-    name = "selection.json" if round_ == 1 else "selection2.json"
+    name = "selection.json" if round_ == 1 else f"selection{round_}.json"
     return json.loads((SCRATCH / name).read_text(encoding="utf-8"))
 
 
 def _notes(round_: int) -> Path:
-    return SCRATCH / ("notes" if round_ == 1 else "notes2")
+    return SCRATCH / ("notes" if round_ == 1 else f"notes{round_}")
 
 
 def convert2() -> None:
     """Convert round-2 notes and merge them into dev/test.jsonl (round-1 records kept)."""
     sel = _selection(2)
     data = {c: load_corpus(c) for c in CORPORA}
-    recs = {(r["corpus"], r["id"]): r for r in load_gold()}
+    recs = {(r["corpus"], r["id"]): r for r in load_gold() if r["_split"] in ("dev", "test")}
     errors = 0
     for art in sel["articles"]:
         c, i = art["corpus"], art["id"]
@@ -333,7 +340,9 @@ def convert() -> None:
 
 def load_gold() -> list[dict]:
     recs = []
-    for split in ("dev", "test"):
+    for split in GOLD_FILES:
+        if not (HERE / f"{split}.jsonl").exists():
+            continue
         with open(HERE / f"{split}.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
@@ -427,7 +436,7 @@ def check(only: str | None, round_: int = 2) -> None:
 def show(round_: int = 2) -> None:
     sel = _selection(round_)
     data = {c: load_corpus(c) for c in CORPORA}
-    d = SCRATCH / ("articles" if round_ == 1 else "articles2")
+    d = SCRATCH / ("articles" if round_ == 1 else f"articles{round_}")
     d.mkdir(parents=True, exist_ok=True)
     for n, art in enumerate(sel["articles"]):
         rec = data[art["corpus"]][art["id"]]
@@ -464,7 +473,7 @@ def select2() -> dict:
         rng.shuffle(ids)
         chosen += [("ant_v2.1", i, outlet) for i in ids[:ANT_PER_OUTLET2]]
     split = {}
-    for corpus in CORPORA:
+    for corpus in ("saudinewsnet", "ant_v2.1"):
         ids = sorted(i for c, i, _ in chosen if c == corpus)
         rng.shuffle(ids)
         n_dev = round(DEV_FRACTION * len(ids))
@@ -478,9 +487,135 @@ def select2() -> dict:
     return sel
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 3 (2026-12): 40 articles, fresh test part (test2.jsonl) + more dev (dev2.jsonl)
+# ---------------------------------------------------------------------------------------------
+
+SEED3 = 20261207
+MIN_WORDS3, MAX_WORDS3, MIN_CUES3 = 150, 700, 2
+# SaudiNewsNet dates with more than this many articles already in dev/test are skipped, and
+# 2015-08-08 (used for a reader's check) always.
+MAX_USED_PER_DATE3 = 3
+SNN_SKIP_DATES3 = {"2015-08-08"}
+SNN_OUTLETS3 = ["aawsat", "aljazirah", "almadina", "alriyadh", "alwatan", "alyaum", "okaz",
+                "sabq", "3alyoum", "aleqtisadiya"]   # 2 each = 20
+ANT2_OUTLETS3 = ["alarabia", "BBC", "CNN", "france24", "skynews"]   # 2 each = 10
+ANT1_CATEGORIES3 = {"localNews", "internationalNews", "politic"}
+ANT1_TOTAL3 = 10                                     # Jawhara FM (the only ANT v1.1 outlet)
+PER_OUTLET3 = 2
+
+
+def eligible3(rec: dict) -> bool:
+    text = rec["text"]
+    return MIN_WORDS3 <= len(text.split()) <= MAX_WORDS3 and len(CUE_RE.findall(text)) >= MIN_CUES3
+
+
+def select3() -> dict:
+    """Round-3 selection: ``<scratch>/selection3.json`` and ``round3.json`` here.
+
+    Excludes every article in dev/test.jsonl and round2.json. One ``random.Random(SEED3)``
+    generator, used in this order: per SaudiNewsNet outlet (allowed dates only), per ANT v2.1
+    outlet (middleEast/internationalNews), then ANT v1.1 (Jawhara FM, localNews/
+    internationalNews/politic): eligible ids sorted, shuffled, first k taken. Split: within each
+    corpus the chosen ids are sorted and shuffled; the first half goes to test2, the rest to dev2.
+    """
+    rng = random.Random(SEED3)
+    old = {(r["corpus"], r["id"]) for r in load_gold()}
+    r2 = json.loads((HERE / "round2.json").read_text(encoding="utf-8"))
+    old |= {(a["corpus"], a["id"]) for a in r2["articles"]}
+    used_dates = collections.Counter(i[:10] for c, i in old if c == "saudinewsnet")
+    bad_dates = SNN_SKIP_DATES3 | {d for d, n in used_dates.items() if n > MAX_USED_PER_DATE3}
+    chosen: list[tuple[str, str, str]] = []
+    snn = load_corpus("saudinewsnet")
+    for outlet in SNN_OUTLETS3:
+        ids = sorted(i for i, r in snn.items() if r["source"] == outlet and eligible3(r)
+                     and i[:10] not in bad_dates and ("saudinewsnet", i) not in old)
+        rng.shuffle(ids)
+        chosen += [("saudinewsnet", i, outlet) for i in ids[:PER_OUTLET3]]
+    ant = load_corpus("ant_v2.1")
+    for outlet in ANT2_OUTLETS3:
+        ids = sorted(i for i, r in ant.items() if r["source"] == outlet
+                     and r["category"] in ANT_CATEGORIES and eligible3(r)
+                     and ("ant_v2.1", i) not in old)
+        rng.shuffle(ids)
+        chosen += [("ant_v2.1", i, outlet) for i in ids[:PER_OUTLET3]]
+    ant1 = load_corpus("ant_v1.1")
+    ids = sorted(i for i, r in ant1.items() if r["category"] in ANT1_CATEGORIES3 and eligible3(r)
+                 and ("ant_v1.1", i) not in old)
+    rng.shuffle(ids)
+    chosen += [("ant_v1.1", i, ant1[i]["source"]) for i in ids[:ANT1_TOTAL3]]
+    split = {}
+    for corpus in CORPORA:
+        ids = sorted(i for c, i, _ in chosen if c == corpus)
+        rng.shuffle(ids)
+        for j, i in enumerate(ids):
+            split[f"{corpus}/{i}"] = "test2" if j < len(ids) // 2 else "dev2"
+    sel = {"seed": SEED3, "skipped_snn_dates": sorted(bad_dates), "articles": [
+        {"corpus": c, "id": i, "source": s, "split": split[f"{c}/{i}"]} for c, i, s in chosen]}
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    (SCRATCH / "selection3.json").write_text(json.dumps(sel, indent=1), encoding="utf-8")
+    (HERE / "round3.json").write_text(json.dumps(sel, indent=1) + "\n", encoding="utf-8")
+    return sel
+
+
+def convert3() -> None:
+    """Convert round-3 notes (``<scratch>/notes3``) into test2.jsonl and dev2.jsonl.
+
+    Articles without a notes file, or whose notes carry the line ``# INCOMPLETE``, are left out
+    (and reported), so a partly annotated article is never written.
+    """
+    sel = _selection(3)
+    data = {c: load_corpus(c) for c in CORPORA}
+    out: dict[str, list[str]] = {"test2": [], "dev2": []}
+    errors = 0
+    for art in sel["articles"]:
+        c, i = art["corpus"], art["id"]
+        path = _notes(3) / f"{c}__{i}.txt"
+        if not path.exists() or "# INCOMPLETE" in path.read_text(encoding="utf-8"):
+            print(f"skipped (no complete notes) {path.name}", file=sys.stderr)
+            continue
+        text = data[c][i]["text"]
+        try:
+            quotes = convert_note(text, path.read_text(encoding="utf-8"))
+        except NoteError as exc:
+            print(f"{path.name}: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        bad = check_record(text, quotes)
+        if bad:
+            print(f"{path.name}: {bad}", file=sys.stderr)
+            errors += 1
+            continue
+        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": 3, "quotes": quotes}
+        out[art["split"]].append(json.dumps(rec, ensure_ascii=False))
+    for split, lines in out.items():
+        (HERE / f"{split}.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    print(f"test2 {len(out['test2'])} dev2 {len(out['dev2'])} errors {errors}")
+
+
+def check_record(text: str, quotes: list[dict]) -> list[str]:
+    """Structural checks: spans in range, ordered by cue, speaker_kind null iff speaker null."""
+    bad = []
+    cues = [q["cue"][0] for q in quotes]
+    if cues != sorted(cues):
+        bad.append("not ordered by cue")
+    for n, q in enumerate(quotes):
+        for key in ("cue", "content", "speaker", "via", "name", "role", "anaphor"):
+            span = q.get(key)
+            if span is not None and not (0 <= span[0] < span[1] <= len(text)):
+                bad.append(f"quote {n}: {key} out of range {span}")
+        if (q["speaker"] is None) != (q["speaker_kind"] is None) or \
+                (q["speaker"] is None) != (q["speaker_id"] is None):
+            bad.append(f"quote {n}: speaker/speaker_kind/speaker_id null mismatch")
+        if q["kind"] not in KINDS:
+            bad.append(f"quote {n}: bad kind")
+    return bad
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=["select", "select2", "convert2", "show", "check", "convert", "verify", "stats"])
+    ap.add_argument("cmd", choices=["select", "select2", "select3", "convert2", "convert3", "show",
+                                    "check", "convert", "verify", "stats"])
     ap.add_argument("--print", action="store_true", help="verify: print every span")
     ap.add_argument("--only", help="verify: restrict to ids containing this string")
     ap.add_argument("--round", type=int, default=2, help="show/check: selection round")
@@ -497,8 +632,14 @@ def main() -> None:
         show(args.round)
     elif args.cmd == "check":
         check(args.only, args.round)
+    elif args.cmd == "select3":
+        sel = select3()
+        for a in sel["articles"]:
+            print(a["corpus"], a["id"], a["source"], a["split"])
     elif args.cmd == "convert2":
         convert2()
+    elif args.cmd == "convert3":
+        convert3()
     elif args.cmd == "convert":
         convert()
     elif args.cmd == "verify":
