@@ -187,3 +187,51 @@ def test_gap_days_splits_same_subject():
         d.order = i
     stories = cluster([d3, d1, d2], SETTINGS)
     assert [s.documents for s in stories] == [["x1", "x2"], ["x3"]]
+
+
+def _events() -> list:
+    """Three events ten days apart, two outlets each (texts written for this test)."""
+    texts = [
+        (
+            "2024-05-01",
+            "افتتاح جسر جديد",
+            "افتتح محافظ المدينة جسرا جديدا يربط ضفتي النهر بعد أعمال استمرت ثلاث سنوات.",
+        ),
+        (
+            "2024-05-11",
+            "إضراب المعلمين",
+            "بدأ المعلمون في المدارس الحكومية إضرابا مفتوحا للمطالبة بزيادة الرواتب وتحسين ظروف العمل.",
+        ),
+        (
+            "2024-05-21",
+            "فيضان في الوادي",
+            "غمرت مياه الفيضان قرى الوادي الشرقي وأجلت فرق الدفاع المدني مئات الأسر من منازلها.",
+        ),
+    ]
+    out = []
+    for k, (day, title, body) in enumerate(texts):
+        for o, outlet in enumerate(("منفذ أول", "منفذ ثان")):
+            extra = " وقال شهود إن الوضع هادئ." if o else " وأكد مسؤول محلي أن العمل مستمر."
+            out.append(art(f"e{k}-{o}", body + extra, title=title, outlet=outlet, day=day))
+    return out
+
+
+def test_stories_described_as_they_leave_the_window_match_the_end_of_run():
+    """Flushing every two articles (stories that left the window are described early and
+    their digests dropped) gives the same stories as describing everything at the end, and
+    keeps fewer digests."""
+    from marsad.collect.stories.collector import StoriesCollector
+
+    arts = _events()
+    rows = {}
+    for every in (0, 2):
+        col = StoriesCollector(load_settings(stories={"flush_docs": every}))
+        for a in arts:
+            col.add(a)
+        kept = len(col.digests)
+        rows[every] = (col.results()["stories"], kept)
+    (whole, kept_all), (flushed, kept_flushed) = rows[0], rows[2]
+    assert [s["documents"] for s in flushed] == [s["documents"] for s in whole]
+    assert len(whole) == 3 and all(len(s["documents"]) == 2 for s in whole)
+    assert flushed == whole
+    assert kept_all == 6 and kept_flushed < 6

@@ -209,3 +209,16 @@ def test_recollect_analyses_every_stored_article_again(tmp_path, monkeypatch):
     assert summary.stored == 0 and count.n == n_docs
     with DB(url, readonly=True) as db:
         assert list(query.collection(db, "stories")) == before  # same articles, same lists
+
+
+def test_an_ingest_whose_stories_close_on_the_way_gives_what_analyze_gives(tmp_path):
+    """With the stories collector flushing every two articles (stories that left the window
+    are described during the ingest and their digests dropped), the store's stories are those
+    of an analyze with the same settings."""
+    settings = load_settings(stories={"flush_docs": 2})
+    want = marsad.analyze(EXAMPLES, settings=settings).to_json()["stories"]
+    url = str(tmp_path / "s.db")
+    ingest([EXAMPLES], url, settings=settings, jobs=1)
+    with DB(url, readonly=True) as db:
+        assert list(query.collection(db, "stories")) == want
+    assert len(want) > 1 and any(len(s["documents"]) > 1 for s in want)

@@ -4,11 +4,18 @@
 sentences, figures, statements, timeline entries) and feeds the near-duplicate detector;
 ``results()`` clusters the articles in publication order and returns the top-level lists
 ``stories`` and ``duplicates`` of ``analysis.json``.
+
+Memory is bounded by the clusterer's window, not by the run: every ``flush_docs`` articles
+the pending ones are clustered (in publication order among themselves, as one ingest batch of
+the store is) and each story that has left the window (it can take no more articles, nor
+duplicates) is described then: its row is kept compressed and its articles' digests dropped.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -89,7 +96,7 @@ def _iso(day: int | None) -> str | None:
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 5
+    STATE_VERSION = 6
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
@@ -105,6 +112,13 @@ class StoriesCollector:
         self._built: dict[str, tuple] = {}
         self._changed: set[str] = set()
         self._final_dropped = False
+        self._added = 0
+        self.flush_docs = int(self.cfg["flush_docs"])
+        #: rows of the stories described when they left the window (zlib-compressed JSON),
+        #: until results()/update() gives them
+        self._closed: dict[str, bytes] = {}
+        #: stories already described on leaving the window (their digests are gone)
+        self._done: set[str] = set()
 
     def prepare(self, article) -> tuple[Digest, tuple]:
         """The per-article part of :meth:`add` (pure; runs in the worker processes with
@@ -121,7 +135,8 @@ class StoriesCollector:
         return digest, Deduper.prepare(article, int(self.cfg["passage_block_words"]))
 
     def add(self, article) -> None:
-        n = len(self.digests)
+        n = self._added  # the arrival number (digests are dropped as stories close)
+        self._added += 1
         pre = prepared(article, "stories") or self.prepare(article)
         digest, dedup_pre = pre
         # The arrival order, set here (the per-article part ran without it).
@@ -138,6 +153,45 @@ class StoriesCollector:
             self.dedup.add(article, dedup_pre)
         except Exception:  # the detector must never stop a run
             log.exception("near-duplicate detection failed on %s", article.id)
+        if self.flush_docs and len(self.pending) >= self.flush_docs:
+            self._flush()
+
+    def _cluster_pending(self) -> StoryClusterer:
+        if self.clusterer is None:
+            self.clusterer = StoryClusterer(self.settings)
+        for f in publication_order(self.digests[i].features for i in self.pending):
+            self.clusterer.add(f)
+        self.pending = []
+        return self.clusterer
+
+    def _dups_by_doc(self) -> dict[str, list[dict]]:
+        """The detector's pairs, numbered, indexed by their first document."""
+        by_doc: dict[str, list[dict]] = {}
+        for n, d in enumerate(self.dedup.found):
+            by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
+        return by_doc
+
+    def _flush(self) -> None:
+        """Cluster the pending articles and describe the stories that left the window."""
+        clusterer = self._cluster_pending()
+        live = {id(st) for st in clusterer.active.values()}
+        closing = [st for st in clusterer.stories if st.id not in self._done and id(st) not in live]
+        if not closing:
+            return
+        by_doc = self._dups_by_doc()
+        for st in closing:
+            own = self._story_duplicates(st.documents, set(st.documents), by_doc)
+            key = (len(st.members), tuple(d["_n"] for d in own))
+            if self._built.get(st.id) != key:  # else the store has its row already
+                js = self._describe(st, clusterer, own)
+                self._closed[st.id] = zlib.compress(
+                    json.dumps(js, ensure_ascii=False).encode("utf-8")
+                )
+                self._built[st.id] = key
+            self._done.add(st.id)
+            for m in st.members:  # what the rows of later calls still read: id, order, day
+                self.digests.pop(m.id, None)
+                m.title_terms, m.title_vec, m.entities = [], {}, frozenset()
 
     def story_json(self, st, clusterer: StoryClusterer, dups: list[dict]) -> dict[str, Any]:
         """The ``stories[]`` object of ``st``; ``dups``: its duplicates."""
@@ -205,34 +259,36 @@ class StoriesCollector:
         self._final_dropped = True
         return out
 
+    def _describe(self, st, clusterer: StoryClusterer, own: list[dict]) -> dict[str, Any]:
+        js = self.story_json(st, clusterer, own)
+        js["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in own]
+        return js
+
+    @staticmethod
+    def _unchanged(st) -> dict[str, Any]:
+        return {"id": st.id, "size": len(st.members), "first": _iso(st.first), "_unchanged": True}
+
     def _lists(self, everything: bool) -> dict[str, list[dict[str, Any]]]:
-        if self.clusterer is None:
-            self.clusterer = StoryClusterer(self.settings)
-        clusterer = self.clusterer
-        for f in publication_order(self.digests[i].features for i in self.pending):
-            clusterer.add(f)
-        self.pending = []
+        clusterer = self._cluster_pending()
         dups = self.dedup.found
-        by_doc: dict[str, list[dict]] = {}
-        for n, d in enumerate(dups):
-            by_doc.setdefault(d["docs"][0], []).append({**d, "_n": n})
+        by_doc = self._dups_by_doc()
         stories = []
         self._changed = set()
         for st in clusterer.stories:
+            row = self._closed.get(st.id) if everything else self._closed.pop(st.id, None)
+            if row is not None:  # described when it left the window
+                self._changed.add(st.id)
+                stories.append(json.loads(zlib.decompress(row)))
+                continue
+            if st.id in self._done:  # described when it left the window, given already
+                stories.append(self._unchanged(st))
+                continue
             own = self._story_duplicates(st.documents, set(st.documents), by_doc)
             key = (len(st.members), tuple(d["_n"] for d in own))
             if not everything and self._built.get(st.id) == key:
-                stories.append(
-                    {
-                        "id": st.id,
-                        "size": len(st.members),
-                        "first": _iso(st.first),
-                        "_unchanged": True,
-                    }
-                )
+                stories.append(self._unchanged(st))
                 continue
-            js = self.story_json(st, clusterer, own)
-            js["duplicates"] = [{k: v for k, v in d.items() if k != "_n"} for d in own]
+            js = self._describe(st, clusterer, own)
             self._built[st.id] = key
             self._changed.add(st.id)
             stories.append(js)

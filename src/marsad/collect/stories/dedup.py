@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import zlib
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -87,22 +88,47 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def jaccard_packed(a: frozenset[int], b: array) -> float:
+    """:func:`jaccard` of a set and the packed (distinct) numbers of another."""
+    if not a or not b:
+        return 0.0
+    inter = len(a.intersection(b))
+    return inter / (len(a) + len(b) - inter)
+
+
 def aligned_runs(a: list[str], b: list[str], min_words: int) -> list[tuple[int, int, int]]:
     """Runs ``(i, j, n)``: ``a[i:i+n] == b[j:j+n]`` with ``n >= min_words``."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [(m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size >= min_words]
 
 
-@dataclass
+@dataclass(slots=True)
+class _Block:
+    """A :class:`Words` block packed for the index window: the words as one string (split
+    when the block is aligned), the spans as 32-bit arrays (a fraction of the memory of lists
+    of Python strings and ints)."""
+
+    norm: str
+    starts: array
+    ends: array
+
+    @classmethod
+    def pack(cls, w: Words) -> _Block:
+        return cls(" ".join(w.norm), array("i", w.starts), array("i", w.ends))
+
+
+@dataclass(slots=True)
 class _Doc:
+    """An indexed article as the window keeps it (the store saves this state between
+    ingests)."""
+
     id: str
     outlet: str | None
     day: int | None
     text: str
-    #: 5-word shingles as CRC-32 numbers (a fraction of the memory of the strings; the store
-    #: saves this state between ingests)
-    shingles: frozenset[int]
-    blocks: list[Words]
+    #: distinct 5-word shingles as CRC-32 numbers
+    shingles: array
+    blocks: list[_Block]
 
 
 class Deduper:
@@ -189,16 +215,9 @@ class Deduper:
         day, blocks, sh, m, block_mh = pre
         self._expire(day)
         self._n += 1
-        doc = _Doc(
-            article.id,
-            article.meta.outlet,
-            day,
-            article.text,
-            sh,
-            blocks,
-        )
-        if not doc.shingles:
+        if not sh:
             return
+        doc_id, outlet = article.id, article.meta.outlet
         # Whole-article duplicates: verified against a bounded number of representatives.
         threshold = float(self.cfg["dup_jaccard"])
         joined: str | None = None  # the group (representative) the article joins
@@ -207,15 +226,15 @@ class Deduper:
             rep = self.group[other]
             if rep in matched:  # one verified pair per group is enough
                 continue
-            j = jaccard(doc.shingles, self.docs[other].shingles)
+            j = jaccard_packed(sh, self.docs[other].shingles)
             if j >= threshold:
                 matched.add(rep)
                 self.found.append(
-                    {"kind": "article", "docs": [other, doc.id], "similarity": round(j, 3)}
+                    {"kind": "article", "docs": [other, doc_id], "similarity": round(j, 3)}
                 )
                 joined = joined or rep
         if joined is None:
-            self.doc_lsh.insert(doc.id, m)
+            self.doc_lsh.insert(doc_id, m)
         # Shared passages with articles that are not its duplicates. Only representatives
         # are indexed for passages; a group member looks for passages but is not indexed.
         min_words = int(self.cfg["passage_min_words"])
@@ -224,14 +243,14 @@ class Deduper:
         for bi, bm in sorted(block_mh.items()):  # the blocks long enough to index
             for key in self.block_lsh.query(bm):
                 other, _, obi = key.rpartition("#")
-                if other == doc.id or self.group[other] in matched:
+                if other == doc_id or self.group[other] in matched:
                     continue
                 o_outlet = self.docs[other].outlet
                 # Reuse across outlets (agency copy); an outlet repeating itself is not news.
-                if o_outlet is None or doc.outlet is None or o_outlet != doc.outlet:
+                if o_outlet is None or outlet is None or o_outlet != outlet:
                     pairs.setdefault(other, set()).add((int(obi), bi))
             if joined is None:
-                key = f"{doc.id}#{bi}"
+                key = f"{doc_id}#{bi}"
                 self.block_lsh.insert(key, bm)
                 keys.append(key)
         chosen = self._recent(pairs)[: self.max_passage_docs]
@@ -240,34 +259,43 @@ class Deduper:
             spans = []
             for obi, bi in sorted(pairs[other]):
                 ob, b = o.blocks[obi], blocks[bi]
-                for i, j, n in aligned_runs(ob.norm, b.norm, min_words):
+                for i, j, n in aligned_runs(ob.norm.split(" "), b.norm, min_words):
                     os_, oe = ob.starts[i], ob.ends[i + n - 1]
                     s, e = b.starts[j], b.ends[j + n - 1]
                     spans.append(
                         [
                             {"doc": other, "start": os_, "end": oe, "text": o.text[os_:oe]},
-                            {"doc": doc.id, "start": s, "end": e, "text": article.text[s:e]},
+                            {"doc": doc_id, "start": s, "end": e, "text": article.text[s:e]},
                         ]
                     )
             if spans:
                 self.found.append(
                     {
                         "kind": "passage",
-                        "docs": [other, doc.id],
-                        "similarity": round(jaccard(doc.shingles, o.shingles), 3),
+                        "docs": [other, doc_id],
+                        "similarity": round(jaccard_packed(sh, o.shingles), 3),
                         "passages": spans,
                     }
                 )
+        if joined is None or self.indexed.get(joined, 0) < self.group_indexed:
+            doc = _Doc(
+                doc_id,
+                outlet,
+                day,
+                article.text,
+                array("I", sh),
+                [_Block.pack(b) for b in blocks],
+            )
         if joined is None:
-            self._keys[doc.id] = keys
-            self._index(doc, doc.id)
-            self.indexed[doc.id] = 1
+            self._keys[doc_id] = keys
+            self._index(doc, doc_id)
+            self.indexed[doc_id] = 1
         elif self.indexed.get(joined, 0) < self.group_indexed:
             # The first few members of a group are indexed for duplicates (a chain of edits
             # stays one group); the representative stands for them all for passages. (The
             # representative may have left the window while a member it matched stayed.)
             self.indexed[joined] = self.indexed.get(joined, 0) + 1
-            self.doc_lsh.insert(doc.id, m)
+            self.doc_lsh.insert(doc_id, m)
             self._index(doc, joined)
 
     def _index(self, doc: _Doc, rep: str) -> None:
