@@ -181,6 +181,101 @@ def train_crf(
     tr.train(str(out))
 
 
+def make_silver(
+    out: Path,
+    per_corpus: int = 1500,
+    min_conf: float = 0.9,
+    institutions: bool = False,
+    corpora: tuple[str, ...] = ("saudinewsnet", "ant_v2.1"),
+) -> dict:
+    """Silver training data (self-training): the content sentences of ``per_corpus`` articles
+    of each unlabelled news corpus (every k-th record, never an article of the in-domain gold),
+    tagged by the shipped tagger, kept when every token's tag has a marginal probability ≥
+    ``min_conf`` and the sentence has an entity. Tags are the tagger's Viterbi path, or
+    (``institutions``) the ``entities`` stage's mentions (tidied, propagated, institutions
+    added). Written as a CoNLL file (token TAB tag) outside the repository: it holds corpus
+    text."""
+    from marsad.core.article import CONTENT_KINDS
+    from marsad.core.errors import ArticleError
+    from marsad.core.settings import load_settings
+    from marsad.evaluate.common import CORPORA, shared_data
+    from marsad.readers.base import make_article
+    from marsad.run.pipeline import Pipeline
+    from marsad.stages.ner.tagger import load_tagger
+
+    repo = Path(__file__).resolve().parents[3]
+    gold_ids = set()
+    for split in ("dev", "test"):
+        for line in (repo / "gold" / "ner" / f"{split}.jsonl").read_text("utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                gold_ids.add((r["corpus"], r["id"]))
+    settings = load_settings()
+    tagger = load_tagger(settings)
+    keep = {"language", "blocks", "metadata", "sentences", "tokens", "entities"}
+    pipe = Pipeline(
+        settings=settings, disable=[s.name for s in Pipeline().stages if s.name not in keep]
+    )
+    labels = tagger.labels
+    stats = {"articles": 0, "sentences": 0, "kept": 0, "tokens": 0}
+    with open(out, "w", encoding="utf-8") as fo:
+        for corpus in corpora:
+            with gzip.open(shared_data() / "news" / CORPORA[corpus], "rt", encoding="utf-8") as f:
+                total = sum(1 for _ in f)
+            step = max(1, total // per_corpus)
+            with gzip.open(shared_data() / "news" / CORPORA[corpus], "rt", encoding="utf-8") as f:
+                for n, line in enumerate(f):
+                    if n % step or n // step >= per_corpus:
+                        continue
+                    rec = json.loads(line)
+                    if (corpus, rec.get("id")) in gold_ids or not rec.get("text", "").strip():
+                        continue
+                    try:
+                        art = make_article(rec["text"], id=f"s:{n}", path=None, settings=settings)
+                    except ArticleError:
+                        continue  # empty or too large
+                    art = pipe(art)
+                    stats["articles"] += 1
+                    text, toks, blocks = art.text, art.tokens, art.blocks
+                    ments = art.layers.get("mentions", [])
+                    for sent in art.sentences:
+                        if not (0 <= sent.block < len(blocks)):
+                            continue
+                        if blocks[sent.block].kind not in CONTENT_KINDS:
+                            continue
+                        idx = toks.in_span(sent.start, sent.end)
+                        if not 5 <= len(idx) <= 80:
+                            continue
+                        words = [text[toks.starts[i] : toks.ends[i]] for i in idx]
+                        stats["sentences"] += 1
+                        e = tagger.scores(words)
+                        path = tagger.viterbi(e)
+                        p = tagger.marginals(e)
+                        if min(p[i, path[i]] for i in range(len(words))) < min_conf:
+                            continue
+                        if institutions:
+                            tags = ["O"] * len(words)
+                            for m in ments:
+                                if (
+                                    m.start < toks.starts[idx.start]
+                                    or m.end > toks.ends[idx.stop - 1]
+                                ):
+                                    continue
+                                ti = [k for k, i in enumerate(idx)
+                                      if toks.ends[i] > m.start and toks.starts[i] < m.end]  # fmt: skip
+                                for j, k in enumerate(ti):
+                                    tags[k] = ("B-" if j == 0 else "I-") + m.type
+                        else:
+                            tags = [labels[i] for i in path]
+                        if all(t == "O" for t in tags):
+                            continue
+                        stats["kept"] += 1
+                        stats["tokens"] += len(words)
+                        fo.write("".join(f"{w}\t{t}\n" for w, t in zip(words, tags, strict=True)))
+                        fo.write("\n")
+    return stats
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="marsad train ner")
     ap.add_argument("--shared", default="../shared/data", help="the shared data folder")
@@ -217,6 +312,24 @@ def main(argv=None) -> int:
         "--table", type=int, default=30_000, help="frequent words whose scores are precomputed"
     )
     ap.add_argument("--dev", action="store_true", help="hold out 20%% of train; report dev F1")
+    ap.add_argument(
+        "--silver",
+        default=None,
+        help="extra CoNLL training file FILE[:SHARE] (e.g. from --make-silver)",
+    )
+    ap.add_argument(
+        "--make-silver",
+        default=None,
+        metavar="FILE",
+        help="write silver data (the shipped tagger on unlabelled news) to FILE and stop",
+    )
+    ap.add_argument("--silver-articles", type=int, default=1000, help="articles per corpus")
+    ap.add_argument("--silver-conf", type=float, default=0.9, help="min. token marginal")
+    ap.add_argument(
+        "--silver-institutions",
+        action="store_true",
+        help="silver tags from the entities stage (institutions added), not the tagger alone",
+    )
     ap.add_argument(
         "--model",
         choices=("crf", "neural"),
@@ -266,6 +379,12 @@ def main(argv=None) -> int:
     nn.add_argument("--onnx", action="store_true", help="also write the network as neural.onnx")
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", force=True)
+    if a.make_silver:
+        stats = make_silver(
+            Path(a.make_silver), a.silver_articles, a.silver_conf, a.silver_institutions
+        )
+        print(json.dumps(stats))
+        return 0
     if a.model == "neural":
         from marsad.train.neural import main as train_neural
 
@@ -288,6 +407,10 @@ def main(argv=None) -> int:
     sents = list(train)
     if a.wikifane > 0:
         sents += wf[: int(len(wf) * a.wikifane)]
+    if a.silver:
+        path, _, share = a.silver.partition(":")
+        silver = data.read_conll(path)
+        sents += silver[: int(len(silver) * float(share or 1))]
     from marsad.stages.ner.clusters import read
 
     clusters = read(out / "clusters.tsv.gz") if (out / "clusters.tsv.gz").exists() else {}
@@ -320,7 +443,8 @@ def main(argv=None) -> int:
     took = time.time() - t0
     meta = {
         "trained_on": ["ANERcorp train.txt" + (" (first 80%)" if a.dev else "")]
-        + ([f"WikiFANE (first {a.wikifane:.0%}, mapped)"] if a.wikifane else []),
+        + ([f"WikiFANE (first {a.wikifane:.0%}, mapped)"] if a.wikifane else [])
+        + ([f"silver: {Path(a.silver).name}"] if a.silver else []),
         "sentences": len(sents),
         "tokens": sum(map(len, sents)),
         "c1": a.c1,
