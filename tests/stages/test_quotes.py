@@ -260,8 +260,10 @@ def test_role_after_the_name_is_kept_outside_the_mention():
 
 
 def test_the_latter_is_resolved_to_the_last_person_named():
-    _, qs = analyse("التقى وزير الخارجية محمد علي بنظيره الأمريكي جون سميث. "
-                    "وقال الأخير إن المحادثات كانت مثمرة.")
+    _, qs = analyse(
+        "التقى وزير الخارجية محمد علي بنظيره الأمريكي جون سميث. "
+        "وقال الأخير إن المحادثات كانت مثمرة."
+    )
     (q,) = qs
     assert q["speaker"]["text"] == "جون سميث"
     assert q["speaker_source"] == "anaphor"
@@ -289,8 +291,10 @@ def test_continuation_records_the_cue_it_was_resolved_from():
 
 
 def test_a_clause_with_its_own_cue_is_not_the_subject_of_the_next_cue():
-    _, qs = analyse("قال رئيس البلدية سالم ناصر إن المشروع بدأ. "
-                    "ودعا ناصر السكان إلى الصبر وقال إن العمل سينتهي قريبا.")
+    _, qs = analyse(
+        "قال رئيس البلدية سالم ناصر إن المشروع بدأ. "
+        "ودعا ناصر السكان إلى الصبر وقال إن العمل سينتهي قريبا."
+    )
     assert spk(qs[-1]) != "ودعا ناصر السكان إلى الصبر"
 
 
@@ -332,15 +336,17 @@ def test_a_plural_verb_has_no_subject_after_it():
 
 
 def test_the_accused_right_before_bi_is_not_the_speaker():
-    _, qs = analyse("قال وزير الخارجية سامر حداد إن المحادثات فشلت. "
-                    "واتهم الحكومة المجاورة بالسعي إلى التصعيد.")
+    _, qs = analyse(
+        "قال وزير الخارجية سامر حداد إن المحادثات فشلت. واتهم الحكومة المجاورة بالسعي إلى التصعيد."
+    )
     assert spk(qs[1]) == "وزير الخارجية سامر حداد"
     assert qs[1]["content"]["text"] == "الحكومة المجاورة بالسعي إلى التصعيد"
 
 
 def test_a_reduced_organisation_name_refers_to_the_full_one():
-    _, qs = analyse('أعلنت "الشركة الوطنية للنقل البحري" أن أرباحها ارتفعت. '
-                    "وقالت الشركة إن التوسع مستمر.")
+    _, qs = analyse(
+        'أعلنت "الشركة الوطنية للنقل البحري" أن أرباحها ارتفعت. وقالت الشركة إن التوسع مستمر.'
+    )
     assert spk(qs[1]) == "الشركة الوطنية للنقل البحري"
     assert qs[1]["speaker"]["resolved_from"]["text"] == "الشركة"
 
@@ -400,14 +406,16 @@ def test_a_subject_before_a_relative_clause_and_a_comma():
 
 
 def test_a_subject_ends_before_its_indefinite_object():
-    _, qs = analyse("أصدرت الهيئة العامة للغذاء والدواء خطوات جديدة لحفظ الطعام، "
-                    "مشيرة إلى أهمية ترتيب الثلاجة.")
+    _, qs = analyse(
+        "أصدرت الهيئة العامة للغذاء والدواء خطوات جديدة لحفظ الطعام، مشيرة إلى أهمية ترتيب الثلاجة."
+    )
     assert spk(qs[-1]) == "الهيئة العامة للغذاء والدواء"
 
 
 def test_an_adverb_after_the_cue_is_not_the_speaker():
-    _, qs = analyse("قال رئيس النادي سامر حداد إن الموسم صعب. "
-                    "وأعلن رسمياً عن ضم اللاعب الجديد لمدة عامين.")
+    _, qs = analyse(
+        "قال رئيس النادي سامر حداد إن الموسم صعب. وأعلن رسمياً عن ضم اللاعب الجديد لمدة عامين."
+    )
     assert spk(qs[-1]) != "رسمياً"
 
 
@@ -427,7 +435,9 @@ def test_a_scripture_citation_is_not_a_statement():
 
 
 def test_a_role_after_the_name_before_a_noun_object():
-    q = one("أكد كارل هاينز رومينيغه الرئيس التنفيذي لنادي بايرن ميونيخ أمس التوصل لاتفاق مع اللاعب.")
+    q = one(
+        "أكد كارل هاينز رومينيغه الرئيس التنفيذي لنادي بايرن ميونيخ أمس التوصل لاتفاق مع اللاعب."
+    )
     assert q["speaker_mention_type"] == "PER"  # the rule needs the tagger to find the name
     assert q["content"]["text"] == "التوصل لاتفاق مع اللاعب"
     assert spk(q) == "كارل هاينز رومينيغه"
@@ -493,3 +503,46 @@ def test_abra_before_a_colon_is_the_preposition_via():
     q = one('وذكرت الخارجية السعودية عبر حسابها بتويتر: "نعبر عن قلقنا البالغ من الهجوم".')
     assert spk(q) == "الخارجية السعودية"
     assert q["kind"] == "direct"
+
+
+# round 5 (issue 14): failure kinds from the reader's check, on sentences written for the tests
+
+
+def test_time_adverb_ends_the_speaker():
+    q = one("وقال شهود عيان أمس إن الانفجار وقع قرب السوق.")
+    assert spk(q) == "شهود عيان"
+    assert q["content"]["text"] == "الانفجار وقع قرب السوق"
+    q = one("وأفاد سكان المنطقة مساء الخميس بأن الكهرباء انقطعت.")
+    assert spk(q) == "سكان المنطقة"
+
+
+def test_full_stop_without_space_ends_the_content():
+    _, qs = analyse("وقال المدير إن المشروع سيكتمل قريبا.وسبق أن أعلن الوزير موعد الافتتاح.")
+    assert qs[0]["content"]["text"] == "المشروع سيكتمل قريبا"
+    assert spk(qs[0]) == "المدير"
+
+
+def test_dotted_abbreviation_does_not_end_the_content():
+    q = one("وقال المتحدث إن وكالة أ.ف.ب نشرت الخبر صباحا.")
+    assert q["content"]["text"] == "وكالة أ.ف.ب نشرت الخبر صباحا"
+
+
+def test_relative_clause_cue_takes_its_antecedent():
+    _, qs = analyse("وانتقد الوزير التيارات السياسية التي رأت أن الحوار لا يفيد.")
+    q = next(q for q in qs if q["cue"]["text"] == "رأت")
+    assert spk(q) == "التيارات السياسية"
+    assert q["content"]["text"] == "الحوار لا يفيد"
+
+
+def test_relative_clause_with_pronoun_object_is_not_a_statement():
+    _, qs = analyse("وتحدث النواب عن الأزمة، ومنهم الأعضاء الذين طالبوا به منذ سنوات.")
+    assert not any(q["cue"]["text"] == "طالبوا" for q in qs)
+
+
+def test_continuation_skips_the_divine_name_of_a_cited_verse():
+    _, qs = analyse(
+        "وقال الخطيب في المسجد إن الصبر مفتاح الفرج. وقال الله تعالى: «إن مع العسر يسرا». "
+        "وأضاف أن الناس بحاجة إلى الأمل."
+    )
+    q = next(q for q in qs if q["cue"]["text"] == "وأضاف")
+    assert spk(q) == "الخطيب في المسجد"

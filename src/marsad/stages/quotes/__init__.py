@@ -42,11 +42,11 @@ from marsad.core.article import Article
 from marsad.core.protocols import Stage
 from marsad.core.settings import Settings, load_settings
 from marsad.stages.quotes.extent import CHOICE_FILE, load_model
-from marsad.stages.quotes.items import Quote
+from marsad.stages.quotes.items import Quote, _Stmt
 from marsad.stages.quotes.lexicon import lexicon
 from marsad.stages.quotes.mention import speaker_parts
 from marsad.stages.quotes.patterns import _headline_statements, _nominal_statements
-from marsad.stages.quotes.regions import _Ctx, _sentence_of, quote_regions
+from marsad.stages.quotes.regions import _WORD, _Ctx, _sentence_of, quote_regions
 from marsad.stages.quotes.spans import _cut_at_next_cue
 from marsad.stages.quotes.speakers import _resolve, _speaker_kind
 from marsad.stages.quotes.statements import _verb_statements
@@ -64,6 +64,19 @@ def _mentions(article: Article) -> list[tuple[int, int, str]]:
         out.append((s, e, str(t)))
     out.sort()
     return out
+
+
+#: a preposition with a pronoun: ``طالبوا به``، ``نادت بها`` say nothing themselves
+_PRONOUN_OBJECTS = frozenset({"به", "بها", "بهم", "بهما", "بهن", "بذلك"})
+
+
+def _pronoun_content(ctx: _Ctx, st: _Stmt) -> bool:
+    """A reported (not quoted) content that is only a pronoun object and a few words after it
+    (``الذين طالبوا به منذ سنوات``): the words were said before and are not restated."""
+    if st.kind != "indirect":
+        return False
+    words = _WORD.findall(ctx.n, *st.content)
+    return bool(words) and words[0] in _PRONOUN_OBJECTS and len(words) <= 4
 
 
 def find_quotes(
@@ -145,7 +158,7 @@ def find_quotes(
     min_conf = float(cfg["min_confidence"])
     out: list[Quote] = []
     for st in uniq:
-        if st.kind == "subject" or st.confidence < min_conf:
+        if st.kind == "subject" or st.confidence < min_conf or _pronoun_content(ctx, st):
             continue
         cue = norm.to_original(*st.cue)
         content = norm.to_original(*st.content)

@@ -79,11 +79,34 @@ def candidates(
         sp = subject(ctx, s0, ctx.sent_ends[j] if j < i else cs)
         if sp is not None and sp[1] <= cs:
             add(sp, "subject")
+    out = [c for c in out if not _divine(ctx, c.span)]
     for c in out:
         for _ms, _me, t in ctx.overlapping(*c.span)[:1]:
             c.mtype = t
     out.sort(key=lambda c: -c.span[1])
     return out
+
+
+#: who speaks in quoted scripture (normalised first words): ``قال الله تعالى …`` inside a
+#: preacher's words is a citation; a later ``وأضاف`` is the preacher's, never God's
+_DIVINE = frozenset({"الله", "المولى", "الحق", "الرسول", "النبي"})
+_DIVINE_NEXT = frozenset(
+    {"تعالي", "تعالى", "عز", "سبحانه", "تبارك", "صلي", "صلى", "عليه", "الكريم"}
+)
+
+
+def _divine(ctx: _Ctx, span: tuple[int, int]) -> bool:
+    """``الله``، ``الله تعالى``، ``المولى عز وجل``، ``النبي صلى الله عليه وسلم`` (the divine
+    names alone, or followed by a praise formula): not a continuation's antecedent."""
+    words = _WORD.findall(ctx.n, *span)
+    if not words:
+        return False
+    w0 = words[0][1:] if words[0].startswith("و") and words[0][1:] in _DIVINE else words[0]
+    if w0 not in _DIVINE:
+        return False
+    if w0 in ("الحق", "الرسول", "النبي"):
+        return len(words) > 1 and words[1] in _DIVINE_NEXT
+    return len(words) == 1 or words[1] in _DIVINE_NEXT
 
 
 def _with_title(ctx: _Ctx, ms: int, me: int) -> tuple[int, int]:
@@ -98,9 +121,7 @@ def _with_title(ctx: _Ctx, ms: int, me: int) -> tuple[int, int]:
     return start, me
 
 
-def features(
-    ctx: _Ctx, st: _Stmt, cands: list[Candidate], k: int, stmts: list[_Stmt]
-) -> list[str]:
+def features(ctx: _Ctx, st: _Stmt, cands: list[Candidate], k: int, stmts: list[_Stmt]) -> list[str]:
     c = cands[k]
     n = ctx.n
     cue_sent = bisect_right(ctx.sent_starts, st.cue[0])
@@ -111,10 +132,19 @@ def features(
     head = words[0] if words else ""
     cg = c.gender or ("f" if c.mtype != "PER" and feminine_noun(head) else None)
     gagree = "?" if not g or not cg else ("y" if g == cg else "n")
-    nagree = "?" if not num or not c.number else ("y" if (num == "pl") == (c.number == "pl") else "n")
+    nagree = (
+        "?" if not num or not c.number else ("y" if (num == "pl") == (c.number == "pl") else "n")
+    )
     inside = any(o is not st and o.content[0] <= c.span[0] < o.content[1] for o in stmts)
-    cls = ("role" if head in ctx.lex.roles else "org" if head in ctx.lex.organisation else
-           "anon" if head in ctx.lex.anonymous else "-")
+    cls = (
+        "role"
+        if head in ctx.lex.roles
+        else "org"
+        if head in ctx.lex.organisation
+        else "anon"
+        if head in ctx.lex.anonymous
+        else "-"
+    )
     cue = "pron" if st.pron_gender else "hal" if (st.form and st.form.hal) else "verb"
     srcs = "+".join(sorted(c.sources))
     hr = "-" if c.hist_rank is None else str(min(c.hist_rank, 3))
@@ -166,4 +196,3 @@ def trace_examples(
 ) -> list[tuple[tuple[int, int], list[str]]]:
     """(span, features) of every candidate, for training."""
     return [(c.span, features(ctx, st, cands, k, stmts)) for k, c in enumerate(cands)]
-

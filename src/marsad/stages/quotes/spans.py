@@ -50,6 +50,25 @@ def _end_table(ctx: _Ctx, block_end: int) -> tuple[list[int], list[int], list[in
     return starts, ends, first
 
 
+def _arabic(ch: str) -> bool:
+    return "\u0621" <= ch <= "\u064a"
+
+
+def _joined_sentences(n: str, p: int, q: int) -> bool:
+    """``قريبا.وسبق``: the dot at ``p`` (text going on at ``q``) is a full stop written without
+    its space — Arabic words of three letters or more on both sides, and no further dot in the
+    word after (``دي.إيه.إن`` is an abbreviation)."""
+    a = p
+    while a > 0 and _arabic(n[a - 1]):
+        a -= 1
+    b = q
+    while b < len(n) and _arabic(n[b]):
+        b += 1
+    if p - a < 3 or b - q < 3:
+        return False
+    return (a == 0 or n[a - 1] != ".") and (b == len(n) or n[b] != ".")
+
+
 def _end_verdict(ctx: _Ctx, m: re.Match, block_end: int) -> int | None:
     """Where a statement reaching the mark ``m`` ends, or None when ``m`` does not end it."""
     n = ctx.n
@@ -59,7 +78,9 @@ def _end_verdict(ctx: _Ctx, m: re.Match, block_end: int) -> int | None:
     if n[p] == "." and p >= 2 and n[p - 2] in " \n" and n[p - 1].isalpha():
         return None  # a one-letter abbreviation (د.)
     if n[p] == "." and m.end() < len(n) and n[m.end()].isalpha():
-        return None  # أ.ف.ب, U.S.: no space after the dot
+        if not _joined_sentences(n, p, m.end()):
+            return None  # أ.ف.ب, U.S., دي.إيه.إن: no space after the dot
+        # قريبا.وسبق: a full stop between two Arabic words, the space left out, ends it
     r = ctx.inside(p)
     if r is not None:
         if r[2] and r[1] - 1 == m.end() and m.end() < block_end:
@@ -150,12 +171,7 @@ def _same_speaker_verb(ctx: _Ctx, st: _Stmt, e: int) -> bool:
     if m is None:
         return False
     f = ctx.lex.forms[m.group("form")]
-    return (
-        not f.present
-        and not f.hal
-        and f.gender == st.form.gender
-        and f.number == st.form.number
-    )
+    return not f.present and not f.hal and f.gender == st.form.gender and f.number == st.form.number
 
 
 def _cut_at_next_cue(ctx: _Ctx, stmts: list[_Stmt]) -> list[_Stmt]:

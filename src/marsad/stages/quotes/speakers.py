@@ -5,6 +5,7 @@ the sentence's main verb, or the previous speaker whose gender and number agree.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import islice
 
@@ -45,8 +46,11 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         if m is None:
             break
         r = _region_at(ctx, m.start()) if n[m.start()] in '«“"‘' else None
-        if r is not None and r[2] and r[1] <= e and (
-            m.start() > s or _words(n, r[0], r[1]) < ctx.min_direct_words
+        if (
+            r is not None
+            and r[2]
+            and r[1] <= e
+            and (m.start() > s or _words(n, r[0], r[1]) < ctx.min_direct_words)
         ):
             pos = r[1]  # a quoted name inside the speaker phrase: شركة "نجمة"
             continue
@@ -117,8 +121,11 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
         k += 1
     if k + 1 < len(words) and words[k].group() == "ما":
         k += 2
-    if (k + 1 < len(words) and words[k].group() in lex.skip_documents
-            and not lex.stop_re.match(n, words[k + 1].start())):
+    if (
+        k + 1 < len(words)
+        and words[k].group() in lex.skip_documents
+        and not lex.stop_re.match(n, words[k + 1].start())
+    ):
         k += 1
     return words[k].start() if 0 < k < len(words) else (e if k >= len(words) > 0 else s)
 
@@ -213,9 +220,73 @@ def _subject_before_relative(ctx: _Ctx, a: int, b: int) -> tuple[int, int] | Non
     if ctx.closed_ending_at(sp[1] + 1) is not None:
         sp = (sp[0], sp[1] + 1)  # صحيفة "الصباح"
     head = words[0].group()
-    if head in ctx.lex.heads or any(t in ("PER", "ORG") for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)):
+    if head in ctx.lex.heads or any(
+        t in ("PER", "ORG") for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)
+    ):
         return sp
     return None
+
+
+_TIME_NOUNS = frozenset({"الوقت", "اليوم", "الحين", "اللحظه", "الوقت نفسه", "الاسبوع", "الشهر"})
+_NISBA_ENDS = ("ي", "يه", "يون", "يين", "ين", "يان")
+
+
+def _title_before(ctx: _Ctx, words: list[re.Match], ms: int) -> int:
+    """Where a person's title before the name starts (``بوزير الخارجية السعودي عادل`` →
+    ``وزير …``): back over roles and definite words up to a role head, a preposition or
+    conjunction attached to it left out; ``ms`` when there is none."""
+    n, roles = ctx.n, ctx.lex.roles
+    i = next((k for k, w in enumerate(words) if w.start() >= ms), len(words)) - 1
+    start, k = ms, i
+    while k >= 0 and i - k < 4 and not n[words[k].end() : start].strip():
+        w = words[k].group()
+        bare = w[1:] if w[:1] in "بلو" and w[1:] in roles else w
+        if bare in roles:
+            return words[k].start() + len(w) - len(bare)
+        if not w.startswith("ال"):
+            break
+        start, k = words[k].start(), k - 1
+    return ms
+
+
+def _relative_antecedent(ctx: _Ctx, cs: int) -> tuple[int, int] | None:
+    """``التيارات السياسية التي رأت أن``، ``الأعضاء الذين طالبوا``: for a cue written right
+    after a relative pronoun, the noun phrase the pronoun refers to — the definite words before
+    it (a second definite noun that is not an adjective starts a new phrase: ``الوزير
+    التيارات`` is a subject and an object), with an indefinite known head before them
+    (``أعضاء المجلس الذين``) or a mention ending there. None when no relative precedes."""
+    n, lex = ctx.n, ctx.lex
+    sent_s, _ = _sentence_of(ctx, cs)
+    words = list(_WORD.finditer(n, max(sent_s, cs - 200), cs))
+    if len(words) < 2 or words[-1].group() not in _RELATIVES or n[words[-1].end() : cs].strip():
+        return None
+    rel = words[-1]
+    j = len(words) - 2
+    if words[j].group() in _TIME_NOUNS:
+        return None  # في الوقت الذي قال: the subject follows the verb
+    if n[words[j].end() : rel.start()].strip():
+        return None  # a comma or quotation mark between: not a plain antecedent
+    for ms, me, t in ctx.overlapping(words[j].start(), words[j].end()):
+        if t in ("PER", "ORG") and me == words[j].end() and ms >= max(sent_s, cs - 200):
+            return (_title_before(ctx, words, ms), me) if t == "PER" else (ms, me)
+    k = j
+    while k >= 0 and words[k].group().startswith("ال") and j - k < 4:
+        if k < j and not words[k + 1].group().endswith(_NISBA_ENDS):
+            break  # الوزير التيارات: two definite nouns side by side
+        if k < j and n[words[k].end() : words[k + 1].start()].strip():
+            break
+        k -= 1
+    first = k + 1
+    if first > j:
+        return None
+    if (
+        k >= 0
+        and not n[words[k].end() : words[first].start()].strip()
+        and words[k].group() in lex.heads
+        and not words[k].group().startswith("ال")
+    ):
+        first = k
+    return words[first].start(), words[j].end()
 
 
 def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]:
@@ -338,8 +409,10 @@ def _main_subject(
         return None
     if head.startswith(("بال", "لل", "فال", "كال")) or head in ctx.lex.not_comp_before:
         return None
-    if gender == "m" and feminine_noun(head) and not any(
-        t == "PER" for _s, _e, t in ctx.overlapping(ws[0].start(), ws[0].end())
+    if (
+        gender == "m"
+        and feminine_noun(head)
+        and not any(t == "PER" for _s, _e, t in ctx.overlapping(ws[0].start(), ws[0].end()))
     ):
         return None  # كما تهدف المملكة …، معتبرا: a feminine noun is not a masculine cue's subject
     org = head in ctx.lex.organisation or head[2:] in ctx.lex.organisation
@@ -395,6 +468,12 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
             continue
         if st.speaker is None and st.needs_antecedent:
             if st.via is None:
+                # inference only: the training traces keep these cues' candidates
+                rel = _relative_antecedent(ctx, st.cue[0]) if ctx.choice_trace is None else None
+                if rel is not None:
+                    st.speaker = rel
+                    st.speaker_source = "local"
+            if st.speaker is None and st.via is None:
                 pre, _opener = _prefix_speaker(ctx, st)
                 if pre is not None and any(
                     o.content[0] <= pre[0] < o.content[1] for o in stmts if o is not st
