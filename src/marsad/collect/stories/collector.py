@@ -180,8 +180,7 @@ class StoriesCollector:
             return
         by_doc = self._dups_by_doc()
         for st in closing:
-            own = self._story_duplicates(st.documents, set(st.documents), by_doc)
-            key = (len(st.members), tuple(d["_n"] for d in own))
+            own, key = self._own_duplicates(st, by_doc)
             if self._built.get(st.id) != key:  # else the store has its row already
                 js = self._describe(st, clusterer, own)
                 self._closed[st.id] = zlib.compress(
@@ -233,6 +232,12 @@ class StoriesCollector:
             key=lambda d: d["_n"],
         )
 
+    def _own_duplicates(self, st, by_doc: dict) -> tuple[list[dict], tuple]:
+        """The story's duplicates and what its row is built from (its number of articles,
+        which only grows, and its duplicates' numbers)."""
+        own = self._story_duplicates(st.documents, set(st.documents), by_doc)
+        return own, (len(st.members), tuple(d["_n"] for d in own))
+
     def changed(self) -> dict[str, set[str]]:
         """Ids of the ``stories`` rows that the last :meth:`results` or :meth:`update` built
         (``duplicates`` has no ids: not listed, so compared whole)."""
@@ -283,8 +288,7 @@ class StoriesCollector:
             if st.id in self._done:  # described when it left the window, given already
                 stories.append(self._unchanged(st))
                 continue
-            own = self._story_duplicates(st.documents, set(st.documents), by_doc)
-            key = (len(st.members), tuple(d["_n"] for d in own))
+            own, key = self._own_duplicates(st, by_doc)
             if not everything and self._built.get(st.id) == key:
                 stories.append(self._unchanged(st))
                 continue

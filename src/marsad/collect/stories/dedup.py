@@ -84,12 +84,8 @@ def minhash(sh: set[str]) -> MinHash:
     return m
 
 
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def jaccard_packed(a: frozenset[int], b: array) -> float:
-    """:func:`jaccard` of a set and the packed (distinct) numbers of another."""
+    """Jaccard similarity of a set and the packed (distinct) numbers of another."""
     if not a or not b:
         return 0.0
     inter = len(a.intersection(b))
