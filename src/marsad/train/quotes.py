@@ -1,7 +1,7 @@
 """Training the speaker-extent model: ``marsad train quotes [options]``.
 
-Data: the **development** split of ``gold/quotes`` only (``dev.jsonl``; the test split is never
-read here). Each gold article is analysed by the default pipeline; the quotes stage is run once
+Data: the **development** part of ``gold/quotes`` only (``dev.jsonl`` + ``dev2.jsonl`` by
+default; the test parts are never read here). Each gold article is analysed by the default pipeline; the quotes stage is run once
 more with the rules alone and a trace of every speaker zone it looked at (the words after a cue,
 up to what opens the statement). A zone whose first word starts a gold speaker mention gives one
 example per word up to the first word after that mention: "does the mention go on here?".
@@ -9,7 +9,9 @@ The model is a logistic regression (scikit-learn, in the ``train`` extra) over t
 :func:`marsad.stages.quotes.extent.word_features`; only its weights are shipped, as JSON.
 
 Reported: zone accuracy (the predicted mention ends where the gold one does) of the rules and of
-the model by 5-fold cross-validation over articles, and a learning curve (the same, training on
+the model by 5-fold cross-validation over the articles of the first gold file (``dev.jsonl``: the
+tuning measure, comparable across rounds; the articles of the other files are always in the
+training folds), and a learning curve (the same, training on
 a growing share of the other folds). If the curve still rises at 100 %, annotate more. And the
 whole stage by the same cross-validation (rows, content, speakers, as ``marsad eval quotes``).
 """
@@ -47,6 +49,8 @@ C = 0.5
 #: the speaker-choice model takes its best candidate only when it scores at least this
 CHOICE_THRESHOLD = 0.2
 SEED = 7
+#: the development part of gold/quotes (the first: the cross-validation folds)
+DEV_FILES = ("dev.jsonl", "dev2.jsonl")
 
 
 def _zones(gold_file: Path) -> list[dict[str, Any]]:
@@ -182,12 +186,16 @@ def _figures(t: Counter[str]) -> dict[str, float]:
 
 
 def rows_cross_validate(
-    arts: list[dict[str, Any]], folds: int = 5, c: float = C
+    arts: list[dict[str, Any]],
+    folds: int = 5,
+    c: float = C,
+    extra: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The whole quotes stage by 5-fold cross-validation over dev articles: both speaker models
     trained on four folds, the fifth analysed with them and scored as ``marsad eval quotes``
     does (the honest dev figure: in-sample figures see the articles the models learnt); and
-    its learning curve, row F1 with the models trained on a growing share of the four folds."""
+    its learning curve, row F1 with the models trained on a growing share of the four folds.
+    ``extra`` articles (``dev2``) are added to every training fold and never scored."""
     order = list(range(len(arts)))
     random.Random(SEED).shuffle(order)
     parts = [[arts[i] for i in order[f::folds]] for f in range(folds)]
@@ -195,7 +203,7 @@ def rows_cross_validate(
     tots: dict[float, Counter[str]] = {s: Counter() for s in shares}
     with tempfile.TemporaryDirectory() as d:
         for f in range(folds):
-            train = [a for g in range(folds) if g != f for a in parts[g]]
+            train = [a for g in range(folds) if g != f for a in parts[g]] + list(extra or [])
             for share in shares:
                 sub = train[: max(1, round(share * len(train)))]
                 # one file per fold and share: the stage caches models by path
@@ -275,7 +283,12 @@ def _hist(feats: list[str]) -> int:
     return next(int(f[5:]) for f in feats if f.startswith("hist=") and "|" not in f)
 
 
-def cross_validate(arts: list[dict[str, Any]], folds: int = 5, c: float = C) -> dict[str, Any]:
+def cross_validate(
+    arts: list[dict[str, Any]],
+    folds: int = 5,
+    c: float = C,
+    extra: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     order = list(range(len(arts)))
     random.Random(SEED).shuffle(order)
     parts = [[arts[i] for i in order[f::folds]] for f in range(folds)]
@@ -285,7 +298,7 @@ def cross_validate(arts: list[dict[str, Any]], folds: int = 5, c: float = C) -> 
 
     for f in range(folds):
         test = parts[f]
-        train = [a for g in range(folds) if g != f for a in parts[g]]
+        train = [a for g in range(folds) if g != f for a in parts[g]] + list(extra or [])
         for share in (0.25, 0.5, 0.75, 1.0):
             sub = train[: max(1, round(share * len(train)))]
             acc = zone_accuracy(test, fit(sub, c))
@@ -317,12 +330,13 @@ is a sum of weights in `marsad.stages.quotes`), made by `marsad train quotes`.
   {back} sentences) scored from its distance, source, agreement with the cue, entity type,
   whether it lies inside quoted words and the cue's class; the best one (score ≥ {thr}) is taken.
 
-**Data**: the development split of `gold/quotes` only ({articles} real articles from
-SaudiNewsNet and ANT v2.1; extent: {zones} speaker zones, {examples} word decisions; choice:
+**Data**: the development part of `gold/quotes` only ({trained_on}: {articles} real articles
+from SaudiNewsNet, ANT v2.1 and ANT v1.1; extent: {zones} speaker zones, {examples} word decisions; choice:
 {cues} cues, {cexamples} candidates). The test split was never used. Licences of the texts:
 SaudiNewsNet CC BY-NC-SA 4.0, ANT research use; the weights are ours (Apache-2.0, like marsad).
 
-**Scores** (5-fold cross-validation over dev articles):
+**Scores** (5-fold cross-validation over the {cv_articles} articles of {cv_on}; the other
+files' articles are in every training fold and never scored):
 - extent, zone accuracy (the mention ends where the gold one does): rules alone {rules:.3f},
   model {model:.3f}; learning curve (share of the training folds): {curve}.
 - choice, accuracy over cues with a right candidate: rule (most recent agreeing speaker)
@@ -338,12 +352,17 @@ in docs/benchmarks.md.
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="marsad train quotes", description=__doc__.split("\n")[0])
-    ap.add_argument("--gold", default=str(REPO / "gold" / "quotes" / "dev.jsonl"))
+    ap.add_argument(
+        "--gold",
+        nargs="+",
+        default=[str(REPO / "gold" / "quotes" / f) for f in DEV_FILES],
+        help="gold files to train on; the cross-validation folds are the first file's articles",
+    )
     ap.add_argument("--out", default=str(OUT), help="model folder (default: the packaged one)")
     ap.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = ap.parse_args(argv)
-    if Path(args.gold).name.startswith("test"):
+    if any(Path(g).name.startswith("test") for g in args.gold):
         print("marsad train quotes: refusing to train on a test split", file=sys.stderr)
         return 2
     try:
@@ -353,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     t0 = time.perf_counter()
-    arts = _zones(Path(args.gold))
+    parts = [_zones(Path(g)) for g in args.gold]
+    held, extra = parts[0], [a for p in parts[1:] for a in p]
+    arts = held + extra
     cv = {
         "rules": zone_accuracy(arts, None),
         "model_cv": float("nan"),
@@ -363,8 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     stage_cv: dict[str, Any] = {}
     if not args.no_cv:
-        cv = cross_validate(arts, c=args.c)
-        stage_cv = rows_cross_validate(arts, c=args.c)
+        cv = cross_validate(held, c=args.c, extra=extra)
+        stage_cv = rows_cross_validate(held, c=args.c, extra=extra)
     weights = fit(arts, args.c)
     choice_weights = fit(arts, args.c, choice=True)
     xs, _ = _examples(arts)
@@ -372,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     meta = {
-        "trained_on": Path(args.gold).name,
+        "trained_on": " + ".join(Path(g).name for g in args.gold),
+        "cv_on": Path(args.gold[0]).name,
         "articles": len(arts),
         "zones": sum(1 for a in arts for z in a["zones"] if z["gold_k"]),
         "examples": len(xs),
@@ -404,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     (out / CHOICE_FILE).write_text(cbody + "\n", encoding="utf-8")
     card = CARD.format(
         articles=meta["articles"],
+        trained_on=meta["trained_on"],
+        cv_on=meta["cv_on"],
+        cv_articles=len(held),
         zones=meta["zones"],
         examples=meta["examples"],
         sklearn=sklearn.__version__,
