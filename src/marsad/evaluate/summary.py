@@ -26,7 +26,9 @@ abstract has at least 10 words and whose remaining text has at least 5 candidate
 for every event with at least two articles and key facts, each system summarises the event's
 articles (the gold grouping): ``marsad`` (the story brief of the collector), ``lead`` (the
 first sentence of each article in publication order, then the second ones, …) and
-``lexrank`` (sumy over all candidate sentences), all with marsad's number of sentences.
+``lexrank`` (sumy over all candidate sentences), all with marsad's number of sentences;
+``lead@budget`` and ``lexrank@budget`` get the brief's full budget (``brief_sentences``, or
+fewer for a story of two articles) when the brief stops earlier.
 A key fact is **covered** when one summary sentence holds all its words, matched as
 gold/events/README.md defines it (the gold's normalisation; a word matches a token equal to it
 or to it behind one proclitic: هجوم ~ والهجوم; numbers also match their parts); the
@@ -300,7 +302,7 @@ def multi_document(gold: str | None, split: str, settings, limit: int | None = N
     from marsad.collect.stories.cluster import story_settings
     from marsad.collect.stories.collector import story_brief
     from marsad.collect.stories.features import DocFreq, features_from_article
-    from marsad.collect.stories.summary import article_sentences
+    from marsad.collect.stories.summary import article_sentences, summary_length
     from marsad.evaluate.stories import event_rows, load_articles, read_events
 
     events = [e for e in read_events(gold, split) if len(e["articles"]) >= 2 and e.get("facts")]
@@ -320,16 +322,22 @@ def multi_document(gold: str | None, split: str, settings, limit: int | None = N
         per_art = [article_sentences(a, n) for n, a in enumerate(evarts)]
         cands = [s for ss in per_art for s in ss]
         feats = [features_from_article(a, n) for n, a in enumerate(evarts)]
-        ours = story_brief(cands, feats, story_settings(settings), df)
+        cfg = story_settings(settings)
+        ours = story_brief(cands, feats, cfg, df)
         k = len(ours)
+        # the brief's budget: the baselines also get it in full (the brief may stop earlier)
+        budget = min(
+            summary_length(len(feats), int(cfg["summary_sentences"])), int(cfg["brief_sentences"])
+        )
         texts = [s.text for s in cands]
         lead: list[str] = []
         for depth in range(max((len(ss) for ss in per_art), default=0)):
             lead += [ss[depth].text for ss in per_art if depth < len(ss)]
-        picks = {"marsad": [s.text for s in ours], "lead": lead[:k]}
-        lr = _lexrank(texts, k) if texts and k else []
-        if lr is not None:
-            picks["lexrank"] = [texts[i] for i in lr]
+        picks = {"marsad": [s.text for s in ours], "lead": lead[:k], "lead@budget": lead[:budget]}
+        for name, n in (("lexrank", k), ("lexrank@budget", budget)):
+            lr = _lexrank(texts, n) if texts and n else []
+            if lr is not None:
+                picks[name] = [texts[i] for i in lr]
         facts = [f["words"] for f in ev["facts"]]
         for name, sents in picks.items():
             t = totals[name]
@@ -364,12 +372,12 @@ def format_multi(result: dict[str, Any]) -> str:
     lines = [
         f"multi-article summaries ({result['split']}): {result['events']} events, "
         f"{result['facts']} key facts",
-        f"  {'system':10s} {'coverage':>9s} {'>=0.75':>7s} {'near-dup':>9s} {'sents':>6s} "
+        f"  {'system':14s} {'coverage':>9s} {'>=0.75':>7s} {'near-dup':>9s} {'sents':>6s} "
         f"{'words':>6s}",
     ]
     for name, s in result["systems"].items():
         lines.append(
-            f"  {name:10s} {s['coverage']:9.3f} {s['coverage_share_0.75']:7.3f} "
+            f"  {name:14s} {s['coverage']:9.3f} {s['coverage_share_0.75']:7.3f} "
             f"{s['near_duplicate_pairs']:9d} {s['sentences_mean']:6.2f} {s['words_mean']:6.1f}"
         )
     return "\n".join(lines)

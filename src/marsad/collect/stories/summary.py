@@ -17,9 +17,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from marsad.collect.stories.features import DocFreq, content_stems, cosine, tfidf
+from marsad.collect.stories.features import (
+    WORD,
+    DocFreq,
+    article_title,
+    content_stems,
+    cosine,
+    tfidf,
+)
+from marsad.core.settings import load_settings
+from marsad.stages.blocks import classify_cue, cues
 from marsad.text.normalize import normalize_text
 
 MIN_WORDS = 6
@@ -69,8 +79,32 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1)
+def _blocks_settings() -> dict:
+    return dict(load_settings()["blocks"])
+
+
+def _words(norm: str) -> str:
+    return " ".join(m.group() for m in WORD.finditer(norm))
+
+
+def is_chrome(norm: str, n_words: int, title_words: str = "") -> bool:
+    """A sentence that is site chrome although it sits in a body block: one the block
+    classifier's cue phrases label boilerplate when it stands alone (a tag line, سمات …،
+    run into the last paragraph), or a link back to the article itself (a label, a colon,
+    then the article's own headline: رابط الخبر بصحيفة …: <headline>). ``norm``: the
+    sentence's normalised text; ``title_words``: the headline's words (:func:`_words`)."""
+    hit = classify_cue(norm, n_words, cues(), _blocks_settings())
+    if hit and hit[0] == "boilerplate":
+        return True
+    if title_words and ":" in norm:
+        return _words(norm.split(":", 1)[1]) == title_words
+    return False
+
+
 def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
-    """Candidate sentences of an article (body and subheading blocks), at most ``limit``."""
+    """Candidate sentences of an article (body and subheading blocks, chrome sentences left
+    out: :func:`is_chrome`), at most ``limit``."""
     ok = {i for i, b in article.content_blocks() if b.kind != "title"}
     day = article.meta.published.toordinal() if article.meta.published else None
     figs = [
@@ -80,6 +114,7 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
     ments = _mention_keys(article)
     quotes = _quote_speakers(article)
     out: list[Sent] = []
+    title_words = _words(normalize_text(article_title(article)))
     sents = article.sentences
     if not sents and not article.blocks:  # not segmented: treat the text as one block
         return out
@@ -91,13 +126,16 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
         n_words = len(text.split())
         if n_words < MIN_WORDS or n_words > MAX_WORDS:
             continue
+        norm = normalize_text(text)
+        if is_chrome(norm, n_words, title_words):
+            continue
         out.append(
             Sent(
                 article.id,
                 a,
                 b,
                 text,
-                content_stems(normalize_text(text)),
+                content_stems(norm),
                 len(out),
                 day,
                 order,
@@ -107,7 +145,7 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
                 entities=tuple(sorted({k for ms, k in ments if a <= ms < b})),
                 speakers=tuple(sorted({k for qs, qe, k in quotes if qs < b and qe > a})),
                 figures=tuple(sorted({v for fs, _, v in figs if a <= fs < b})),
-                future=bool(_FUTURE.search(normalize_text(text))),
+                future=bool(_FUTURE.search(norm)),
             )
         )
         if len(out) >= limit:
@@ -232,18 +270,79 @@ def headline_vector(docs) -> dict[str, float]:
 
 
 # -- the story brief (multi-article summaries) ---------------------------------------------
+#: The brief's selection (tuned on gold/events dev): gain = weight of the story's content a
+#: sentence adds / (its concepts) ** BRIEF_LENGTH_EXPONENT, relative to the best gain, plus
+#: BRIEF_POSITION_WEIGHT / (1 + position in its article) and BRIEF_ROLE_BONUS for each role
+#: (a speaker's statement, a figure, what comes next) the brief does not have yet.
+BRIEF_LENGTH_EXPONENT = 0.5
+BRIEF_POSITION_WEIGHT = 0.5
+BRIEF_ROLE_BONUS = 0.1
+#: Off-topic candidates (a round-up's other news) are left out: relevance below this share of
+#: the story's best.
+BRIEF_TOPIC_FLOOR = 0.05
+#: A sentence sharing a figure and an entity with a chosen one (another outlet's copy of the
+#: toll) is kept only when at least this share of its content weight is new to the brief.
+BRIEF_NOVEL_SHARE = 0.5
+_DIGITS = re.compile(r"\d+")
+
+
+def _same_text(x: set, bx: set, y: set, by: set, dup: float, overlap: float) -> bool:
+    """:func:`same_content` on precomputed stem sets and word bigrams, without figures."""
+    if bx and by and len(bx & by) / len(bx | by) >= dup:
+        return True
+    return bool(x and y and len(x & y) / min(len(x), len(y)) >= overlap)
+
+
+def same_figure(a: Sent, b: Sent) -> bool:
+    """The same figure and a shared entity (or at least four shared stems): two outlets'
+    copies of one toll or one decision."""
+    return bool(
+        set(a.figures) & set(b.figures)
+        and (set(a.entities) & set(b.entities) or len(set(a.stems) & set(b.stems)) >= 4)
+    )
+
+
 def same_content(a: Sent, b: Sent, dup: float, overlap: float = 0.6) -> bool:
     """Two sentences that say the same thing: word-bigram Jaccard >= ``dup``, or content
-    stems of the shorter one shared at ``overlap`` or more, or the same figure and a shared
-    entity (two outlets' copies of one toll or one decision)."""
-    if near_duplicate(a, b, dup):
-        return True
+    stems of the shorter one shared at ``overlap`` or more, or :func:`same_figure`."""
     x, y = set(a.stems), set(b.stems)
-    if x and y and len(x & y) / min(len(x), len(y)) >= overlap:
+    if _same_text(x, bigrams(a.stems), y, bigrams(b.stems), dup, overlap):
         return True
-    return bool(
-        set(a.figures) & set(b.figures) and (set(a.entities) & set(b.entities) or len(x & y) >= 4)
-    )
+    return same_figure(a, b)
+
+
+def concepts(s: Sent) -> set[str]:
+    """What a sentence says, as units a reader checks: its content stems and its numbers
+    (digit runs: ``945``; ``403`` and ``2`` of ``403.2``)."""
+    out = set(s.stems)
+    out.update(str(int(d)) for d in _DIGITS.findall(s.text))
+    return out
+
+
+def _event_sentence(
+    sentences: list[Sent], rel: dict[int, float], support_cosine: float, lead_positions: int
+) -> Sent:
+    """Among the first ``lead_positions`` sentences of every article, the one whose content
+    the most other outlets repeat (a sentence of theirs at ``support_cosine`` or more),
+    ties broken by relevance."""
+    index: dict[str, list[Sent]] = {}
+    for s in sentences:
+        for t in list(s.vec)[:8]:
+            index.setdefault(t, []).append(s)
+    support: dict[int, int] = {}
+    leads = [s for s in sentences if s.pos < lead_positions] or sentences
+    for s in leads:
+        seen: set[int] = set()
+        outlets = set()
+        for t in list(s.vec)[:8]:
+            for o in index.get(t, ()):
+                if id(o) in seen or o.doc == s.doc or (o.outlet or o.doc) == (s.outlet or s.doc):
+                    continue
+                seen.add(id(o))
+                if cosine(s.vec, o.vec) >= support_cosine:
+                    outlets.add(o.outlet or o.doc)
+        support[id(s)] = len(outlets)
+    return max(leads, key=lambda s: (support[id(s)], rel[id(s)], -s.order, -s.start))
 
 
 def brief(
@@ -256,12 +355,21 @@ def brief(
     query_weight: float = 2.0,
     lead_positions: int = 2,
 ) -> list[Sent]:
-    """A story brief of at most ``k`` sentences: first the event sentence most outlets share
-    (an early sentence of its article whose content the most other outlets repeat), then, by
-    relevance and novelty, the key statement (a sentence carrying a speaker's statement), the
-    key figure and what comes next, each at most once as a bonus; no two sentences that say
-    the same thing (:func:`same_content`). The event sentence comes first, the others follow
-    in the story's time order (publication day, article order, position)."""
+    """A story brief of at most ``k`` sentences that covers what the outlets report.
+
+    1. The event sentence (:func:`_event_sentence`): the early sentence most outlets repeat.
+    2. Then greedy maximum coverage of the story's shared content: a *concept* (a content
+       stem or a number, :func:`concepts`) weighs the number of outlets whose candidates
+       carry it, minus one (a concept of one outlet weighs nothing); a sentence gains the
+       weight of its concepts the brief does not hold yet, divided by the square root of its
+       number of concepts (a long sentence must carry more), plus an early-position bonus and
+       a one-time bonus for a speaker's statement, a figure and what comes next.
+    3. No two sentences that say the same thing (:func:`same_content`; the figure-and-entity
+       test only for a sentence that adds less than half new content); off-topic candidates
+       (relevance, i.e. cosine with the story's centroid + ``query_weight`` x cosine with its
+       headlines, under ``BRIEF_TOPIC_FLOOR`` of the best) never.
+    4. The event sentence first, the others in the story's time order (publication day,
+       article order, position)."""
     if not sentences:
         return []
     df = df or DocFreq()
@@ -269,53 +377,59 @@ def brief(
     rel = {}
     for s in sentences:
         rel[id(s)] = cosine(s.vec, centroid) + (query_weight * cosine(s.vec, query) if query else 0)
-    # Support: the outlets (other than its own) that carry a sentence close to it.
-    index: dict[str, list[Sent]] = {}
-    for s in sentences:
-        for t in list(s.vec)[:8]:
-            index.setdefault(t, []).append(s)
-    support: dict[int, int] = {}
-    for s in sentences:
-        if s.pos >= lead_positions:
-            continue
-        seen: set[int] = set()
-        outlets = set()
-        for t in list(s.vec)[:8]:
-            for o in index.get(t, ()):
-                if id(o) in seen or o.doc == s.doc or (o.outlet or o.doc) == (s.outlet or s.doc):
-                    continue
-                seen.add(id(o))
-                if cosine(s.vec, o.vec) >= support_cosine:
-                    outlets.add(o.outlet or o.doc)
-        support[id(s)] = len(outlets)
-    leads = [s for s in sentences if s.pos < lead_positions] or sentences
-    first = max(leads, key=lambda s: (support.get(id(s), 0), rel[id(s)], -s.order, -s.start))
+    first = _event_sentence(sentences, rel, support_cosine, lead_positions)
+    floor = BRIEF_TOPIC_FLOOR * max(rel.values())
+    pool = [s for s in sentences if s is not first and rel[id(s)] >= floor]
+    cons = {id(s): concepts(s) for s in (first, *pool)}
+    holders: dict[str, set[str]] = {}
+    for s in (first, *pool):
+        for c in cons[id(s)]:
+            holders.setdefault(c, set()).add(s.outlet or s.doc)
+    weight = {c: len(h) - 1 for c, h in holders.items() if len(h) > 1}
+    covered = set(cons[id(first)])
+
+    full = {id(s): sum(weight.get(c, 0) for c in cons[id(s)]) or 1 for s in pool}
+    text = {id(s): (set(s.stems), bigrams(s.stems)) for s in (first, *pool)}
+
+    def new_weight(s: Sent) -> float:
+        return sum(weight.get(c, 0) for c in cons[id(s)] if c not in covered)
+
+    def gain(s: Sent) -> float:
+        return new_weight(s) / max(1, len(cons[id(s)])) ** BRIEF_LENGTH_EXPONENT
+
+    def blocked(s: Sent, last: Sent) -> bool:
+        # Chosen sentences only accumulate and new content only shrinks: a candidate
+        # blocked once stays blocked, so the pool is pruned after each choice.
+        if _same_text(*text[id(s)], *text[id(last)], dup, 0.6):
+            return True
+        return new_weight(s) / full[id(s)] < BRIEF_NOVEL_SHARE and any(
+            same_figure(s, c) for c in chosen
+        )
+
     chosen = [first]
     have = {"speaker": bool(first.speakers), "figure": bool(first.figures), "next": first.future}
-    pool = [s for s in sentences if s is not first]
+    scale = max((gain(s) for s in pool), default=0.0) or 1.0
+    pool = [s for s in pool if not blocked(s, first)]
     while pool and len(chosen) < k:
         best: tuple[float, int] | None = None
         for i, s in enumerate(pool):
-            if any(same_content(s, c, dup) for c in chosen):
-                continue
-            r = rel[id(s)] + 0.3 / (1 + s.pos)
-            if s.speakers and not have["speaker"]:
-                r += 0.15
-            if s.figures and not have["figure"]:
-                r += 0.1
-            if s.future and not have["next"]:
-                r += 0.1
-            red = max(cosine(s.vec, c.vec) for c in chosen)
-            score = 0.7 * r - 0.3 * red
+            roles = (
+                (bool(s.speakers) and not have["speaker"])
+                + (bool(s.figures) and not have["figure"])
+                + (s.future and not have["next"])
+            )
+            score = gain(s) / scale + BRIEF_POSITION_WEIGHT / (1 + s.pos) + BRIEF_ROLE_BONUS * roles
             if best is None or score > best[0] + 1e-12:
                 best = (score, i)
         if best is None:
             break
         s = pool.pop(best[1])
         chosen.append(s)
+        covered |= cons[id(s)]
         have["speaker"] |= bool(s.speakers)
         have["figure"] |= bool(s.figures)
         have["next"] |= s.future
+        pool = [p for p in pool if not blocked(p, s)]
     rest = sorted(chosen[1:], key=lambda s: (s.day is None, s.day or 0, s.order, s.start))
     return [first, *rest]
 
