@@ -7,10 +7,19 @@ text) live in a scratch folder outside the repository.
 Subcommands
 -----------
 select   Deterministic article selection and dev/test split -> ``selection.json`` (ids only).
+select-train  Deterministic selection of the training part -> ``train_selection.json``
+         (seed ``TRAIN_SEED``; disjoint from dev/test and from every gold/quotes file).
+pretag   (``--part train`` only) Write notes pre-filled with the current ``entities`` stage's
+         mentions into ``<scratch>/notes_train/``, for hand correction (model-assisted).
 show     Write the selected articles (title + text) into ``<scratch>/articles/`` for reading.
 check    Convert notes (``--only`` an id substring) and print every entity in context.
-convert  Convert all notes into ``gold/ner/dev.jsonl`` and ``gold/ner/test.jsonl``.
+convert  Convert all notes into ``gold/ner/dev.jsonl`` and ``gold/ner/test.jsonl``
+         (``--part train``: into ``gold/ner/train.jsonl``).
 stats    Counts: articles, outlets, whitespace tokens, entities by type.
+
+``--part gold`` (default) works on dev/test (``selection.json``, ``<scratch>/notes/``);
+``--part train`` on the training part (``train_selection.json``, ``<scratch>/notes_train/``,
+``<scratch>/articles_train/``).
 
 Notes format (``<scratch>/notes/<corpus>__<id>.txt``; '#' starts a comment line). One line per
 distinct surface form: ``TYPE | surface``, TYPE one of PER ORG LOC MISC, or O to block a
@@ -49,6 +58,12 @@ SNN_PER_OUTLET = 4            # 48
 ANT_OUTLETS = ["alarabia", "BBC", "CNN", "france24", "skynews"]
 ANT_PER_OUTLET = 11           # 55
 DEV_FRACTION = 0.4
+# The training part (model-assisted annotation; never used to score)
+TRAIN_SEED = 20261208
+TRAIN_MIN_LEN, TRAIN_MAX_LEN = 1000, 2200
+TRAIN_SNN_PER_OUTLET = 2      # 24
+TRAIN_ANT_PER_OUTLET = 4      # 20
+PART = "gold"                 # set by --part
 TYPES = {"PER", "ORG", "LOC", "MISC", "O"}
 PROCLITIC = re.compile(r"(?:[وف]?[بلك]|[وف])")
 
@@ -81,6 +96,43 @@ def _quotes_gold_ids() -> set[tuple[str, str]]:
     return ids
 
 
+def _all_quotes_ids() -> set[tuple[str, str]]:
+    """Every article of gold/quotes (all rounds and splits), for the training part."""
+    ids = set()
+    for p in sorted((HERE.parent / "quotes").glob("*.jsonl")):
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                ids.add((r["corpus"], r["id"]))
+    for p in sorted((HERE.parent / "quotes").glob("*.json")):
+        ids |= {(a["corpus"], a["id"]) for a in json.loads(p.read_text())["articles"]}
+    return ids
+
+
+def select_train() -> dict:
+    """The training part: TRAIN_SNN_PER_OUTLET articles of each SaudiNewsNet outlet and
+    TRAIN_ANT_PER_OUTLET of each ANT outlet, TRAIN_MIN_LEN..TRAIN_MAX_LEN characters, none in
+    dev/test (selection.json) or in any gold/quotes file; same procedure as ``select``."""
+    rng = random.Random(TRAIN_SEED)
+    taken = _all_quotes_ids() | {(a["corpus"], a["id"]) for a in
+                                 json.loads((HERE / "selection.json").read_text())["articles"]}
+    chosen = []
+    for corpus, outlets, n in (("saudinewsnet", SNN_OUTLETS, TRAIN_SNN_PER_OUTLET),
+                               ("ant_v2.1", ANT_OUTLETS, TRAIN_ANT_PER_OUTLET)):
+        recs = load_corpus(corpus)
+        for outlet in outlets:
+            ids = sorted(i for i, r in recs.items() if r["source"] == outlet
+                         and TRAIN_MIN_LEN <= len(r["text"]) <= TRAIN_MAX_LEN
+                         and (corpus, i) not in taken)
+            rng.shuffle(ids)
+            chosen += [(corpus, i, outlet) for i in ids[:n]]
+    sel = {"seed": TRAIN_SEED, "length": [TRAIN_MIN_LEN, TRAIN_MAX_LEN],
+           "articles": [{"corpus": c, "id": i, "source": s, "split": "train"}
+                        for c, i, s in chosen]}
+    (HERE / "train_selection.json").write_text(json.dumps(sel, indent=1) + "\n", encoding="utf-8")
+    return sel
+
+
 def select() -> dict:
     rng = random.Random(SEED)
     taken = _quotes_gold_ids()
@@ -111,7 +163,43 @@ def select() -> dict:
 
 
 def selection() -> dict:
-    return json.loads((HERE / "selection.json").read_text(encoding="utf-8"))
+    name = "train_selection.json" if PART == "train" else "selection.json"
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+def notes_dir() -> Path:
+    return SCRATCH / ("notes_train" if PART == "train" else "notes")
+
+
+def pretag() -> None:
+    """Notes pre-filled with the entities stage's mentions (one line per distinct surface and
+    type), never overwriting a notes file that exists. For the training part only."""
+    sys.path.insert(0, str(HERE.parents[1] / "src"))
+    from marsad.core.settings import load_settings
+    from marsad.readers.base import make_article
+    from marsad.run.pipeline import Pipeline
+
+    settings = load_settings()
+    keep = {"language", "blocks", "metadata", "sentences", "tokens", "entities"}
+    pipe = Pipeline(settings=settings,
+                    disable=[s.name for s in Pipeline().stages if s.name not in keep])
+    data = {c: load_corpus(c) for c in CORPORA}
+    d = notes_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    for art in selection()["articles"]:
+        path = d / f"{art['corpus']}__{art['id']}.txt"
+        if path.exists():
+            continue
+        text = data[art["corpus"]][art["id"]]["text"]
+        a = pipe(make_article(text, id=art["id"], path=None, settings=settings))
+        lines, seen = [], set()
+        for m in a.layers.get("mentions", []):
+            key = (m.type, text[m.start:m.end])
+            if key not in seen:
+                seen.add(key)
+                lines.append(f"{key[0]} | {key[1]}")
+        path.write_text("# pre-tagged by the entities stage; corrected by hand\n"
+                        + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 class NoteError(ValueError):
@@ -179,7 +267,7 @@ def convert_note(text: str, note: str) -> list[list]:
 
 def show() -> None:
     data = {c: load_corpus(c) for c in CORPORA}
-    d = SCRATCH / "articles"
+    d = SCRATCH / ("articles_train" if PART == "train" else "articles")
     d.mkdir(parents=True, exist_ok=True)
     for n, art in enumerate(selection()["articles"]):
         rec = data[art["corpus"]][art["id"]]
@@ -193,7 +281,7 @@ def _convert_all(only: str | None = None):
     for art in selection()["articles"]:
         if only and only not in art["id"]:
             continue
-        path = SCRATCH / "notes" / f"{art['corpus']}__{art['id']}.txt"
+        path = notes_dir() / f"{art['corpus']}__{art['id']}.txt"
         text = data[art["corpus"]][art["id"]]["text"]
         if not path.exists():
             yield art, text, None, "MISSING notes"
@@ -215,7 +303,7 @@ def check(only: str | None) -> None:
 
 
 def convert() -> None:
-    out = {"dev": [], "test": []}
+    out = {"train": []} if PART == "train" else {"dev": [], "test": []}
     errors = 0
     for art, text, ents, err in _convert_all():
         if err:
@@ -227,14 +315,14 @@ def convert() -> None:
                                              "entities": ents}, ensure_ascii=False))
     for split, lines in out.items():
         (HERE / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"dev {len(out['dev'])} test {len(out['test'])} errors {errors}")
+    print(" ".join(f"{k} {len(v)}" for k, v in out.items()), f"errors {errors}")
 
 
 def stats() -> None:
     data = {c: load_corpus(c) for c in CORPORA}
     c = collections.Counter()
     outlets = set()
-    for split in ("dev", "test"):
+    for split in ("dev", "test", "train"):
         p = HERE / f"{split}.jsonl"
         if not p.exists():
             continue
@@ -254,10 +342,21 @@ def stats() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=["select", "show", "check", "convert", "stats"])
+    ap.add_argument("cmd", choices=["select", "select-train", "pretag", "show", "check",
+                                    "convert", "stats"])
     ap.add_argument("--only")
+    ap.add_argument("--part", choices=["gold", "train"], default="gold")
     args = ap.parse_args()
-    if args.cmd == "select":
+    global PART
+    PART = args.part
+    if args.cmd == "select-train":
+        for a in select_train()["articles"]:
+            print(a["corpus"], a["id"], a["source"], a["split"])
+    elif args.cmd == "pretag":
+        if PART != "train":
+            sys.exit("pretag is for --part train only: dev/test stay independent of marsad")
+        pretag()
+    elif args.cmd == "select":
         for a in select()["articles"]:
             print(a["corpus"], a["id"], a["source"], a["split"])
     elif args.cmd == "show":
