@@ -546,3 +546,25 @@ def test_continuation_skips_the_divine_name_of_a_cited_verse():
     )
     q = next(q for q in qs if q["cue"]["text"] == "وأضاف")
     assert spk(q) == "الخطيب في المسجد"
+
+
+def test_a_relative_clause_ends_the_speaker_mention():
+    q = one("وقال أحد المزارعين الذي فر من القرية إن المحصول تضرر كثيرا.")
+    assert spk(q) == "أحد المزارعين"
+    assert q["content"]["text"] == "المحصول تضرر كثيرا"
+
+
+def test_a_speech_noun_after_fi_with_its_pronoun_ends_the_speaker_mention():
+    lex = lexicon()
+    assert lex.strong_stop_re.match(normalize_text("في تصريحاته"))
+    assert not lex.strong_stop_re.match(normalize_text("لدى"))  # مندوب مصر لدى الجامعة
+    q = one("وأكد رئيس البلدية في تصريحاته أن المشروع سيكتمل قريبا.")
+    assert spk(q) == "رئيس البلدية"
+
+
+def test_a_speaker_mention_never_ends_with_a_bare_preposition():
+    _, qs = analyse(
+        "قال مدير الشركة سامي الحربي إن الأرباح ارتفعت. وأشار المصدر ذاته إلى أن الطلب تحسن."
+    )
+    assert qs[-1]["content"]["text"] == "الطلب تحسن"
+    assert not spk(qs[-1]).endswith("إلى")

@@ -81,6 +81,7 @@ class Word:
     mention_id: int  # index of that mention, or -1
     stop: bool  # a speaker-stop phrase (adverbial, preposition, date word) starts here
     quoted: bool  # inside a quotation
+    strong: bool = False  # what always ends a mention starts here (lexicon ``strong_stop_re``)
 
 
 _CLASSES: dict[str, str] = {}
@@ -177,6 +178,7 @@ def mention_length(model: LinearModel, words: list[Word], rule_k: int, lex: Any)
         if (
             hard_stop(words, k, lex)
             or time_word(words[k])
+            or (words[k].strong and not words[k].quoted)
             or (model.probability(word_features(words, k, rule_k, lex)) < model.threshold)
         ):
             break

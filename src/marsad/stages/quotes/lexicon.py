@@ -44,6 +44,9 @@ class Lexicon:
     after_re: re.Pattern[str]
     relayed_by_re: re.Pattern[str]
     stop_re: re.Pattern[str]
+    #: what always ends a speaker mention (``speaker_stops``: the stop phrases but the
+    #: prepositions of ``not_strong``, a speech noun after في with its pronoun, ``relatives``)
+    strong_stop_re: re.Pattern[str]
     anonymous: frozenset[str]
     organisation: frozenset[str]
     roles: frozenset[str]
@@ -135,6 +138,13 @@ def lexicon() -> Lexicon:
     stop_re = re.compile(
         rf"(?<!\w)(?:{_alt(stops)})(?!\w)|(?<!\w)ل(?=[«\"“A-Za-z]|\s)|[،,:;؛«»“”\"()\[\]]"
     )
+    weak = {_n(w) for w in data["speaker_stops"]["not_strong"]["words"]}
+    multi = [p for p in stops if " " in p]
+    single = [p for p in stops if " " not in p and p not in weak]
+    rel = [_n(w) for w in data["speaker_stops"]["relatives"]]
+    strong_stop_re = re.compile(
+        rf"(?<!\w)(?:(?:{_alt(multi)})(?:ه|ها|هم|هما)?|{_alt(single + rel)})(?!\w)"
+    )
     all_preps = {p for f in forms.values() for p in f.preps}
     prep_re = re.compile(rf"(?<!\w)(?:{_alt(sorted(all_preps))})(?!\w)")
     after_re = re.compile(rf"\s*(?:{_alt([_n(w) for w in data['after_cues']['words']])})(?!\w)")
@@ -153,6 +163,7 @@ def lexicon() -> Lexicon:
         inline_relay_re=inline_relay_re,
         nominal_re=nominal_re,
         stop_re=stop_re,
+        strong_stop_re=strong_stop_re,
         anonymous=anonymous,
         organisation=organisation,
         roles=roles,

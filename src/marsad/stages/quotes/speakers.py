@@ -72,10 +72,20 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         ctx.trace.append((words, rule_k))
     if k == rule_k:
         return _unquote(ctx, s, e)
+    while (
+        k > 1
+        and words[k - 1].text in _BARE_PREPS
+        and words[k - 1].mention == "-"  # the name علي folds to على
+        and not words[k - 1].quoted
+    ):
+        k -= 1  # وأشار المصدر ذاته إلى أن: a mention never ends with a bare preposition
     end = words[k - 1].end
     if words[k - 1].quoted and n[end : end + 1] in '"»”':
         end += 1  # the closing mark of a quoted name: شركة "نجمة الصحراء"
     return _unquote(ctx, s, end)
+
+
+_BARE_PREPS = frozenset({"الي", "علي", "من", "عن", "في", "لدي", "ب", "ل"})
 
 
 def _np_cut(ctx: _Ctx, sp: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -159,6 +169,7 @@ def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]
                 mention_id=mid,
                 stop=ctx.lex.stop_re.match(n, a) is not None,
                 quoted=ctx.inside(a) is not None,
+                strong=ctx.lex.strong_stop_re.match(n, a) is not None,
             )
         )
         prev = b
