@@ -1,6 +1,7 @@
 """Near-duplicate articles and passages reused across articles (agency copy).
 
-Candidates come from MinHash LSH (datasketch) over normalised word shingles; every candidate
+Candidates come from MinHash LSH (datasketch's MinHash and banding, compact buckets:
+:mod:`marsad.collect.stories.lsh`) over normalised word shingles; every candidate
 is verified exactly before it is reported:
 
 - **article duplicates**: the Jaccard similarity of the two articles' word 5-shingle sets
@@ -24,9 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from marsad.collect.stories.features import WORD
+from marsad.collect.stories.lsh import CompactLSH
 
 NUM_PERM = 64
 
@@ -146,10 +148,8 @@ class Deduper:
 
     def __init__(self, cfg: dict[str, Any]):
         self.cfg = cfg
-        self.doc_lsh = MinHashLSH(threshold=float(cfg["dup_lsh_threshold"]), num_perm=NUM_PERM)
-        self.block_lsh = MinHashLSH(
-            threshold=float(cfg["passage_lsh_threshold"]), num_perm=NUM_PERM
-        )
+        self.doc_lsh = CompactLSH(float(cfg["dup_lsh_threshold"]), NUM_PERM)
+        self.block_lsh = CompactLSH(float(cfg["passage_lsh_threshold"]), NUM_PERM)
         self.docs: dict[str, _Doc] = {}  # indexed representatives, oldest first
         self.order: dict[str, int] = {}  # indexed id -> arrival number (most recent first)
         self.found: list[dict[str, Any]] = []
