@@ -75,8 +75,8 @@ class AnalysisWriter:
         self.fh.write("]")
         for key in TOP_LEVEL[1:]:
             self.fh.write(f',\n"{key}":[')
-            if key in extra:
-                self.fh.write(",\n".join(_dump(r) for r in extra[key]))
+            for i, r in enumerate(extra.get(key) or ()):  # row by row: no run-sized string
+                self.fh.write((",\n" if i else "") + _dump(r))
             sp = self._spools.get(key)
             if sp is not None:
                 if extra.get(key):
