@@ -52,19 +52,19 @@ def stem(norm_token: str) -> str:
     return w
 
 
+@lru_cache(maxsize=300_000)
+def _content_stem(t: str) -> str:
+    """The stem of a word of the normalised view if it is a content word, else ``""``."""
+    stop = stopwords()
+    if t[0].isdigit() or len(t) < 2 or t in stop:
+        return ""
+    s = stem(t)
+    return "" if s in stop or len(s) < 2 else s
+
+
 def content_stems(norm_text: str) -> list[str]:
     """Stems of the content words of a normalised text, in order (no numbers, no stopwords)."""
-    stop = stopwords()
-    out = []
-    for m in WORD.finditer(norm_text):
-        t = m.group()
-        if t[0].isdigit() or len(t) < 2 or t in stop:
-            continue
-        s = stem(t)
-        if s in stop or len(s) < 2:
-            continue
-        out.append(s)
-    return out
+    return [s for s in map(_content_stem, WORD.findall(norm_text)) if s]
 
 
 class DocFreq:
@@ -114,7 +114,9 @@ def tfidf(terms: list[str] | dict[str, int], df: DocFreq, top: int = 60) -> dict
     if not terms:
         return {}
     counts = terms if isinstance(terms, dict) else Counter(terms)
-    w = {t: (1.0 + math.log(c)) * df.idf(t) for t, c in counts.items()}
+    # DocFreq.idf, inlined (this is a hot loop)
+    n1, get, log = df.n + 1, df.df.get, math.log
+    w = {t: (1.0 + log(c)) * (log(n1 / (get(t, 0) + 2)) + 1.0) for t, c in counts.items()}
     # Sorted by weight (descending): callers take the first terms as the most specific.
     w = dict(sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
