@@ -568,3 +568,20 @@ def test_a_speaker_mention_never_ends_with_a_bare_preposition():
     )
     assert qs[-1]["content"]["text"] == "الطلب تحسن"
     assert not spk(qs[-1]).endswith("إلى")
+
+
+def test_a_speech_verb_that_gives_a_name_is_not_a_cue():
+    q = one("وقال أحد المزارعين الذي رفض ذكر اسمه إن المحصول تضرر كثيرا.")
+    assert spk(q) == "أحد المزارعين"
+    assert q["cue"]["text"] == "وقال"
+
+
+def test_a_stray_closing_straight_quote_opens_no_quotation():
+    n = 'وأضاف أن الخطة تمنعهم". وأشار "المدير" إلى أن العمل مستمر. وقال الوزير: "نحن جاهزون"'
+    regions = quote_regions(n, 0, len(n))
+    assert [n[a:b] for a, b, _c in regions] == ['"المدير"', '"نحن جاهزون"']
+
+
+def test_madaa_after_a_time_noun_is_not_a_cue():
+    _, qs = analyse("وقال الوزير: الوضع أفضل من أي وقت مضى في تاريخنا. ومضى قائلا إن الحل قريب.")
+    assert [q["cue"]["text"] for q in qs] == ["وقال", "ومضى"]

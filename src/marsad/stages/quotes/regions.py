@@ -25,7 +25,8 @@ _STRIP = " \t\n\r،,:;؛.-–—"
 def quote_regions(n: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Quotations in ``n[start:end]`` as ``(open, close_end, closed)``.
 
-    Guillemets and curly quotes pair by nesting; straight quotes pair in turn; an opening mark
+    Guillemets and curly quotes pair by nesting; straight quotes pair in turn (a stray mark that
+    can only close, ``كلمة". ``, opens nothing); an opening mark
     with no closing one runs to the end of the block (scraped text is often unbalanced).
     A closing curly quote used as an opener (reversed marks) opens a quotation too.
     """
@@ -36,6 +37,8 @@ def quote_regions(n: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         ch, i = m.group(), m.start()
         if ch == '"':
             if straight is None:
+                if _closing_only(n, i, start, end):
+                    continue  # a stray closing mark (its opener lost): opens nothing
                 straight = i
             else:
                 out.append((straight, i + 1, True))
@@ -53,6 +56,14 @@ def quote_regions(n: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         out.append((straight, end, False))
     out.sort()
     return out
+
+
+def _closing_only(n: str, i: int, start: int, end: int) -> bool:
+    """A straight quote that can only close: right after a word or a mark and before a space,
+    a mark or the end (``… وتمنعهم".``), when no straight quotation is open."""
+    before = n[i - 1] if i > start else " "
+    after = n[i + 1] if i + 1 < end else " "
+    return (before.isalnum() or before in ".،,!؟?") and not after.isalnum()
 
 
 def _inside(regions: list[tuple[int, int, bool]], p: int) -> tuple[int, int, bool] | None:

@@ -20,6 +20,27 @@ from marsad.stages.quotes.regions import _QUOTE_CHARS, _WORD, _Ctx, _region_at, 
 from marsad.stages.quotes.spans import _content_span, _statement_end
 from marsad.stages.quotes.speakers import _pronoun_features, _speaker_phrase
 
+#: (normalised) the object that makes a speech verb 'to give a name' (رفض ذكر اسمه، كشف هويته)
+_NAME_OBJECTS = frozenset(
+    {"اسمه", "اسمها", "اسمهم", "اسمهما", "اسماءهم", "هويته", "هويتها", "هويتهم"}
+)
+
+
+#: (normalised) words before مضى 'went by' (time nouns, ما، الذي)
+_ELAPSED_BEFORE = frozenset(
+    {"وقت", "ما", "فيما", "كما", "الذي", "التي", "عام", "العام", "يوم", "زمن", "قرن", "عقد",
+     "شهر", "اسبوع", "سنه", "سنوات", "ايام", "اعوام", "عقود", "الماضي", "قد"}
+)
+
+
+def _time_passing(n: str, m: re.Match[str]) -> bool:
+    """مضى meaning 'went by': after a time noun or ما/الذي, or before على/من الزمن."""
+    if m.group("form") != m.group() and n[m.start()] in "وف":
+        return False  # ومضى قائلا: the conjunction starts a clause of its own
+    before = _WORD.findall(n, max(0, m.start() - 12), m.start())
+    after = _WORD.findall(n, m.end(), m.end() + 8)
+    return bool(before and before[-1] in _ELAPSED_BEFORE) or bool(after and after[0] == "علي")
+
 
 def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
     n, lex = ctx.n, ctx.lex
@@ -38,6 +59,11 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                     # the preposition عبر 'via', not the verb عبّر (whose عن comes before any
                     # colon or quotation: عبر حسابها بتويتر: "نعبر عن …" is 'via')
                     continue
+            if form.lemma == "مضى" and _time_passing(n, m):
+                continue  # من أي وقت مضى، مضى على: time went by, nobody went on speaking
+            after = _WORD.match(n, m.end() + 1) if n[m.end() : m.end() + 1] == " " else None
+            if after is not None and after.group() in _NAME_OBJECTS:
+                continue  # الذي رفض ذكر اسمه: the name is what is (not) told, nothing was said
             cues.append((m.start(), m.end(), form, b1))
     cue_starts = [c[0] for c in cues]
     skipped: set[int] = set()
