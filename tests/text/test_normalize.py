@@ -70,3 +70,14 @@ def test_offset_map_round_trips(text, data):
     # and maps back onto a normalised span that covers it
     ns, ne = n.to_normalized(s, e)
     assert ns <= i and ne >= j
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ARABIC, ANY), st.data())
+def test_many_spans_map_as_one_by_one(text, data):
+    n = normalize(text)
+    if not n.text:
+        return
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(n.text)), max_size=12))))
+    spans = [(a, b) for a, b in zip([0, *cuts], [*cuts, len(n.text)], strict=True) if a < b]
+    assert n.to_original_many(spans) == [n.to_original(a, b) for a, b in spans]

@@ -53,7 +53,7 @@ def content_words(article) -> list[Words]:
         ns, ne = nv.to_normalized(b.start, b.end)
         ms = list(WORD.finditer(ntext, ns, ne))
         if ms:
-            spans = [nv.to_original(m.start(), m.end()) for m in ms]
+            spans = nv.to_original_many([m.span() for m in ms])
             out.append(Words([m.group() for m in ms], [a for a, _ in spans], [b for _, b in spans]))
     return out
 
