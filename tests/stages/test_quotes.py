@@ -585,3 +585,13 @@ def test_a_stray_closing_straight_quote_opens_no_quotation():
 def test_madaa_after_a_time_noun_is_not_a_cue():
     _, qs = analyse("وقال الوزير: الوضع أفضل من أي وقت مضى في تاريخنا. ومضى قائلا إن الحل قريب.")
     assert [q["cue"]["text"] for q in qs] == ["وقال", "ومضى"]
+
+
+def test_an_unclosed_quotation_ends_with_its_sentence_and_curly_openers_nest():
+    n = "وقال إن “الكل سيستفيد. وقال المدير إن هذا “أول اتفاق” وإن “الأثر كبير”."
+    regions = quote_regions(n, 0, len(n))
+    assert [(n[a:b], c) for a, b, c in regions] == [
+        ("“الكل سيستفيد", False),
+        ("“أول اتفاق”", True),
+        ("“الأثر كبير”", True),
+    ]

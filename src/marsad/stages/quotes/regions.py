@@ -27,7 +27,7 @@ def quote_regions(n: str, start: int, end: int) -> list[tuple[int, int, bool]]:
 
     Guillemets and curly quotes pair by nesting; straight quotes pair in turn (a stray mark that
     can only close, ``كلمة". ``, opens nothing); an opening mark
-    with no closing one runs to the end of the block (scraped text is often unbalanced).
+    with no closing one runs to the end of its sentence (scraped text is often unbalanced).
     A closing curly quote used as an opener (reversed marks) opens a quotation too.
     """
     out: list[tuple[int, int, bool]] = []
@@ -43,19 +43,39 @@ def quote_regions(n: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             else:
                 out.append((straight, i + 1, True))
                 straight = None
-        elif stack and (ch == stack[-1][0] or (ch in "”“" and stack[-1][0] in "”“")):
+        elif stack and (
+            ch == stack[-1][0]
+            or (ch in "”“" and stack[-1][0] in "”“" and not _opening_only(n, i, start, end))
+        ):
             _, o = stack.pop()
             out.append((o, i + 1, True))
         elif ch in _OPENERS:
             stack.append((_OPENERS[ch], i))
-        elif ch == "”":
+        elif ch == "”" and not _closing_only(n, i, start, end):
             stack.append(("“", i))  # reversed curly quotes
     for _, o in stack:
-        out.append((o, end, False))
+        out.append((o, _unclosed_end(n, o, end), False))
     if straight is not None:
-        out.append((straight, end, False))
+        out.append((straight, _unclosed_end(n, straight, end), False))
     out.sort()
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?؟](?=\s)|\n")
+
+
+def _unclosed_end(n: str, o: int, end: int) -> int:
+    """Where a quotation that never closes ends: at the end of its sentence (as the gold
+    guidelines annotate it), else of the block."""
+    m = _SENTENCE_END.search(n, o + 1, end)
+    return m.start() if m else end
+
+
+def _opening_only(n: str, i: int, start: int, end: int) -> bool:
+    """A mark after a space (or the start) and before a word: it opens (``قال “نص``)."""
+    before = n[i - 1] if i > start else " "
+    after = n[i + 1] if i + 1 < end else " "
+    return before.isspace() and after.isalnum()
 
 
 def _closing_only(n: str, i: int, start: int, end: int) -> bool:
