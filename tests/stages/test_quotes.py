@@ -595,3 +595,13 @@ def test_an_unclosed_quotation_ends_with_its_sentence_and_curly_openers_nest():
         ("“أول اتفاق”", True),
         ("“الأثر كبير”", True),
     ]
+
+
+def test_the_same_source_refers_to_the_source_last_quoted():
+    _, qs = analyse(
+        "قال مدير الشركة سامي الحربي إن الرحلات ستعود غدا. وسيتم، بحسب نفس المصدر، توفير "
+        "حافلات للمسافرين. وأشار المصدر ذاته إلى أن الوضع مستقر."
+    )
+    assert [spk(q) for q in qs] == ["مدير الشركة سامي الحربي"] * 3
+    assert qs[1]["content"]["text"].startswith("وسيتم، بحسب نفس المصدر، توفير")
+    assert qs[2]["speaker"]["resolved_from"]["text"] == "المصدر ذاته"

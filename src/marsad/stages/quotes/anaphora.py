@@ -8,7 +8,8 @@ written words are kept as ``resolved_from``:
 - a definite role or source word alone, or with ``نفسه``/``ذاته`` (``الوزير``, ``المتحدث``,
   ``المسؤول نفسه``, ``المصدر ذاته``): the most recent earlier speaker whose mention contains
   the same word without its article (``وزير الخارجية محمد علي`` for ``الوزير``);
-- an honorific with a pronoun (``سموه``, ``معاليه``): the most recent earlier speaker.
+- an honorific with a pronoun (``سموه``, ``معاليه``): the most recent earlier speaker;
+- the same source (``المصدر ذاته``, ``نفس المصدر``): the most recent earlier speaker.
 
 When nothing earlier fits, the speaker stays as written: the text does not say more. The words
 are data (``resources/ar/cues.json``, ``anaphora``).
@@ -32,7 +33,7 @@ def _bare(w: str) -> str:
 
 
 def anaphor_kind(ctx: _Ctx, s: int, e: int) -> str | None:
-    """``latter``, ``role``, ``honorific`` or ``document`` when the speaker ``[s, e)`` is a
+    """``latter``, ``role``, ``honorific``, ``document`` or ``source`` when the speaker ``[s, e)`` is a
     back-reference."""
     words = _WORD.findall(ctx.n, s, e)
     if not words:
@@ -48,12 +49,21 @@ def anaphor_kind(ctx: _Ctx, s: int, e: int) -> str | None:
         return "honorific"
     if len(words) == 1 and first in ana["document"]:
         return "document"
+    if len(words) == 2 and words[0] in _SAME_BEFORE and _bare(words[1]) in _SOURCE:
+        return "source"  # نفس المصدر، ذات المصدر
+    if len(words) == 2 and words[1] in ana["same"] and _bare(first) in _SOURCE:
+        return "source"  # المصدر ذاته
     if len(words) == 2 and not (words[1] in ana["same"] or _nisba(words[1])):
         return None
     known = ctx.lex.heads
     if first.startswith("ال") and (first in known or first[2:] in known):
         return "role"
     return None
+
+
+#: ``نفس``/``ذات`` before the noun (نفس المصدر) and the source words they make back-references
+_SAME_BEFORE = frozenset({"نفس", "ذات"})
+_SOURCE = frozenset({"مصدر", "مصادر"})
 
 
 def _nisba(w: str) -> bool:
@@ -75,6 +85,8 @@ def antecedent(
     if kind == "latter":
         return _last_mention(ctx, span[0], lo, ("PER", "ORG") if feminine else ("PER",))
     earlier = [sp for sp, _g, _n in history if sp[1] <= span[0] and sp[0] >= lo and sp != span]
+    if kind == "source":  # المصدر ذاته، نفس المصدر: the source last quoted
+        return earlier[-1] if earlier else None
     if kind == "honorific":  # سموه: the last speaker, else the last person named before
         return earlier[-1] if earlier else _last_mention(ctx, span[0], lo, ("PER",))
     if kind == "document":  # البيان: its issuer, the last organisation that spoke or was named

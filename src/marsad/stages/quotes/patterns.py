@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from marsad.stages.quotes.anaphora import anaphor_kind
 from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.lexicon import CueForm
 from marsad.stages.quotes.regions import _STRIP, _WORD, _Ctx, _sentence_of, _trim, _words
@@ -258,6 +259,10 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
                 if speaker is not None and _words(n, speaker[1], send) >= 2 and rest:
                     # "X وفق الوكالة وY": a medial attribution leaves the whole sentence said
                     c0, c1, kind = _content_span(ctx, sent_s, send)
+                    if c1 <= cs:
+                        # وسيتم، بحسب نفس المصدر، توفير …: the span stopped at this very cue
+                        c0, c1 = _trim(n, sent_s, send)
+                        kind = "indirect"
             if speaker is None or _words(n, c0, c1) < 2:
                 continue
             skind, _ = _speaker_kind(ctx, *speaker)
@@ -266,6 +271,7 @@ def _nominal_statements(ctx: _Ctx, taken: list[tuple[int, int]], stmts: list[_St
                 skind in ("anonymous", "organisation", "role")
                 or bool(ctx.overlapping(speaker[0], speaker[1]))
                 or (words and words[0] in lex.roles)
+                or anaphor_kind(ctx, *speaker) == "source"  # بحسب نفس المصدر
             ):
                 continue  # بحسب الخطة / حسب الإحصاءات: not a speaker
             out.append(
