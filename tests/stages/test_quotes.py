@@ -605,3 +605,14 @@ def test_the_same_source_refers_to_the_source_last_quoted():
     assert [spk(q) for q in qs] == ["مدير الشركة سامي الحربي"] * 3
     assert qs[1]["content"]["text"].startswith("وسيتم، بحسب نفس المصدر، توفير")
     assert qs[2]["speaker"]["resolved_from"]["text"] == "المصدر ذاته"
+
+
+def test_a_name_in_brackets_after_bism_is_part_of_the_speaker():
+    q = one("وقال متحدث باسم (فوت ليف) إن التقرير غير دقيق.")
+    assert spk(q) == "متحدث باسم (فوت ليف)"
+    assert q["content"]["text"] == "التقرير غير دقيق"
+
+
+def test_a_gloss_in_brackets_is_not_part_of_the_speaker():
+    q = one("وقال حزب الشعب (ديمقراطي اشتراكي) إن النتائج مزورة.")
+    assert spk(q) == "حزب الشعب"

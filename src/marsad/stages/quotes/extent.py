@@ -175,6 +175,10 @@ def mention_length(model: LinearModel, words: list[Word], rule_k: int, lex: Any)
         if j > k:
             k = j  # ROLE، NAME: the name after the comma is part of the mention
             continue
+        j = parenthesis(words, k, lex)
+        if j > k:
+            k = j  # متحدث باسم (فوت ليف)، جهاز الأمن العام (الشاباك): a name or gloss
+            continue
         if (
             hard_stop(words, k, lex)
             or time_word(words[k])
@@ -199,6 +203,27 @@ def apposition(words: list[Word], i: int, lex: Any) -> int:
             return i
         j += 1
     return j if any(w.mention == "PER" for w in words[i:j]) else i
+
+
+def parenthesis(words: list[Word], i: int, lex: Any) -> int:
+    """A short parenthesis (at most 4 words, closed) right after the mention's words: a name
+    or an acronym of it (``متحدث باسم (فوت ليف)``، ``جهاز الأمن العام (الشاباك)``): the index
+    after it, else ``i``. Only after ``باسم`` or with an entity mention or Latin letters inside;
+    never a cue, a complementizer or a stop word inside it."""
+    if i == 0 or words[i].gap != "P" or words[i - 1].stop:
+        return i
+    j = i + 1
+    while j < len(words) and words[j].gap == "S" and j - i < 4:
+        j += 1
+    if j - i > 4 or j >= len(words) or "P" not in words[j].gap:
+        return i  # not closed within the zone (or too long): an aside, not a name
+    for w in words[i:j]:
+        if w.stop or lex.cue_re.fullmatch(w.text) or lex.comp_re.fullmatch(w.text):
+            return i
+    named = words[i - 1].text == "باسم" or any(
+        w.mention != "-" or w.text.isascii() for w in words[i:j]
+    )
+    return j if named else i  # not a gloss (ديمقراطي اشتراكي) or an aside (بلعنا لكم)
 
 
 #: time adverbs (normalised): ``قال شهود عيان أمس إن`` — never part of who spoke

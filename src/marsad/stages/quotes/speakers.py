@@ -71,7 +71,7 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     if ctx.trace is not None:
         ctx.trace.append((words, rule_k))
     if k == rule_k:
-        return _unquote(ctx, s, e)
+        return _unquote(ctx, s, _bracket_at_end(ctx, e, zone_end))
     while (
         k > 1
         and words[k - 1].text in _BARE_PREPS
@@ -82,7 +82,35 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
     end = words[k - 1].end
     if words[k - 1].quoted and n[end : end + 1] in '"»”':
         end += 1  # the closing mark of a quoted name: شركة "نجمة الصحراء"
-    return _unquote(ctx, s, end)
+    elif n[end : end + 1] == ")" and "(" in n[s:end]:
+        end += 1  # the closing bracket of a name in brackets: متحدث باسم (فوت ليف)
+    return _unquote(ctx, s, _bracket_at_end(ctx, end, zone_end))
+
+
+_BRACKET = re.compile(r"\s*\(([^()\n]{1,40})\)")
+
+
+def _bracket_at_end(ctx: _Ctx, end: int, zone_end: int) -> int:
+    """A short name in brackets that ends the zone right after the mention (``وقال متحدث باسم
+    (فوت ليف) إن``) is part of it — after ``باسم``, or an entity mention or Latin letters inside
+    the brackets: the end after it, else ``end``."""
+    n = ctx.n
+    m = _BRACKET.match(n, end, zone_end)
+    if m is None or n[m.end() : zone_end].strip(_STRIP):
+        return end
+    inner = m.group(1)
+    words = _WORD.findall(inner)
+    if not 0 < len(words) <= 4 or ctx.lex.stop_re.search(inner):
+        return end
+    if any(ctx.lex.cue_re.fullmatch(w) or ctx.lex.comp_re.fullmatch(w) for w in words):
+        return end
+    before = _WORD.findall(n, max(0, end - 12), end)
+    name = (
+        bool(before and before[-1] == "باسم")
+        or bool(ctx.overlapping(m.start(1), m.end(1)))
+        or bool(re.search(r"[A-Za-z]", inner))
+    )
+    return m.end() if name else end  # not a gloss (ديمقراطي اشتراكي) or an aside
 
 
 _BARE_PREPS = frozenset({"الي", "علي", "من", "عن", "في", "لدي", "ب", "ل"})
