@@ -616,3 +616,8 @@ def test_a_name_in_brackets_after_bism_is_part_of_the_speaker():
 def test_a_gloss_in_brackets_is_not_part_of_the_speaker():
     q = one("وقال حزب الشعب (ديمقراطي اشتراكي) إن النتائج مزورة.")
     assert spk(q) == "حزب الشعب"
+
+
+def test_an_adverb_with_a_pronoun_ends_the_speaker():
+    q = one("وقال الوزير بعدها إن الاتفاق قريب.")
+    assert spk(q) == "الوزير"
