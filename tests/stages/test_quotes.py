@@ -621,3 +621,12 @@ def test_a_gloss_in_brackets_is_not_part_of_the_speaker():
 def test_an_adverb_with_a_pronoun_ends_the_speaker():
     q = one("وقال الوزير بعدها إن الاتفاق قريب.")
     assert spk(q) == "الوزير"
+
+
+def test_a_role_back_reference_never_resolves_across_a_sentence_end():
+    _, qs = analyse(
+        "اعترض الحضور على قرار المحكمة. وتعد هيئة حماية الدستور الألمانية الرجل خطرا. "
+        "وذكرت المحكمة أن الرجل استغل الناس."
+    )
+    q = next(q for q in qs if q["cue"]["text"] == "وذكرت")
+    assert spk(q) == "المحكمة"  # was "المحكمة. وتعد هيئة …"

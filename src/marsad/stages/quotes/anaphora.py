@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
-from marsad.stages.quotes.regions import _WORD, _Ctx
+from marsad.stages.quotes.regions import _WORD, _Ctx, _sentence_of
 
 #: How far back (characters of the normalised text) an antecedent is looked for.
 _REACH = 1500
@@ -131,7 +131,9 @@ def _named_earlier(
         w = m.group()
         if _bare(w) != head or (w.startswith(("ب", "ل", "ك")) and w[1:3] != "ال"):
             continue
-        sp = phrase(ctx, m.start(), min(hi, m.start() + 160))
+        _s0, s_end = _sentence_of(ctx, m.start())
+        lim = min(hi, m.start() + 160, s_end if s_end > m.start() else hi)
+        sp = phrase(ctx, m.start(), lim)  # never across a sentence end (المحكمة. وتعد …)
         if sp is None or sp[0] != m.start():
             continue
         ws = _WORD.findall(n, sp[0], sp[1])
