@@ -630,3 +630,8 @@ def test_a_role_back_reference_never_resolves_across_a_sentence_end():
     )
     q = next(q for q in qs if q["cue"]["text"] == "وذكرت")
     assert spk(q) == "المحكمة"  # was "المحكمة. وتعد هيئة …"
+
+
+def test_a_document_issued_by_a_body_gives_the_body():
+    q = one("وأوضح تقرير صادر عن مكتب الأمم المتحدة أن عدد الضحايا ارتفع.")
+    assert spk(q) == "مكتب الأمم المتحدة"

@@ -61,6 +61,7 @@ class Lexicon:
     #: words skipped at the start of a speaker zone (``zone_skips``: pronouns, documents)
     skip_pronouns: frozenset[str]
     skip_documents: frozenset[str]
+    skip_issued: frozenset[str]
     #: narrator phrases that end a reported statement after a comma (``content_tails``)
     tails_re: re.Pattern[str]
     #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
@@ -177,6 +178,7 @@ def lexicon() -> Lexicon:
         headline_tags=frozenset(_n(w) for w in data["headline_tags"]["words"]),
         skip_pronouns=frozenset(_n(w) for w in data["zone_skips"]["pronouns"]),
         skip_documents=frozenset(_n(w) for w in data["zone_skips"]["documents"]),
+        skip_issued=frozenset(_n(w) for w in data["zone_skips"]["issued"]),
         tails_re=re.compile(
             rf"[،,]\s*(?:{_alt([_n(p) for p in data['content_tails']['phrases']])})(?!\w)"
         ),

@@ -153,7 +153,7 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
     """Past what starts a zone without being the speaker: ``فيه`` (الذي أعلنت فيه X),
     ``ما أعلنه`` (حسب ما أعلنه X), a document before its issuer (حسب بيان القيادة)."""
     n, lex = ctx.n, ctx.lex
-    words = list(islice(_WORD.finditer(n, s, e), 3))
+    words = list(islice(_WORD.finditer(n, s, e), 5))
     k = 0
     if k < len(words) and words[k].group() in lex.skip_pronouns:
         k += 1
@@ -165,6 +165,12 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
         and not lex.stop_re.match(n, words[k + 1].start())
     ):
         k += 1
+        if (
+            k + 2 < len(words)
+            and words[k].group() in lex.skip_issued
+            and words[k + 1].group() in ("عن", "من")
+        ):
+            k += 2  # بيان صادر عن الوزارة: the issuer
     return words[k].start() if 0 < k < len(words) else (e if k >= len(words) > 0 else s)
 
 
