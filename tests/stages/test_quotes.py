@@ -635,3 +635,9 @@ def test_a_role_back_reference_never_resolves_across_a_sentence_end():
 def test_a_document_issued_by_a_body_gives_the_body():
     q = one("وأوضح تقرير صادر عن مكتب الأمم المتحدة أن عدد الضحايا ارتفع.")
     assert spk(q) == "مكتب الأمم المتحدة"
+
+
+def test_a_preposition_governed_by_a_noun_of_the_speaker_opens_nothing():
+    q = one("وأكد المشرف على الجناح السعودي جعفر المالكي أن الركن جذب مئات الزوار.")
+    assert q["content"]["text"] == "الركن جذب مئات الزوار"
+    assert spk(q).startswith("المشرف على الجناح")

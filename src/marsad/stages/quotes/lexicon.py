@@ -62,6 +62,8 @@ class Lexicon:
     skip_pronouns: frozenset[str]
     skip_documents: frozenset[str]
     skip_issued: frozenset[str]
+    #: (normalised) preposition -> nouns that govern it (``prep_governors``: المشرف على)
+    prep_governors: dict[str, frozenset[str]]
     #: narrator phrases that end a reported statement after a comma (``content_tails``)
     tails_re: re.Pattern[str]
     #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
@@ -179,6 +181,11 @@ def lexicon() -> Lexicon:
         skip_pronouns=frozenset(_n(w) for w in data["zone_skips"]["pronouns"]),
         skip_documents=frozenset(_n(w) for w in data["zone_skips"]["documents"]),
         skip_issued=frozenset(_n(w) for w in data["zone_skips"]["issued"]),
+        prep_governors={
+            _n(k): frozenset(_n(w) for w in v)
+            for k, v in data["prep_governors"].items()
+            if not k.startswith("_")
+        },
         tails_re=re.compile(
             rf"[،,]\s*(?:{_alt([_n(p) for p in data['content_tails']['phrases']])})(?!\w)"
         ),

@@ -54,6 +54,9 @@ def _speaker_phrase(ctx: _Ctx, s: int, e: int) -> tuple[int, int] | None:
         ):
             pos = r[1]  # a quoted name inside the speaker phrase: شركة "نجمة"
             continue
+        if _governed(ctx, m.start(), m.group()):
+            pos = m.end()  # المشرف على الجناح: the noun's own preposition
+            continue
         e = m.start()
         s, e = _trim(n, s, e)
         break
@@ -174,6 +177,20 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
     return words[k].start() if 0 < k < len(words) else (e if k >= len(words) > 0 else s)
 
 
+def _governed(ctx: _Ctx, a: int, prep: str) -> bool:
+    """The preposition at ``a`` is governed by the noun before it (``المشرف على``,
+    ``مصادر مقربة من``: cues.json ``prep_governors``)."""
+    govs = ctx.lex.prep_governors.get(prep)
+    if not govs:
+        return False
+    prev = _WORD.findall(ctx.n, max(0, a - 16), a)
+    if not prev or ctx.n[a - 1 : a] != " ":
+        return False
+    pw = prev[-1]
+    pw = pw[2:] if pw.startswith("ال") else pw[3:] if pw.startswith("وال") else pw
+    return pw in govs
+
+
 #: How many words past the rules' end the extent model may look.
 _BEYOND_RULE = 6
 
@@ -201,7 +218,7 @@ def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]
                 gap=_gap(n[prev:a]),
                 mention=mtype,
                 mention_id=mid,
-                stop=ctx.lex.stop_re.match(n, a) is not None,
+                stop=ctx.lex.stop_re.match(n, a) is not None and not _governed(ctx, a, m.group()),
                 quoted=ctx.inside(a) is not None,
                 strong=ctx.lex.strong_stop_re.match(n, a) is not None,
             )

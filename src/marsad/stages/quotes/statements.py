@@ -176,6 +176,12 @@ def _open_statement(
             opener = ("comp", p, start)
             break
         if typ == "prep":
+            prev = _WORD.findall(n, max(ce, p - 16), p)
+            pw = prev[-1] if prev else ""
+            pw = pw[2:] if pw.startswith("ال") else pw[3:] if pw.startswith("وال") else pw
+            if prev and pw in lex.prep_governors.get(mm.group(), ()):
+                pos = mm.end()  # وأكد المشرف على الجناح … أن: the noun's preposition
+                continue
             after = mm.end()
             m2 = lex.comp_re.match(
                 n, after + len(n[after : after + 3]) - len(n[after : after + 3].lstrip())
