@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 import marsad
-from marsad.collect.entities import is_prefix, is_sub, name_parts, swap_eq, tok_eq, tok_key
+from marsad.collect.entities import (
+    MentionRows,
+    is_prefix,
+    is_sub,
+    name_parts,
+    plain,
+    swap_eq,
+    tok_eq,
+    tok_key,
+)
 from marsad.text.normalize import normalize_text
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -125,6 +134,25 @@ def test_full_name_and_surname_across_articles(tmp_path: Path) -> None:
     assert find(ents, "مقتدى الصدر") == find(ents, "مقتدى صدر")
     bag = find(ents, "بغداد")
     assert len(bag) == 1 and bag[0]["type"] == "LOC" and bag[0]["documents"] == 2
+
+
+def test_mention_rows_are_built_when_read(tmp_path: Path) -> None:
+    """results() gives each entity's mentions as a lazy sequence of the same dicts."""
+    texts = [
+        "السوداني يستقبل وفدا\nاستقبل السوداني في بغداد وفدا أمريكيا.\n",
+        "محادثات في بغداد\nقال رئيس الوزراء محمد شياع السوداني إن المحادثات مستمرة.\n",
+    ]
+    res = run(tmp_path, texts, PEOPLE)
+    rows = res.extra["entities"]
+    lazy = rows[0]["mentions"]
+    assert isinstance(lazy, MentionRows) and len(lazy) == rows[0]["mention_count"] > 0
+    plain_rows = entities_of(res)  # to_json() gives plain lists
+    assert isinstance(plain_rows[0]["mentions"], list)
+    assert lazy == plain_rows[0]["mentions"] and list(lazy) == lazy[:]
+    assert set(lazy[0]) == {"doc", "start", "end", "text", "type", "kind", "confidence"}
+    assert json.loads(json.dumps(rows, ensure_ascii=False, default=plain)) == plain_rows
+    with pytest.raises(TypeError):
+        json.dumps({"x": object()}, default=plain)
 
 
 def test_merge_order_does_not_matter(tmp_path: Path) -> None:

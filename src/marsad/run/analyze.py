@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad import builtins
-from marsad.collect.entities import apply_entities, link_speakers
+from marsad.collect.entities import MentionRows, apply_entities, link_speakers
 from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
 from marsad.core.protocols import Collector
@@ -98,6 +98,13 @@ def analyze_stream(
         yield item if isinstance(item, ErrorRecord) else worker(item)
 
 
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with its lazy mention rows (:class:`MentionRows`) as a list: plain JSON data."""
+    if isinstance(row.get("mentions"), MentionRows):
+        return {**row, "mentions": list(row["mentions"])}
+    return row
+
+
 @dataclass
 class Analysis:
     """A whole run in memory (the Python API). ``to_json()`` gives the ``analysis.json`` object.
@@ -119,7 +126,7 @@ class Analysis:
                 out[key].extend(rows)
         for key, rows in self.extra.items():
             if key in out:  # lists outside the schema's top level are report-only data
-                out[key] = list(rows) + out[key]
+                out[key] = [_plain_row(r) for r in rows] + out[key]
         link_speakers(out["quotes"], self.extra.get("speaker_entities") or [])
         out["errors"] = [e.to_json() for e in self.errors]
         return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,49 @@ class _Entity:
 
 #: Keys of a mention row of ``entities[].mentions``.
 _ROW_KEYS = ("doc", "start", "end", "text", "type", "kind", "confidence")
+
+
+class MentionRows(Sequence):
+    """The ``mentions`` of an ``entities`` row from :meth:`EntityCollector.results`: a
+    read-only sequence of dicts (``_ROW_KEYS``), each built when it is read. The collector
+    keeps mentions as tuples; building a dict for every mention of a large run at once (a
+    million on the shared corpora) held them all in memory at the end of the run. A snapshot:
+    mentions added to the collector later are not in it. :func:`plain` turns it into a list
+    (``json.dumps(..., default=plain)``)."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: Sequence[tuple]) -> None:
+        self._rows = tuple(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [dict(zip(_ROW_KEYS, m, strict=True)) for m in self._rows[i]]
+        return dict(zip(_ROW_KEYS, self._rows[i], strict=True))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for m in self._rows:
+            yield dict(zip(_ROW_KEYS, m, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MentionRows):
+            return self._rows == other._rows
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"MentionRows({len(self)} mentions)"
+
+
+def plain(obj: Any) -> list[dict[str, Any]]:
+    """``default`` for :func:`json.dumps`: a :class:`MentionRows` as a list."""
+    if isinstance(obj, MentionRows):
+        return list(obj)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
 class EntityCollector:
@@ -305,7 +348,9 @@ class EntityCollector:
         (:meth:`results` builds them all)."""
         return {"entities": set(self._changed)}
 
-    def _build(self, r: int, eid: str, typ: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _build(
+        self, r: int, eid: str, typ: str, lazy: bool = False
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         e = self.ents[r]
         best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
         sf = e.surfaces[best]
@@ -323,7 +368,11 @@ class EntityCollector:
             "roles": [x for x, _c in e.roles.most_common()],
             "documents": len(e.docs),
             "mention_count": len(e.mentions),
-            "mentions": [dict(zip(_ROW_KEYS, m, strict=True)) for m in e.mentions],
+            "mentions": (
+                MentionRows(e.mentions)
+                if lazy
+                else [dict(zip(_ROW_KEYS, m, strict=True)) for m in e.mentions]
+            ),
         }
         report = {
             "id": eid,
@@ -338,7 +387,8 @@ class EntityCollector:
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
         """The lists, every row built: ``entities``; ``speaker_entities`` (quote → entity id, to
-        fill ``speaker.entity``) and ``entity_report`` (for the report section)."""
+        fill ``speaker.entity``) and ``entity_report`` (for the report section). A row's
+        ``mentions`` is a :class:`MentionRows` (dicts built when read)."""
         return self._lists(everything=True)
 
     def update(self) -> dict[str, list[dict[str, Any]]]:
@@ -385,7 +435,7 @@ class EntityCollector:
                 )
                 report.append({"id": eid, "_unchanged": True})
             else:
-                row, rep = self._build(r, eid, self._type(e))
+                row, rep = self._build(r, eid, self._type(e), lazy=everything)
                 rows.append(row)
                 report.append(rep)
                 built.add(eid)
