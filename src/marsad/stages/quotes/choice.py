@@ -79,7 +79,13 @@ def candidates(
         sp = subject(ctx, s0, ctx.sent_ends[j] if j < i else cs)
         if sp is not None and sp[1] <= cs:
             add(sp, "subject")
-    out = [c for c in out if not _divine(ctx, c.span)]
+    out = [
+        c
+        for c in out
+        if not _divine(ctx, c.span)
+        # a name only mentioned inside quoted words («إن مع العسر يسرا») is not who goes on
+        and not (c.sources == {"mention"} and ctx.inside(c.span[0]) is not None)
+    ]
     for c in out:
         for _ms, _me, t in ctx.overlapping(*c.span)[:1]:
             c.mtype = t

@@ -47,6 +47,7 @@ class Lexicon:
     #: what always ends a speaker mention (``speaker_stops``: the stop phrases but the
     #: prepositions of ``not_strong``, a speech noun after في with its pronoun, ``relatives``)
     strong_stop_re: re.Pattern[str]
+    relatives: frozenset[str]
     anonymous: frozenset[str]
     organisation: frozenset[str]
     roles: frozenset[str]
@@ -167,6 +168,7 @@ def lexicon() -> Lexicon:
         nominal_re=nominal_re,
         stop_re=stop_re,
         strong_stop_re=strong_stop_re,
+        relatives=frozenset(rel),
         anonymous=anonymous,
         organisation=organisation,
         roles=roles,

@@ -210,6 +210,7 @@ def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]
             mtype, mid = ctx.mentions[j][2], j
         else:
             mtype, mid = "-", -1
+        stop = ctx.lex.stop_re.match(n, a) is not None and not _governed(ctx, a, m.group())
         out.append(
             Word(
                 start=a,
@@ -218,9 +219,11 @@ def _zone_words(ctx: _Ctx, s: int, e: int, limit: int = MAX_WORDS) -> list[Word]
                 gap=_gap(n[prev:a]),
                 mention=mtype,
                 mention_id=mid,
-                stop=ctx.lex.stop_re.match(n, a) is not None and not _governed(ctx, a, m.group()),
+                stop=stop,
                 quoted=ctx.inside(a) is not None,
-                strong=ctx.lex.strong_stop_re.match(n, a) is not None,
+                # the strong stops are stop phrases, or relatives (no stop phrase)
+                strong=(stop and ctx.lex.strong_stop_re.match(n, a) is not None)
+                or m.group() in ctx.lex.relatives,
             )
         )
         prev = b
