@@ -39,8 +39,12 @@ def test_platforms_are_organisations_and_proclitics_stay_outside():
 
 
 def test_the_setting_turns_it_off():
+    # a body the tagger alone does not find (the CRF trained with in-domain data now finds
+    # وزارة الصحة المصرية by itself)
+    text = "وقالت هيئة الرقابة والتحقيق إن الموظف أوقف."
     off = load_settings(entities={"institutions": False})
-    assert "وزارة الصحة المصرية" not in orgs("وأعلنت وزارة الصحة المصرية أمس تسجيل حالات.", off)
+    assert "هيئة الرقابة والتحقيق" in orgs(text)
+    assert "هيئة الرقابة والتحقيق" not in orgs(text, off)
 
 
 def test_the_per_word_cache_gives_what_normalising_each_token_gives():
