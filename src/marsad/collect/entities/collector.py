@@ -5,6 +5,7 @@ run-level records (:class:`_Entity`, pickled by the store) and its per-article p
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,14 +29,19 @@ from marsad.core.settings import load_settings
 
 @dataclass
 class _Entity:
-    """Compact record of one run-level entity (bounded by its mentions, which are output)."""
+    """Compact record of one run-level entity (bounded by its mentions, which are output).
+
+    Mention rows are kept pickled: a tuple of rows (``_ROW_KEYS`` order) per blob, one blob
+    per article when added, one sorted blob once the entity's row has been built. A row as
+    Python tuples cost about 270 bytes; pickled with the rows of its article, about 60."""
 
     cls: str  # PER or X (organisations, places and other names merge with each other)
     types: Counter = field(default_factory=Counter)
     forms: Counter = field(default_factory=Counter)  # parts -> mentions
     surfaces: dict[tuple[str, ...], Counter] = field(default_factory=dict)
     roles: Counter = field(default_factory=Counter)
-    mentions: list[tuple] = field(default_factory=list)  # rows in _ROW_KEYS order
+    mentions: list[bytes] = field(default_factory=list)  # pickled tuples of rows
+    n_mentions: int = 0
     docs: dict[str, int] = field(default_factory=dict)  # doc -> report number
     order: int = 0
     alias_type: str | None = None
@@ -47,10 +53,19 @@ class _Entity:
             self.surfaces.setdefault(f, Counter()).update(c)
         self.roles.update(other.roles)
         self.mentions.extend(other.mentions)
+        self.n_mentions += other.n_mentions
         for d, n in other.docs.items():
             self.docs.setdefault(d, n)
         self.order = min(self.order, other.order)
         self.alias_type = self.alias_type or other.alias_type
+
+    def rows(self) -> list[tuple]:
+        """The mention rows in report order (document, then offset); kept as one blob."""
+        rows = [m for blob in self.mentions for m in pickle.loads(blob)]
+        ordered = sorted(rows, key=lambda m: (self.docs.get(m[0], 0), m[1]))
+        if len(self.mentions) > 1 or ordered != rows:
+            self.mentions = [pickle.dumps(tuple(ordered), protocol=5)]
+        return ordered
 
     def longest(self) -> tuple[str, ...]:
         return max(self.forms, key=lambda f: (len(f), self.forms[f]))
@@ -59,11 +74,11 @@ class _Entity:
     def __getstate__(self) -> tuple:
         surfaces = {k: dict(v) for k, v in self.surfaces.items()}
         return (self.cls, dict(self.types), dict(self.forms), surfaces, dict(self.roles),
-                self.mentions, self.docs, self.order, self.alias_type)  # fmt: skip
+                self.mentions, self.n_mentions, self.docs, self.order, self.alias_type)  # fmt: skip
 
     def __setstate__(self, state: tuple) -> None:
-        (self.cls, types, forms, surfaces, roles, self.mentions, self.docs, self.order,
-         self.alias_type) = state  # fmt: skip
+        (self.cls, types, forms, surfaces, roles, self.mentions, self.n_mentions, self.docs,
+         self.order, self.alias_type) = state  # fmt: skip
         self.types, self.forms, self.roles = Counter(types), Counter(forms), Counter(roles)
         self.surfaces = {k: Counter(v) for k, v in surfaces.items()}
 
@@ -74,19 +89,23 @@ _ROW_KEYS = ("doc", "start", "end", "text", "type", "kind", "confidence")
 
 class MentionRows(Sequence):
     """The ``mentions`` of an ``entities`` row from :meth:`EntityCollector.results`: a
-    read-only sequence of dicts (``_ROW_KEYS``), each built when it is read. The collector
-    keeps mentions as tuples; building a dict for every mention of a large run at once (a
-    million on the shared corpora) held them all in memory at the end of the run. A snapshot:
-    mentions added to the collector later are not in it. :func:`plain` turns it into a list
-    (``json.dumps(..., default=plain)``)."""
+    read-only sequence of dicts (``_ROW_KEYS``), built when it is read from the entity's
+    pickled rows (building a dict for every mention of a large run at once, a million on the
+    shared corpora, held them all in memory at the end of the run). Iterate it; an index or a
+    slice reads all the rows. A snapshot: mentions added to the collector later are not in it.
+    :func:`plain` turns it into a list (``json.dumps(..., default=plain)``)."""
 
-    __slots__ = ("_rows",)
+    __slots__ = ("_blob", "_n")
 
-    def __init__(self, rows: Sequence[tuple]) -> None:
-        self._rows = tuple(rows)
+    def __init__(self, blob: bytes, n: int) -> None:
+        self._blob, self._n = blob, n  # the entity's sorted blob (see _Entity.rows)
+
+    @property
+    def _rows(self) -> tuple:
+        return pickle.loads(self._blob)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._n
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -99,7 +118,7 @@ class MentionRows(Sequence):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, MentionRows):
-            return self._rows == other._rows
+            return self._blob == other._blob
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
@@ -126,7 +145,7 @@ class EntityCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
     #: 3: the classes moved from ``marsad.collect.entities`` to its ``collector`` module, so a
     #: state pickled under the old path is rebuilt rather than read.
-    STATE_VERSION = 4
+    STATE_VERSION = 5
 
     def __init__(self, settings=None) -> None:
         cfg = (settings if settings is not None else load_settings())["resolve"]
@@ -165,7 +184,7 @@ class EntityCollector:
         a, b = self.find(a), self.find(b)
         if a == b:
             return a
-        if len(self.ents[a].mentions) < len(self.ents[b].mentions):
+        if self.ents[a].n_mentions < self.ents[b].n_mentions:
             a, b = b, a
         self.parent[b] = a
         self.ents[a].absorb(self.ents[b])
@@ -230,8 +249,8 @@ class EntityCollector:
                 if r in rec.roles or len(rec.roles) < self.max_roles:
                     rec.roles[r] += 1
             rec.docs[article.id] = self.n
-            # compact rows (tuples); the output dicts are built once, in results()
-            rec.mentions = [
+            # compact rows (tuples, pickled); the output dicts are built in results()
+            rows = tuple(
                 (
                     article.id,
                     m.start,
@@ -242,7 +261,9 @@ class EntityCollector:
                     None if m.confidence is None else round(m.confidence, 3),
                 )
                 for m in le.mentions
-            ]
+            )
+            rec.mentions = [pickle.dumps(rows, protocol=5)] if rows else []
+            rec.n_mentions = len(rows)
             i = len(self.ents)
             self.ents.append(rec)
             self.parent.append(i)
@@ -355,7 +376,7 @@ class EntityCollector:
         best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
         sf = e.surfaces[best]
         name = max(sf, key=lambda s: (len(s.split()), sf[s]))
-        e.mentions.sort(key=lambda m: (e.docs.get(m[0], 0), m[1]))
+        mentions = e.rows()
         forms = []
         for f, _c in e.forms.most_common():
             forms.extend(s for s, _n in e.surfaces[f].most_common(3) if s not in forms)
@@ -367,11 +388,11 @@ class EntityCollector:
             "forms": forms[:12],
             "roles": [x for x, _c in e.roles.most_common()],
             "documents": len(e.docs),
-            "mention_count": len(e.mentions),
+            "mention_count": e.n_mentions,
             "mentions": (
-                MentionRows(e.mentions)
+                MentionRows(e.mentions[0], e.n_mentions)
                 if lazy
-                else [dict(zip(_ROW_KEYS, m, strict=True)) for m in e.mentions]
+                else [dict(zip(_ROW_KEYS, m, strict=True)) for m in mentions]
             ),
         }
         report = {
@@ -380,8 +401,8 @@ class EntityCollector:
             "name": name,
             "roles": [x for x, _c in e.roles.most_common(3)],
             "documents": len(e.docs),
-            "mentions": len(e.mentions),
-            "links": [[e.docs[m[0]], m[1], m[2], m[5]] for m in e.mentions[: self.report_links]],
+            "mentions": e.n_mentions,
+            "links": [[e.docs[m[0]], m[1], m[2], m[5]] for m in mentions[: self.report_links]],
         }
         return row, report
 
@@ -406,7 +427,7 @@ class EntityCollector:
         built: set[str] = set()
         for r in self._roots():
             e = self.ents[r]
-            if not e.mentions:
+            if not e.n_mentions:
                 continue
             clean = not everything and r not in self.dirty and r in self._eids
             eid = self._eids.get(r, "") if clean else ""
@@ -429,7 +450,7 @@ class EntityCollector:
                     {
                         "id": eid,
                         "documents": len(e.docs),
-                        "mention_count": len(e.mentions),
+                        "mention_count": e.n_mentions,
                         "_unchanged": True,
                     }
                 )
