@@ -99,6 +99,33 @@ def test_in_domain_evaluation_on_a_synthetic_gold_file(tmp_path, monkeypatch):
         ner.evaluate(str(gold))
 
 
+def test_in_domain_training_sentences_from_a_synthetic_gold_file(tmp_path, monkeypatch):
+    """``marsad train ner --indomain``: gold character spans become IOB2 tags on the tokens of
+    the pipeline's sentences; a proclitic outside the span stays in the token."""
+    from marsad.evaluate import ner
+    from marsad.evaluate.common import text_sha1
+
+    text = "وصل رئيس الوزراء فؤاد السنيورة إلى باريس أمس.\nوالتقى وزير الخارجية في الرياض."
+    ents = []
+    for surface, typ in (("فؤاد السنيورة", "PER"), ("باريس", "LOC"), ("الرياض", "LOC")):
+        s = text.index(surface)
+        ents.append([s, s + len(surface), typ])
+    rec = {"corpus": "ant_v2.1", "id": "x1", "sha1": text_sha1(text), "entities": ents}
+    gold = tmp_path / "train.jsonl"
+    gold.write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
+    monkeypatch.setattr(ner, "load_records", lambda corpus, ids: {"x1": {"id": "x1", "text": text}})
+    sents = ner.news_gold_sentences(gold)
+    tags = {w: t for s in sents for w, t in s}
+    assert tags["فؤاد"] == "B-PER" and tags["السنيورة"] == "I-PER"
+    assert tags["باريس"] == "B-LOC" and tags["الرياض"] == "B-LOC"
+    assert tags["رئيس"] == "O" and tags["وصل"] == "O"
+    assert sum(1 for s in sents for _, t in s if t.startswith("B-")) == 3
+    rec["sha1"] = "0" * 40
+    gold.write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
+    with pytest.raises(ValueError):
+        ner.news_gold_sentences(gold)
+
+
 def _figures(r: dict) -> dict:
     out = {k: r[k] for k in ("precision", "recall", "f1")}
     out["per_type"] = {t: v["f1"] for t, v in r["per_type"].items()}

@@ -188,6 +188,55 @@ def to_tokens(
     return out
 
 
+def news_gold_sentences(path: Path, max_tokens: int = 200) -> list[data.Sentence]:
+    """The in-domain training part (``gold/ner/train.jsonl``: article ids and character spans)
+    as tagged sentences: each article's raw text from the shared data runs through the pipeline
+    up to the tokens (so sentences and tokens are those the tagger sees in use); the content
+    sentences are kept, and a token that overlaps a gold span gets its type (IOB2; a proclitic
+    left outside the span is in the token, as in ANERcorp). Longer sentences are cut in pieces
+    of ``max_tokens``."""
+    from marsad.core.article import CONTENT_KINDS
+    from marsad.core.settings import load_settings
+    from marsad.readers.base import make_article
+    from marsad.run.pipeline import Pipeline
+
+    recs = [json.loads(x) for x in Path(path).read_text("utf-8").splitlines() if x.strip()]
+    by_corpus: dict[str, list[str]] = {}
+    for r in recs:
+        by_corpus.setdefault(r["corpus"], []).append(r["id"])
+    records = {c: load_records(c, ids) for c, ids in by_corpus.items()}
+    settings = load_settings()
+    keep = {"language", "blocks", "metadata", "sentences", "tokens"}
+    pipe = Pipeline(
+        settings=settings, disable=[s.name for s in Pipeline().stages if s.name not in keep]
+    )
+    out: list[data.Sentence] = []
+    for n, g in enumerate(recs):
+        text = records[g["corpus"]][g["id"]]["text"]
+        if g.get("sha1") and text_sha1(text) != g["sha1"]:
+            raise ValueError(f"sha1 mismatch for {g['corpus']}:{g['id']}")
+        art = pipe(make_article(text, id=f"t:{n}", path=None, settings=settings))
+        toks, blocks = art.tokens, art.blocks
+        spans = sorted(tuple(x) for x in g["entities"])
+        for sent in art.sentences:
+            if not (0 <= sent.block < len(blocks)) or blocks[sent.block].kind not in CONTENT_KINDS:
+                continue
+            idx = list(toks.in_span(sent.start, sent.end))
+            tags = ["O"] * len(idx)
+            for s, e, t in spans:
+                ti = [k for k, i in enumerate(idx) if toks.ends[i] > s and toks.starts[i] < e]
+                for j, k in enumerate(ti):
+                    tags[k] = ("B-" if j == 0 else "I-") + t
+            words = [text[toks.starts[i] : toks.ends[i]] for i in idx]
+            for a in range(0, len(words), max_tokens):
+                piece = list(zip(words[a : a + max_tokens], tags[a : a + max_tokens], strict=True))
+                if piece:
+                    if piece[0][1].startswith("I-"):
+                        piece[0] = (piece[0][0], "B-" + piece[0][1][2:])
+                    out.append(piece)
+    return out
+
+
 def evaluate_news(path: Path, settings, limit: int | None = None) -> dict:
     """The in-domain gold of ``path`` (one article a line): the pipeline up to the entities
     stage on each article's raw text, spans compared over whitespace tokens."""

@@ -22,6 +22,7 @@ import shutil
 import time
 from pathlib import Path
 
+from marsad.evaluate.ner import news_gold_sentences
 from marsad.stages.ner import data
 from marsad.stages.ner.features import Features, Gazetteers
 from marsad.text.clitics import analyse
@@ -276,56 +277,6 @@ def make_silver(
     return stats
 
 
-def indomain_sentences(path: Path, max_tokens: int = 200) -> list[data.Sentence]:
-    """The in-domain training part (``gold/ner/train.jsonl``: article ids and character spans)
-    as tagged sentences: each article's raw text from the shared data runs through the pipeline
-    up to the tokens (so sentences and tokens are those the tagger sees in use); the content
-    sentences are kept, and a token that overlaps a gold span gets its type (IOB2; a proclitic
-    left outside the span is in the token, as in ANERcorp). Longer sentences are cut in pieces
-    of ``max_tokens``."""
-    from marsad.core.article import CONTENT_KINDS
-    from marsad.core.settings import load_settings
-    from marsad.evaluate.common import load_records, text_sha1
-    from marsad.readers.base import make_article
-    from marsad.run.pipeline import Pipeline
-
-    recs = [json.loads(x) for x in Path(path).read_text("utf-8").splitlines() if x.strip()]
-    by_corpus: dict[str, list[str]] = {}
-    for r in recs:
-        by_corpus.setdefault(r["corpus"], []).append(r["id"])
-    records = {c: load_records(c, ids) for c, ids in by_corpus.items()}
-    settings = load_settings()
-    keep = {"language", "blocks", "metadata", "sentences", "tokens"}
-    pipe = Pipeline(
-        settings=settings, disable=[s.name for s in Pipeline().stages if s.name not in keep]
-    )
-    out: list[data.Sentence] = []
-    for n, g in enumerate(recs):
-        text = records[g["corpus"]][g["id"]]["text"]
-        if g.get("sha1") and text_sha1(text) != g["sha1"]:
-            raise SystemExit(f"sha1 mismatch for {g['corpus']}:{g['id']}")
-        art = pipe(make_article(text, id=f"t:{n}", path=None, settings=settings))
-        toks, blocks = art.tokens, art.blocks
-        spans = sorted(tuple(x) for x in g["entities"])
-        for sent in art.sentences:
-            if not (0 <= sent.block < len(blocks)) or blocks[sent.block].kind not in CONTENT_KINDS:
-                continue
-            idx = list(toks.in_span(sent.start, sent.end))
-            tags = ["O"] * len(idx)
-            for s, e, t in spans:
-                ti = [k for k, i in enumerate(idx) if toks.ends[i] > s and toks.starts[i] < e]
-                for j, k in enumerate(ti):
-                    tags[k] = ("B-" if j == 0 else "I-") + t
-            words = [text[toks.starts[i] : toks.ends[i]] for i in idx]
-            for a in range(0, len(words), max_tokens):
-                piece = list(zip(words[a : a + max_tokens], tags[a : a + max_tokens], strict=True))
-                if piece:
-                    if piece[0][1].startswith("I-"):
-                        piece[0] = (piece[0][0], "B-" + piece[0][1][2:])
-                    out.append(piece)
-    return out
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="marsad train ner")
     ap.add_argument("--shared", default="../shared/data", help="the shared data folder")
@@ -471,7 +422,7 @@ def main(argv=None) -> int:
     n_indomain = 0
     if a.indomain:
         path, _, rep = a.indomain.partition(":")
-        ind = indomain_sentences(Path(path))
+        ind = news_gold_sentences(Path(path))
         n_indomain = len(ind)
         sents += ind * int(rep or 1)
     from marsad.stages.ner.clusters import read

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad.evaluate.ner import news_gold_sentences
 from marsad.stages.ner import data
 from marsad.stages.ner.neural import (
     WEIGHTS_FILE,
@@ -381,6 +382,11 @@ def main(a) -> int:
         extra = extra[: int(len(extra) * float(share or 1))]
         sents += extra
         used.append(f"{name} ({len(extra)} sentences)")
+    if getattr(a, "indomain", None):
+        path, _, rep = a.indomain.partition(":")
+        ind = news_gold_sentences(Path(path))
+        sents += ind * int(rep or 1)
+        used.append(f"in-domain: {Path(path).name} ({len(ind)} sentences x {rep or 1})")
     cfg = dict(DEFAULTS)
     for k in ("epochs", "hidden", "lr", "batch", "seed", "dropout", "finetune", "word_drop",
               "ema", "lr_decay", "char_out", "threads", "stem_vector"):  # fmt: skip
