@@ -23,12 +23,11 @@ from marsad.core.items import Mention
 from marsad.core.protocols import Stage
 from marsad.core.settings import Settings, load_settings
 from marsad.stages.institutions import add_institutions
+from marsad.stages.ner.tagger import load_tagger
 from marsad.text.normalize import normalize_text
 
 
 def find_mentions(article: Article, settings: Settings | None = None) -> list[Mention]:
-    from marsad.stages.ner.tagger import load_tagger
-
     cfg = (settings if settings is not None else load_settings())["entities"]
     lang = article.meta.language
     if lang and lang not in cfg["languages"]:
@@ -71,8 +70,6 @@ def _proclitic_chars(token: str, lex_stem) -> int:
     ل, never ال): وكردفان → 1, والولايات → 1, بالعراق → 1; 0 for وليد, للعراق or (ب) بايدن. A clitic is
     cut only when the word without it is a more frequent news word (``lex_stem``), so the
     mention's span and the entity's name start at the name itself."""
-    from marsad.text.normalize import normalize_text
-
     n = normalize_text(token)
     ls = lex_stem(n)
     if ls == n or not n.endswith(ls):

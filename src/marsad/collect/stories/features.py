@@ -16,6 +16,7 @@ import gzip
 import heapq
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 from marsad.text.clitics import analyse
+from marsad.text.normalize import normalize_text
 
 #: Words on the normalised view: letters (Arabic or Latin) or digit runs.
 WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
@@ -157,8 +159,6 @@ class DocFeatures:
 
 def fingerprints(norm_text: str, k: int = 5, mod: int = 8, cap: int = 96) -> frozenset[int]:
     """Hashes of word ``k``-shingles kept when ``hash % mod == 0`` (deterministic sampling)."""
-    import zlib
-
     words = [m.group() for m in WORD.finditer(norm_text)]
     out = set()
     for i in range(len(words) - k + 1):
@@ -180,8 +180,6 @@ def features_from_text(
     lead_tokens: int = 400,
 ) -> DocFeatures:
     """Features from raw title and body strings (normalised here)."""
-    from marsad.text.normalize import normalize_text
-
     ntitle = normalize_text(title or "")
     nbody = normalize_text(body)
     title_terms = content_stems(ntitle)
@@ -215,8 +213,6 @@ def article_title(article) -> str:  # article: marsad.core.article.Article
 def entity_keys(article) -> frozenset[str]:
     """Keys of the article's entities (mentions layer, when present): the cross-document
     entity id when the resolver set one, else the mention's stems (``PER:سوداني``)."""
-    from marsad.text.normalize import normalize_text
-
     keys = set()
     for m in article.layers.get("mentions", ()) or ():
         ent = getattr(m, "entity", None) or getattr(m, "entity_id", None)

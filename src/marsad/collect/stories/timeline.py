@@ -14,7 +14,9 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from marsad.collect.stories.features import content_stems
 from marsad.core.article import CONTENT_KINDS
+from marsad.text.normalize import normalize_text
 
 _DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
@@ -72,9 +74,6 @@ def article_dates(article, order: int = 0) -> list[dict[str, Any]]:
 
 def timeline(entries: list[dict[str, Any]], max_entries: int = 40) -> list[dict[str, Any]]:
     """Merge the entries of a story's articles: ordered, agency repeats removed."""
-    from marsad.collect.stories.features import content_stems
-    from marsad.text.normalize import normalize_text
-
     entries = sorted(entries, key=lambda e: (e["date"], e["_order"], e["start"]))
     out: list[dict[str, Any]] = []
     kept: dict[str, list[set[str]]] = {}
