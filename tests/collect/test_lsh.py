@@ -6,7 +6,7 @@ import random
 from datasketch import MinHashLSH
 
 from marsad.collect.stories.dedup import NUM_PERM, minhash
-from marsad.collect.stories.lsh import CompactLSH
+from marsad.collect.stories.lsh import CompactLSH, IdBuckets
 
 
 def _sets(n: int, seed: int) -> list[set[str]]:
@@ -51,3 +51,24 @@ def test_same_candidates_as_datasketch_through_inserts_and_removals():
         for key in list(live):
             ours.remove(key)
         assert not ours.buckets and not ours.keys
+
+
+def test_id_buckets_behave_as_a_dict_of_sets():
+    rnd = random.Random(3)
+    ours, ref = IdBuckets(), {}
+    for _ in range(3000):
+        k, n = rnd.randrange(40), rnd.randrange(6)
+        if rnd.random() < 0.6:
+            ours.add(k, n)
+            ref.setdefault(k, set()).add(n)
+        else:
+            ours.discard(k, n)
+            if k in ref:
+                ref[k].discard(n)
+                if not ref[k]:
+                    del ref[k]
+        assert len(ours) == len(ref)
+    assert {k: set(ours.get(k)) for k in range(40) if k in ours} == ref
+    assert ours.get(99) == ()
+    copy = pickle.loads(pickle.dumps(ours))
+    assert {k: set(copy.get(k)) for k in ref} == ref

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.collect.stories.features import DocFeatures, DocFreq, cosine, tfidf
+from marsad.collect.stories.lsh import IdBuckets
 from marsad.core.settings import load_settings
 
 #: Terms kept in a story's centroid.
@@ -92,7 +93,7 @@ class StoryClusterer:
         self.stories: list[Story] = []
         self.active: dict[int, Story] = {}
         self.index: dict[str, set[int]] = defaultdict(set)
-        self.fp_index: dict[int, set[int]] = defaultdict(set)
+        self.fp_index = IdBuckets()  # passage fingerprint -> active stories having it
         self._day: int | None = None
         self.scored = 0
 
@@ -113,9 +114,7 @@ class StoryClusterer:
                 if not self.index[t]:
                     del self.index[t]
             for h in fps:
-                self.fp_index[h].discard(sid)
-                if not self.fp_index[h]:
-                    del self.fp_index[h]
+                self.fp_index.discard(h, sid)
 
     def _reindex(self, sid: int, st: Story) -> None:
         k = int(self.cfg["index_terms"])
@@ -141,7 +140,7 @@ class StoryClusterer:
             for sid in self.index.get(t, ()):
                 votes[sid] += 0.5 * w
         for h in doc.fingerprints:
-            for sid in self.fp_index.get(h, ()):
+            for sid in self.fp_index.get(h):
                 votes[sid] += 0.2
         floor = float(self.cfg["min_vote"])
         best = heapq.nlargest(
@@ -242,7 +241,7 @@ class StoryClusterer:
         for e in doc.entities:
             st.entities[e] = st.entities.get(e, 0) + 1
         for h in doc.fingerprints - st.fingerprints:
-            self.fp_index[h].add(sid)
+            self.fp_index.add(h, sid)
         st.fingerprints |= doc.fingerprints
         if doc.day is not None:
             st.first = doc.day if st.first is None else min(st.first, doc.day)

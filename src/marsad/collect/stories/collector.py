@@ -96,7 +96,7 @@ def _iso(day: int | None) -> str | None:
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 7  # 7: the near-duplicate index is a CompactLSH
+    STATE_VERSION = 7  # 7: the near-duplicate index is a CompactLSH, fp_index IdBuckets
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
