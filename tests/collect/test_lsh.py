@@ -50,7 +50,7 @@ def test_same_candidates_as_datasketch_through_inserts_and_removals():
         assert all(copy.query(m) == ours.query(m) for m in hashes[:50])
         for key in list(live):
             ours.remove(key)
-        assert not ours.buckets and not ours.keys
+        assert not len(ours.buckets) and not ours.keys
 
 
 def test_id_buckets_behave_as_a_dict_of_sets():

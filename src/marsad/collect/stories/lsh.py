@@ -27,7 +27,7 @@ class CompactLSH:
 
     def __init__(self, threshold: float, num_perm: int):
         self.b, self.r = _optimal_param(threshold, num_perm, 0.5, 0.5)
-        self.buckets: dict[int, int | list[int]] = {}
+        self.buckets = IdBuckets()  # band key -> item numbers
         self.items: dict[Hashable, tuple[int, array]] = {}  # key -> (number, its band keys)
         self.keys: dict[int, Hashable] = {}  # number -> key
         self._next = 0
@@ -51,44 +51,21 @@ class CompactLSH:
         bands = self._bands(m)
         self.items[key] = (n, bands)
         self.keys[n] = key
-        buckets = self.buckets
         for h in bands:
-            got = buckets.get(h)
-            if got is None:
-                buckets[h] = n
-            elif isinstance(got, list):
-                got.append(n)
-            elif got != n:
-                buckets[h] = [got, n]
+            self.buckets.add(h, n)
 
     def query(self, m: MinHash) -> list[Hashable]:
         found: set[int] = set()
         get = self.buckets.get
         for h in self._bands(m):
-            got = get(h)
-            if got is None:
-                continue
-            if isinstance(got, list):
-                found.update(got)
-            else:
-                found.add(got)
+            found.update(get(h))
         return [self.keys[n] for n in sorted(found)]
 
     def remove(self, key: Hashable) -> None:
         n, bands = self.items.pop(key)
         del self.keys[n]
-        buckets = self.buckets
         for h in bands:
-            got = buckets.get(h)
-            if got is None:
-                continue
-            if isinstance(got, list):
-                if n in got:
-                    got.remove(n)
-                if len(got) == 1:
-                    buckets[h] = got[0]
-            elif got == n:
-                del buckets[h]
+            self.buckets.discard(h, n)
 
 
 class IdBuckets:
