@@ -641,3 +641,28 @@ def test_a_preposition_governed_by_a_noun_of_the_speaker_opens_nothing():
     q = one("وأكد المشرف على الجناح السعودي جعفر المالكي أن الركن جذب مئات الزوار.")
     assert q["content"]["text"] == "الركن جذب مئات الزوار"
     assert spk(q).startswith("المشرف على الجناح")
+
+
+def test_hal_after_a_fronted_on_his_part_takes_that_sentences_subject():
+    # من جانبه، قدم X …، معتبرا: the subject after the fronted phrase, not the last speaker
+    _, qs = analyse(
+        "وقال الرئيس الروسي فلاديمير بوتين إن البطولة نجحت. "
+        "من جانبه، قدم الرئيس الأمريكي دونالد ترامب تهانيه إلى فرنسا، "
+        "معتبرا أن اللاعبين لعبوا كرة رائعة."
+    )
+    assert len(qs) == 2
+    assert "ترامب" in spk(qs[1])
+
+
+def test_honorific_pronoun_refers_to_the_last_person_with_its_title():
+    # وقال سموه after a message of the king: the prince named with سمو/الأمير, not the king
+    _, qs = analyse(
+        "استقبل صاحب السمو الأمير سعود بن نايف أمير المنطقة الشرقية المعزين في مجلسه. "
+        "وكان خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز قد قال في برقية إن الوطن "
+        "سيبقى آمنا. وقال سموه إن رجال الأمن يقفون صفا واحدا."
+    )
+    assert len(qs) == 2
+    q = qs[1]
+    assert q["speaker_source"] == "anaphor"
+    assert "سعود بن نايف" in spk(q)
+    assert q["speaker"]["resolved_from"]["text"] == "سموه"

@@ -87,7 +87,11 @@ def antecedent(
     earlier = [sp for sp, _g, _n in history if sp[1] <= span[0] and sp[0] >= lo and sp != span]
     if kind == "source":  # المصدر ذاته، نفس المصدر: the source last quoted
         return earlier[-1] if earlier else None
-    if kind == "honorific":  # سموه: the last speaker, else the last person named before
+    if kind == "honorific":  # سموه: the last person written with its title, else the last
+        # speaker, else the last person named before
+        titled = _titled(ctx, span, earlier, 0, phrase)  # a title anywhere before
+        if titled is not None:
+            return titled
         return earlier[-1] if earlier else _last_mention(ctx, span[0], lo, ("PER",))
     if kind == "document":  # البيان: its issuer, the last organisation that spoke or was named
         for sp in reversed(earlier):
@@ -104,6 +108,41 @@ def antecedent(
     if len(need) > 1:
         return None
     return _named_earlier(ctx, head, max(0, lo), span[0], phrase)
+
+
+def _titled(
+    ctx: _Ctx,
+    span: tuple[int, int],
+    earlier: list[tuple[int, int]],
+    lo: int,
+    phrase: Callable[[_Ctx, int, int], tuple[int, int] | None],
+) -> tuple[int, int] | None:
+    """For ``سموه``/``معاليه``/``جلالته``: the last earlier speaker whose mention holds one of
+    the pronoun's titles (``honorific_titles`` in cues.json), else the phrase that starts at
+    the last such title written before (``صاحب السمو الملكي الأمير سعود …`` in the headline
+    for a ``وقال سموه`` after a message of the king), or None."""
+    n = ctx.n
+    words = _WORD.findall(n, span[0], span[1])
+    if not words:
+        return None
+    w = words[0]
+    rx = ctx.lex.honorific_titles.get(w) or ctx.lex.honorific_titles.get(w[1:])
+    if rx is None:
+        return None
+    for sp in reversed(earlier):
+        if rx.search(n, sp[0], sp[1]):
+            return sp
+    for m in reversed(list(rx.finditer(n, lo, span[0]))):
+        if ctx.inside(m.start()) is not None:
+            continue  # a title inside someone's quoted words
+        a = m.start() + len(m.group(1))  # after a proclitic و/ب/ل
+        _s0, s_end = _sentence_of(ctx, a)
+        lim = min(span[0], a + 160, s_end if s_end > a else span[0])
+        sp = phrase(ctx, a, lim)
+        if sp is not None and sp[0] <= a + 1:
+            if any(t == "PER" for _s, _e, t in ctx.overlapping(sp[0], sp[1])):
+                return sp  # a title with its name (not ولي العهد in a list of thanks)
+    return None
 
 
 def _last_mention(

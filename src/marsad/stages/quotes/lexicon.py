@@ -69,6 +69,9 @@ class Lexicon:
     tails_re: re.Pattern[str]
     #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
     anaphora: dict[str, frozenset[str]]
+    #: honorific pronoun (normalised) -> the titles it stands for, as one expression
+    #: (``honorific_titles``: سموه → سمو، الأمير …)
+    honorific_titles: dict[str, re.Pattern[str]]
 
 
 def _n(s: str) -> str:
@@ -179,6 +182,11 @@ def lexicon() -> Lexicon:
             sorted((_n(p) for p in data["continuation_openers"]["phrases"]), key=len, reverse=True)
         ),
         anaphora=_anaphora(data["anaphora"]),
+        honorific_titles={
+            _n(k): re.compile(rf"(?<!\w)([وبل]?)(?:{_alt([_n(t) for t in v])})(?!\w)")
+            for k, v in data["honorific_titles"].items()
+            if not k.startswith("_")
+        },
         headline_tags=frozenset(_n(w) for w in data["headline_tags"]["words"]),
         skip_pronouns=frozenset(_n(w) for w in data["zone_skips"]["pronouns"]),
         skip_documents=frozenset(_n(w) for w in data["zone_skips"]["documents"]),

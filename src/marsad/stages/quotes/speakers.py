@@ -442,6 +442,22 @@ _MAX_PREFIX_CHARS = 600
 _LEADS = ("كما", "وكما", "وقد", "قد", "فقد", "ولقد", "كذلك", "ايضا")
 
 
+def _after_opener(ctx: _Ctx, sent_s: int, cs: int) -> int:
+    """Where the clause starts after a fronted 'on his part' (``من جانبه، قدم الرئيس …``,
+    ``ومن جهتها``, ``بدوره``: ``continuation_openers`` in cues.json), else ``sent_s``."""
+    n = ctx.n
+    seg = n[sent_s:cs]
+    rest = seg.lstrip()
+    off = sent_s + len(seg) - len(rest)
+    if rest.startswith("و"):
+        rest, off = rest[1:], off + 1
+    for p in ctx.lex.openers:
+        if p.startswith(("من ", "بدور")):
+            if rest.startswith(p) and (len(rest) == len(p) or not rest[len(p)].isalnum()):
+                return off + len(p)
+    return sent_s
+
+
 def _main_subject(
     ctx: _Ctx, sent_s: int, cs: int, gender: str | None, pronoun_coord: bool = False
 ) -> tuple[int, int] | None:
@@ -452,7 +468,7 @@ def _main_subject(
     it, up to an adverbial, is the subject.
     """
     n = ctx.n
-    words = list(_WORD.finditer(n, sent_s, cs))
+    words = list(_WORD.finditer(n, _after_opener(ctx, sent_s, cs), cs))
     while words and words[0].group() in _LEADS:
         words = words[1:]
     if len(words) < 2:
