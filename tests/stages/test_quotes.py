@@ -666,3 +666,14 @@ def test_honorific_pronoun_refers_to_the_last_person_with_its_title():
     assert q["speaker_source"] == "anaphor"
     assert "سعود بن نايف" in spk(q)
     assert q["speaker"]["resolved_from"]["text"] == "سموه"
+
+
+def test_a_verb_joined_by_wa_does_not_take_the_noun_before_it_as_subject():
+    # X قد انتقد، …، السياسيين في العراق واتهمهم بأنهم …: the critic accuses, not the critics
+    _, qs = analyse(
+        "وكان المرجع الديني علي السيستاني قد انتقد، خلال صلاة الجمعة، السياسيين في العراق "
+        "واتهمهم بأنهم سبب الأزمة."
+    )
+    assert len(qs) == 1
+    assert spk(qs[0]) != "السياسيين في العراق"
+    assert "السيستاني" in (spk(qs[0]) or "")

@@ -380,6 +380,11 @@ def _prefix_speaker(ctx: _Ctx, st: _Stmt) -> tuple[tuple[int, int] | None, bool]
         return None, True
     if len(stripped) > _MAX_PREFIX_CHARS:
         return None, False  # far more than 10 words: not a subject (and linear, not quadratic)
+    cue = n[cs : st.cue[1]]
+    if cue[:1] in ("و", "ف") and lex.cue_re.fullmatch(cue[1:]):
+        # … انتقد، خلال صلاة الجمعة، السياسيين في العراق واتهمهم: a verb joined by و/ف goes
+        # on with the earlier verb's subject; the words right before it are not its subject
+        return None, False
     words = _WORD.findall(n, s, cs)
     while words and words[-1] in ("قد", "ايضا", "كذلك"):
         words.pop()
