@@ -61,8 +61,8 @@ DEV_FRACTION = 0.4
 # The training part (model-assisted annotation; never used to score)
 TRAIN_SEED = 20261208
 TRAIN_MIN_LEN, TRAIN_MAX_LEN = 1000, 2200
-TRAIN_SNN_PER_OUTLET = 3      # 36
-TRAIN_ANT_PER_OUTLET = 6      # 30
+TRAIN_SNN_PER_OUTLET = 4      # 48
+TRAIN_ANT_PER_OUTLET = 10     # 50
 PART = "gold"                 # set by --part
 TYPES = {"PER", "ORG", "LOC", "MISC", "O"}
 PROCLITIC = re.compile(r"(?:[وف]?[بلك]|[وف])")
