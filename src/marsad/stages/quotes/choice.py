@@ -173,6 +173,7 @@ def features(ctx: _Ctx, st: _Stmt, cands: list[Candidate], k: int, stmts: list[_
         f"cue={cue}|dist={min(dist, 3)}",
         f"hist={hr}|dist={min(dist, 3)}",
         f"words={min(len(words), 4)}",
+        f"subject={'subject' in c.sources}|dist={min(dist, 3)}|cue={cue}",
     ]
 
 
