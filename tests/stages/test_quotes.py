@@ -677,3 +677,14 @@ def test_a_verb_joined_by_wa_does_not_take_the_noun_before_it_as_subject():
     assert len(qs) == 1
     assert spk(qs[0]) != "السياسيين في العراق"
     assert "السيستاني" in (spk(qs[0]) or "")
+
+
+def test_redundant_qailan_after_a_finite_cue_and_its_subject():
+    # وأضاف X قائلا: — the cue is وأضاف and X its speaker, not a continuation at قائلا
+    _, qs = analyse(
+        'وقال الوزير إن الأمن مستتب. وأضاف مدير الشرطة قائلا: "لن نقف مكتوفي الأيدي أبدا".'
+    )
+    assert len(qs) == 2
+    assert qs[1]["cue"]["text"] == "وأضاف"
+    assert spk(qs[1]) == "مدير الشرطة"
+    assert qs[1]["speaker_source"] == "local"

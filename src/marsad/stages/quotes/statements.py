@@ -78,8 +78,10 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
         sent_s, _sent_e = _sentence_of(ctx, cs)
         limit = min(b1, ce + ctx.window)
         nxt = cue_starts[ci + 1] if ci + 1 < len(cues) else len(n)
-        if ci + 1 < len(cues) and cues[ci + 1][2].hal and not n[ce:nxt].strip():
-            # وأضاف موضحا: «...» — the participle belongs to this cue
+        if ci + 1 < len(cues) and cues[ci + 1][2].hal and (
+            not n[ce:nxt].strip() or _redundant_qailan(ctx, cues[ci + 1][2], n[ce:nxt])
+        ):
+            # وأضاف موضحا: «...», وأضاف سموه قائلا: — the participle belongs to this cue
             nxt = cue_starts[ci + 2] if ci + 2 < len(cues) else len(n)
             skipped.add(ci + 1)
         limit = min(limit, nxt)
@@ -126,6 +128,15 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
                     )
                 )
     return out
+
+
+def _redundant_qailan(ctx: _Ctx, hal: CueForm, between: str) -> bool:
+    """``وأضاف سموه قائلا``: a participle of قال after a finite cue and its subject (a few
+    words, no punctuation) repeats the cue; the cue is the finite verb (the gold convention)
+    and the words between are its speaker."""
+    if hal.lemma != "قال" or any(ch in between for ch in "،,:.؛«»“”\"()"):
+        return False
+    return 0 < len(_WORD.findall(between)) <= 6
 
 
 _SCRIPTURE = frozenset({"الله", "الله تعالي", "تعالي", "الله عز وجل", "سبحانه", "سبحانه وتعالي"})
