@@ -14,8 +14,11 @@ article arrives.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
+import sqlite3
+import tempfile
 from collections.abc import Callable
 from html import escape, unescape
 from pathlib import Path
@@ -405,16 +408,34 @@ class ReportWriter:
                 page(st.get("title") or st["id"], stories_report.CSS + html, up="../../"),
                 encoding="utf-8",
             )
-        by_speaker: dict[str, list[dict[str, Any]]] = {}
         links = {r["quote"]: r["entity"] for r in extra.get("speaker_entities") or []}
-        for r in extra.get("who_said_what") or []:
-            if r["quote"] in links:
-                by_speaker.setdefault(links[r["quote"]], []).append(r)
-        for r in extra.get("entity_report") or []:
-            body = entities_report.entity_page(r, by_speaker.get(r["id"], []))
-            (self.folder / "entities" / file_name(r["id"])).write_text(
-                page(r["name"], to_article_pages(body, "../"), up="../../"), encoding="utf-8"
+        # Each speaker's statements, grouped in a temporary database rather than in memory:
+        # on a large run the statements of every speaker at once were the report's peak.
+        with tempfile.TemporaryDirectory(prefix="marsad-report-") as tmp:
+            db = sqlite3.connect(Path(tmp) / "speakers.db")
+            db.execute("CREATE TABLE said (entity TEXT, n INTEGER, row TEXT)")
+            rows = enumerate(extra.get("who_said_what") or [])
+            db.executemany(
+                "INSERT INTO said VALUES (?, ?, ?)",
+                (
+                    (links[r["quote"]], n, json.dumps(r, ensure_ascii=False))
+                    for n, r in rows
+                    if r["quote"] in links
+                ),
             )
+            db.execute("CREATE INDEX said_entity ON said (entity, n)")
+            for r in extra.get("entity_report") or []:
+                said = [
+                    json.loads(row)
+                    for (row,) in db.execute(
+                        "SELECT row FROM said WHERE entity = ? ORDER BY n", (r["id"],)
+                    )
+                ]
+                body = entities_report.entity_page(r, said)
+                (self.folder / "entities" / file_name(r["id"])).write_text(
+                    page(r["name"], to_article_pages(body, "../"), up="../../"), encoding="utf-8"
+                )
+            db.close()
 
 
 def replace_folder(tmp: Path, final: Path) -> None:
