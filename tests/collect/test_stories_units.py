@@ -235,3 +235,10 @@ def test_stories_described_as_they_leave_the_window_match_the_end_of_run():
     assert len(whole) == 3 and all(len(s["documents"]) == 2 for s in whole)
     assert flushed == whole
     assert kept_all == 6 and kept_flushed < 6
+    # the rows of stories closed during the run stay compressed until read, in order
+    from marsad.collect.stories.collector import StoryRows, _Packed
+
+    assert isinstance(flushed, StoryRows) and len(flushed) == 3
+    assert any(isinstance(x, _Packed) for x in flushed._items)
+    assert flushed[:2] == list(flushed)[:2] and flushed[-1] == list(whole)[-1]
+    assert isinstance(col.update()["stories"], list)  # the store's update(): plain dicts

@@ -356,7 +356,7 @@ class ReportWriter:
 
     def _pages_nav(self, extra: dict) -> str:
         """Links to the folder's story and entity pages (the largest first)."""
-        stories = sorted(extra.get("stories") or [], key=lambda s: -len(s["documents"]))
+        stories = _largest_first(extra.get("stories") or [])
         ents = (extra.get("entity_report") or [])[: entities_report.MAX_ROWS]
         if not stories and not ents:
             return ""
@@ -384,7 +384,7 @@ class ReportWriter:
         return "".join(out)
 
     def _story_index(self, extra: dict) -> str:
-        stories = sorted(extra.get("stories") or [], key=lambda s: -len(s["documents"]))
+        stories = _largest_first(extra.get("stories") or [])
         out = ['<section class="stories"><h2>القصص</h2>', f"<p>{len(stories)} قصة.</p><ol>"]
         for st in stories[:INDEX_STORIES]:
             label = escape(st.get("title") or st["id"])
@@ -436,6 +436,14 @@ class ReportWriter:
                     page(r["name"], to_article_pages(body, "../"), up="../../"), encoding="utf-8"
                 )
             db.close()
+
+
+def _largest_first(stories):
+    """Stories with more articles first. The collector's ``StoryRows`` are in that order
+    already (sorting them would decompress every row at once); a plain list is sorted."""
+    if isinstance(stories, list):
+        return sorted(stories, key=lambda s: -len(s["documents"]))
+    return stories
 
 
 def replace_folder(tmp: Path, final: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -94,9 +95,61 @@ def _iso(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day is not None else None
 
 
+def _order_key(row: dict[str, Any]) -> tuple:
+    """The order of ``stories``: more articles first, then by first date."""
+    return (-(row.get("size") or len(row["documents"])), row["first"] or "", row["id"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """A story row kept compressed until it is read, with its order key."""
+
+    key: tuple
+    blob: bytes
+
+    def row(self) -> dict[str, Any]:
+        return json.loads(zlib.decompress(self.blob))
+
+
+class StoryRows(Sequence):
+    """``stories`` as :meth:`StoriesCollector.results` gives it: in order, each row
+    decompressed when it is read (the rows of the stories closed during the run stay
+    compressed: decompressing every story of a large run at once was one of its end-of-run
+    peaks). Iterate it; an index or a slice decompresses only those rows."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[dict[str, Any] | _Packed]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @staticmethod
+    def _row(x: dict[str, Any] | _Packed) -> dict[str, Any]:
+        return x.row() if isinstance(x, _Packed) else x
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._row(x) for x in self._items[i]]
+        return self._row(self._items[i])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for x in self._items:
+            yield self._row(x)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"StoryRows({len(self)} stories)"
+
+
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 7  # 7: the near-duplicate index is a CompactLSH, fp_index IdBuckets
+    STATE_VERSION = 8  # 7: CompactLSH and IdBuckets; 8: closed rows keep their order key
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
@@ -114,9 +167,9 @@ class StoriesCollector:
         self._final_dropped = False
         self._added = 0
         self.flush_docs = int(self.cfg["flush_docs"])
-        #: rows of the stories described when they left the window (zlib-compressed JSON),
-        #: until results()/update() gives them
-        self._closed: dict[str, bytes] = {}
+        #: rows of the stories described when they left the window (their order key and the
+        #: zlib-compressed JSON), until results()/update() gives them
+        self._closed: dict[str, tuple[tuple, bytes]] = {}
         #: stories already described on leaving the window (their digests are gone)
         self._done: set[str] = set()
 
@@ -183,8 +236,9 @@ class StoriesCollector:
             own, key = self._own_duplicates(st, by_doc)
             if self._built.get(st.id) != key:  # else the store has its row already
                 js = self._describe(st, clusterer, own)
-                self._closed[st.id] = zlib.compress(
-                    json.dumps(js, ensure_ascii=False).encode("utf-8")
+                self._closed[st.id] = (
+                    _order_key(js),
+                    zlib.compress(json.dumps(js, ensure_ascii=False).encode("utf-8")),
                 )
                 self._built[st.id] = key
             self._done.add(st.id)
@@ -277,13 +331,14 @@ class StoriesCollector:
         clusterer = self._cluster_pending()
         dups = self.dedup.found
         by_doc = self._dups_by_doc()
-        stories = []
+        stories: list[dict[str, Any] | _Packed] = []
         self._changed = set()
         for st in clusterer.stories:
             row = self._closed.get(st.id) if everything else self._closed.pop(st.id, None)
             if row is not None:  # described when it left the window
                 self._changed.add(st.id)
-                stories.append(json.loads(zlib.decompress(row)))
+                # results() gives it still compressed (StoryRows), update() as a dict
+                stories.append(_Packed(*row) if everything else json.loads(zlib.decompress(row[1])))
                 continue
             if st.id in self._done:  # described when it left the window, given already
                 stories.append(self._unchanged(st))
@@ -297,9 +352,9 @@ class StoriesCollector:
             self._changed.add(st.id)
             stories.append(js)
         # Stories with more articles first; then by first date.
-        stories.sort(
-            key=lambda s: (-(s.get("size") or len(s["documents"])), s["first"] or "", s["id"])
-        )
+        stories.sort(key=lambda s: s.key if isinstance(s, _Packed) else _order_key(s))
+        if everything:
+            return {"stories": StoryRows(stories), "duplicates": dups}
         return {"stories": stories, "duplicates": dups}
 
 
