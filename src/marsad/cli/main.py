@@ -94,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--split",
         default=None,
-        help="gold split to use (dev or test), where the gold set has splits",
+        help="gold split to use (dev, test, or a further part such as test2 or dev2: the name of its file),"
+        " where the gold set has splits",
     )
     e.add_argument("--limit", type=int, default=None, help="evaluate on at most this many items")
     e.add_argument(
