@@ -20,11 +20,11 @@ from marsad.collect.entities import (
     is_prefix,
     is_sub,
     name_parts,
-    plain,
     swap_eq,
     tok_eq,
     tok_key,
 )
+from marsad.core.serialise import plain
 from marsad.text.normalize import normalize_text
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -5,6 +5,7 @@ the Python API and the store all build their rows here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from marsad.core.article import Article
@@ -73,3 +74,45 @@ def layer_items(article: Article) -> dict[str, list[dict[str, Any]]]:
             rows.append(d)
         out[key] = rows
     return out
+
+
+class LazyRows(Sequence):
+    """A read-only sequence of output rows (dicts) built when read from compact items: the
+    collectors' run-level lists, so that the end of a large run does not build every row at
+    once. Subclasses give :meth:`_row`. Iterate it; an index or a slice builds only those rows.
+    :func:`plain` turns it into a list (``json.dumps(..., default=plain)``)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self._items = items
+
+    def _row(self, item: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._row(x) for x in self._items[i]]
+        return self._row(self._items[i])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for x in self._items:
+            yield self._row(x)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} rows)"
+
+
+def plain(obj: Any) -> list[dict[str, Any]]:
+    """``default`` for :func:`json.dumps`: a :class:`LazyRows` as a list."""
+    if isinstance(obj, LazyRows):
+        return list(obj)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")

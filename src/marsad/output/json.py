@@ -12,10 +12,10 @@ import json
 import tempfile
 from typing import IO, Any
 
-from marsad.collect.entities import link_speaker, plain, speaker_links
+from marsad.collect.entities import link_speaker, speaker_links
 from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
-from marsad.core.serialise import SCHEMA, TOP_LEVEL, document_json, layer_items
+from marsad.core.serialise import SCHEMA, TOP_LEVEL, document_json, layer_items, plain
 
 
 def _dump(obj: Any) -> str:

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad import builtins
-from marsad.collect.entities import MentionRows, apply_entities, link_speakers
+from marsad.collect.entities import apply_entities, link_speakers
 from marsad.core.article import Article
 from marsad.core.errors import ErrorRecord
 from marsad.core.protocols import Collector
-from marsad.core.serialise import SCHEMA, TOP_LEVEL, document_json, layer_items
+from marsad.core.serialise import SCHEMA, TOP_LEVEL, LazyRows, document_json, layer_items
 from marsad.core.settings import Settings, load_settings
 from marsad.readers import read
 from marsad.run.cluster import run_dask
@@ -99,8 +99,8 @@ def analyze_stream(
 
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with its lazy mention rows (:class:`MentionRows`) as a list: plain JSON data."""
-    if isinstance(row.get("mentions"), MentionRows):
+    """A row with its lazy mention rows (:class:`LazyRows`) as a list: plain JSON data."""
+    if isinstance(row.get("mentions"), LazyRows):
         return {**row, "mentions": list(row["mentions"])}
     return row
 

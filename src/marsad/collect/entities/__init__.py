@@ -33,7 +33,7 @@ on in-memory mentions and on the quotes' ``speaker.entity``). The names below ar
 from this package. See docs/entity-resolution.md.
 """
 
-from marsad.collect.entities.collector import EntityCollector, MentionRows, plain, preparer
+from marsad.collect.entities.collector import EntityCollector, MentionRows, preparer
 from marsad.collect.entities.links import (
     apply_entities,
     link_speaker,
@@ -79,7 +79,6 @@ __all__ = [
     "link_speakers",
     "mention_entities",
     "name_parts",
-    "plain",
     "preparer",
     "resolve_article",
     "skel",

@@ -24,6 +24,7 @@ from marsad.collect.entities.names import (
 )
 from marsad.core.article import Article
 from marsad.core.protocols import prepared
+from marsad.core.serialise import LazyRows
 from marsad.core.settings import load_settings
 
 
@@ -87,51 +88,37 @@ class _Entity:
 _ROW_KEYS = ("doc", "start", "end", "text", "type", "kind", "confidence")
 
 
-class MentionRows(Sequence):
-    """The ``mentions`` of an ``entities`` row from :meth:`EntityCollector.results`: a
-    read-only sequence of dicts (``_ROW_KEYS``), built when it is read from the entity's
-    pickled rows (building a dict for every mention of a large run at once, a million on the
-    shared corpora, held them all in memory at the end of the run). Iterate it; an index or a
-    slice reads all the rows. A snapshot: mentions added to the collector later are not in it.
-    :func:`plain` turns it into a list (``json.dumps(..., default=plain)``)."""
+class MentionRows(LazyRows):
+    """The ``mentions`` of an ``entities`` row from :meth:`EntityCollector.results`: dicts
+    (``_ROW_KEYS``) built when read from the entity's pickled rows (building a dict for every
+    mention of a large run at once, a million on the shared corpora, held them all in memory
+    at the end of the run). A snapshot: mentions added to the collector later are not in it."""
 
-    __slots__ = ("_blob", "_n")
+    __slots__ = ()
 
     def __init__(self, blob: bytes, n: int) -> None:
-        self._blob, self._n = blob, n  # the entity's sorted blob (see _Entity.rows)
+        super().__init__(_Blob(blob, n))
 
-    @property
-    def _rows(self) -> tuple:
-        return pickle.loads(self._blob)
+    def _row(self, m: tuple) -> dict[str, Any]:
+        return dict(zip(_ROW_KEYS, m, strict=True))
+
+
+class _Blob(Sequence):
+    """The rows of one pickled blob as a sequence (``len`` without unpickling)."""
+
+    __slots__ = ("blob", "n")
+
+    def __init__(self, blob: bytes, n: int) -> None:
+        self.blob, self.n = blob, n
 
     def __len__(self) -> int:
-        return self._n
+        return self.n
 
     def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [dict(zip(_ROW_KEYS, m, strict=True)) for m in self._rows[i]]
-        return dict(zip(_ROW_KEYS, self._rows[i], strict=True))
+        return pickle.loads(self.blob)[i]
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for m in self._rows:
-            yield dict(zip(_ROW_KEYS, m, strict=True))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, MentionRows):
-            return self._blob == other._blob
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"MentionRows({len(self)} mentions)"
-
-
-def plain(obj: Any) -> list[dict[str, Any]]:
-    """``default`` for :func:`json.dumps`: a :class:`MentionRows` as a list."""
-    if isinstance(obj, MentionRows):
-        return list(obj)
-    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(pickle.loads(self.blob))
 
 
 class EntityCollector:

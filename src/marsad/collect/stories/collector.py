@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import zlib
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -47,6 +46,7 @@ from marsad.collect.stories.summary import (
 )
 from marsad.collect.stories.timeline import article_dates, timeline
 from marsad.core.protocols import prepared
+from marsad.core.serialise import LazyRows
 
 log = logging.getLogger(__name__)
 
@@ -111,40 +111,16 @@ class _Packed:
         return json.loads(zlib.decompress(self.blob))
 
 
-class StoryRows(Sequence):
+class StoryRows(LazyRows):
     """``stories`` as :meth:`StoriesCollector.results` gives it: in order, each row
     decompressed when it is read (the rows of the stories closed during the run stay
     compressed: decompressing every story of a large run at once was one of its end-of-run
-    peaks). Iterate it; an index or a slice decompresses only those rows."""
+    peaks)."""
 
-    __slots__ = ("_items",)
+    __slots__ = ()
 
-    def __init__(self, items: list[dict[str, Any] | _Packed]) -> None:
-        self._items = items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @staticmethod
-    def _row(x: dict[str, Any] | _Packed) -> dict[str, Any]:
+    def _row(self, x: dict[str, Any] | _Packed) -> dict[str, Any]:
         return x.row() if isinstance(x, _Packed) else x
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self._row(x) for x in self._items[i]]
-        return self._row(self._items[i])
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for x in self._items:
-            yield self._row(x)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"StoryRows({len(self)} stories)"
 
 
 class StoriesCollector:
