@@ -132,28 +132,11 @@ class Normalized:
         return ostart, oend
 
     def to_original_many(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """:meth:`to_original` of many non-empty spans at once (the same results, fewer calls:
-        a tokeniser maps every word of a text)."""
-        n, o, expand, orig = self._nstarts, self._ostarts, self._expand, self.original
-        if len(n) == 1 and o[0] == 0 and not expand[0]:  # nothing expanded or deleted
+        """:meth:`to_original` of many non-empty spans (a tokeniser maps every word of a text);
+        when normalising expanded or deleted nothing, the offsets are the same."""
+        if len(self._nstarts) == 1 and self._ostarts[0] == 0 and not self._expand[0]:
             return list(spans)
-        tlen, olen = len(self.text), len(orig)
-        marks = _TRAILING_MARKS.match
-
-        def at(i: int) -> int:
-            if i >= tlen:
-                return olen
-            j = bisect_right(n, i) - 1
-            return o[j] if expand[j] else o[j] + (i - n[j])
-
-        out = []
-        for start, end in spans:
-            oend = at(end - 1) + 1
-            m_end = marks(orig, oend).end()
-            if m_end > oend:
-                oend = max(oend, min(m_end, at(end)))
-            out.append((at(start), oend))
-        return out
+        return [self.to_original(start, end) for start, end in spans]
 
     def to_normalized(self, ostart: int, oend: int) -> tuple[int, int]:
         """Map an original span to the normalised span covering it."""

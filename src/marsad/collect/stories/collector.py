@@ -314,7 +314,8 @@ class StoriesCollector:
             if row is not None:  # described when it left the window
                 self._changed.add(st.id)
                 # results() gives it still compressed (StoryRows), update() as a dict
-                stories.append(_Packed(*row) if everything else json.loads(zlib.decompress(row[1])))
+                packed = _Packed(*row)
+                stories.append(packed if everything else packed.row())
                 continue
             if st.id in self._done:  # described when it left the window, given already
                 stories.append(self._unchanged(st))
