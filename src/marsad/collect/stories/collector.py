@@ -78,6 +78,7 @@ def story_brief(sentences: list[Sent], feats: list[DocFeatures], cfg: dict, df) 
             dup=float(cfg["sentence_dup_jaccard"]),
             support_cosine=float(cfg["brief_support_cosine"]),
             query_weight=float(cfg["brief_headline_weight"]),
+            cfg=cfg,
         )
     return summarise(
         sentences,

@@ -270,19 +270,6 @@ def headline_vector(docs) -> dict[str, float]:
 
 
 # -- the story brief (multi-article summaries) ---------------------------------------------
-#: The brief's selection (tuned on gold/events dev): gain = weight of the story's content a
-#: sentence adds / (its concepts) ** BRIEF_LENGTH_EXPONENT, relative to the best gain, plus
-#: BRIEF_POSITION_WEIGHT / (1 + position in its article) and BRIEF_ROLE_BONUS for each role
-#: (a speaker's statement, a figure, what comes next) the brief does not have yet.
-BRIEF_LENGTH_EXPONENT = 0.5
-BRIEF_POSITION_WEIGHT = 0.5
-BRIEF_ROLE_BONUS = 0.1
-#: Off-topic candidates (a round-up's other news) are left out: relevance below this share of
-#: the story's best.
-BRIEF_TOPIC_FLOOR = 0.05
-#: A sentence sharing a figure and an entity with a chosen one (another outlet's copy of the
-#: toll) is kept only when at least this share of its content weight is new to the brief.
-BRIEF_NOVEL_SHARE = 0.5
 _DIGITS = re.compile(r"\d+")
 
 
@@ -354,8 +341,10 @@ def brief(
     support_cosine: float = 0.3,
     query_weight: float = 2.0,
     lead_positions: int = 2,
+    cfg: dict[str, Any] | None = None,
 ) -> list[Sent]:
-    """A story brief of at most ``k`` sentences that covers what the outlets report.
+    """A story brief of at most ``k`` sentences that covers what the outlets report
+    (``cfg``: the ``[stories]`` settings, by default the loaded ones: the ``brief_*`` weights).
 
     1. The event sentence (:func:`_event_sentence`): the early sentence most outlets repeat.
     2. Then greedy maximum coverage of the story's shared content: a *concept* (a content
@@ -367,7 +356,7 @@ def brief(
     3. No two sentences that say the same thing (:func:`same_content`; the figure-and-entity
        test only for a sentence that adds less than half new content); off-topic candidates
        (relevance, i.e. cosine with the story's centroid + ``query_weight`` x cosine with its
-       headlines, under ``BRIEF_TOPIC_FLOOR`` of the best) never.
+       headlines, under ``brief_topic_floor`` of the best) never.
     4. The event sentence first, the others in the story's time order (publication day,
        article order, position)."""
     if not sentences:
@@ -378,7 +367,13 @@ def brief(
     for s in sentences:
         rel[id(s)] = cosine(s.vec, centroid) + (query_weight * cosine(s.vec, query) if query else 0)
     first = _event_sentence(sentences, rel, support_cosine, lead_positions)
-    floor = BRIEF_TOPIC_FLOOR * max(rel.values())
+    cfg = cfg if cfg is not None else load_settings()["stories"]
+    length_exp, novel_share = float(cfg["brief_length_exponent"]), float(cfg["brief_novel_share"])
+    position_weight, role_bonus = (
+        float(cfg["brief_position_weight"]),
+        float(cfg["brief_role_bonus"]),
+    )
+    floor = float(cfg["brief_topic_floor"]) * max(rel.values())
     pool = [s for s in sentences if s is not first and rel[id(s)] >= floor]
     cons = {id(s): concepts(s) for s in (first, *pool)}
     holders: dict[str, set[str]] = {}
@@ -395,16 +390,14 @@ def brief(
         return sum(weight.get(c, 0) for c in cons[id(s)] if c not in covered)
 
     def gain(s: Sent) -> float:
-        return new_weight(s) / max(1, len(cons[id(s)])) ** BRIEF_LENGTH_EXPONENT
+        return new_weight(s) / max(1, len(cons[id(s)])) ** length_exp
 
     def blocked(s: Sent, last: Sent) -> bool:
         # Chosen sentences only accumulate and new content only shrinks: a candidate
         # blocked once stays blocked, so the pool is pruned after each choice.
         if _same_text(*text[id(s)], *text[id(last)], dup, 0.6):
             return True
-        return new_weight(s) / full[id(s)] < BRIEF_NOVEL_SHARE and any(
-            same_figure(s, c) for c in chosen
-        )
+        return new_weight(s) / full[id(s)] < novel_share and any(same_figure(s, c) for c in chosen)
 
     chosen = [first]
     have = {"speaker": bool(first.speakers), "figure": bool(first.figures), "next": first.future}
@@ -418,7 +411,7 @@ def brief(
                 + (bool(s.figures) and not have["figure"])
                 + (s.future and not have["next"])
             )
-            score = gain(s) / scale + BRIEF_POSITION_WEIGHT / (1 + s.pos) + BRIEF_ROLE_BONUS * roles
+            score = gain(s) / scale + position_weight / (1 + s.pos) + role_bonus * roles
             if best is None or score > best[0] + 1e-12:
                 best = (score, i)
         if best is None:
