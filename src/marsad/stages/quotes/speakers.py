@@ -177,18 +177,20 @@ def _skip_lead(ctx: _Ctx, s: int, e: int) -> int:
     return words[k].start() if 0 < k < len(words) else (e if k >= len(words) > 0 else s)
 
 
-def _governed(ctx: _Ctx, a: int, prep: str) -> bool:
-    """The preposition at ``a`` is governed by the noun before it (``المشرف على``,
-    ``مصادر مقربة من``: cues.json ``prep_governors``)."""
-    govs = ctx.lex.prep_governors.get(prep)
+def _governs(lex, noun: str, prep: str) -> bool:
+    """``noun`` (with or without ال / وال) governs ``prep`` (``المشرف على``, ``مقربة من``:
+    cues.json ``prep_governors``)."""
+    govs = lex.prep_governors.get(prep)
     if not govs:
         return False
+    noun = noun[2:] if noun.startswith("ال") else noun[3:] if noun.startswith("وال") else noun
+    return noun in govs
+
+
+def _governed(ctx: _Ctx, a: int, prep: str) -> bool:
+    """The preposition at ``a`` is governed by the noun right before it (:func:`_governs`)."""
     prev = _WORD.findall(ctx.n, max(0, a - 16), a)
-    if not prev or ctx.n[a - 1 : a] != " ":
-        return False
-    pw = prev[-1]
-    pw = pw[2:] if pw.startswith("ال") else pw[3:] if pw.startswith("وال") else pw
-    return pw in govs
+    return bool(prev) and ctx.n[a - 1 : a] == " " and _governs(ctx.lex, prev[-1], prep)
 
 
 #: How many words past the rules' end the extent model may look.

@@ -18,7 +18,7 @@ from marsad.stages.quotes.patterns import (
 )
 from marsad.stages.quotes.regions import _QUOTE_CHARS, _WORD, _Ctx, _region_at, _sentence_of, _words
 from marsad.stages.quotes.spans import _content_span, _statement_end
-from marsad.stages.quotes.speakers import _pronoun_features, _speaker_phrase
+from marsad.stages.quotes.speakers import _governs, _pronoun_features, _speaker_phrase
 
 #: (normalised) the object that makes a speech verb 'to give a name' (رفض ذكر اسمه، كشف هويته)
 _NAME_OBJECTS = frozenset(
@@ -28,8 +28,29 @@ _NAME_OBJECTS = frozenset(
 
 #: (normalised) words before مضى 'went by' (time nouns, ما، الذي)
 _ELAPSED_BEFORE = frozenset(
-    {"وقت", "ما", "فيما", "كما", "الذي", "التي", "عام", "العام", "يوم", "زمن", "قرن", "عقد",
-     "شهر", "اسبوع", "سنه", "سنوات", "ايام", "اعوام", "عقود", "الماضي", "قد"}
+    {
+        "وقت",
+        "ما",
+        "فيما",
+        "كما",
+        "الذي",
+        "التي",
+        "عام",
+        "العام",
+        "يوم",
+        "زمن",
+        "قرن",
+        "عقد",
+        "شهر",
+        "اسبوع",
+        "سنه",
+        "سنوات",
+        "ايام",
+        "اعوام",
+        "عقود",
+        "الماضي",
+        "قد",
+    }
 )
 
 
@@ -78,8 +99,10 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
         sent_s, _sent_e = _sentence_of(ctx, cs)
         limit = min(b1, ce + ctx.window)
         nxt = cue_starts[ci + 1] if ci + 1 < len(cues) else len(n)
-        if ci + 1 < len(cues) and cues[ci + 1][2].hal and (
-            not n[ce:nxt].strip() or _redundant_qailan(ctx, cues[ci + 1][2], n[ce:nxt])
+        if (
+            ci + 1 < len(cues)
+            and cues[ci + 1][2].hal
+            and (not n[ce:nxt].strip() or _redundant_qailan(ctx, cues[ci + 1][2], n[ce:nxt]))
         ):
             # وأضاف موضحا: «...», وأضاف سموه قائلا: — the participle belongs to this cue
             nxt = cue_starts[ci + 2] if ci + 2 < len(cues) else len(n)
@@ -134,7 +157,7 @@ def _redundant_qailan(ctx: _Ctx, hal: CueForm, between: str) -> bool:
     """``وأضاف سموه قائلا``: a participle of قال after a finite cue and its subject (a few
     words, no punctuation) repeats the cue; the cue is the finite verb (the gold convention)
     and the words between are its speaker."""
-    if hal.lemma != "قال" or any(ch in between for ch in "،,:.؛«»“”\"()"):
+    if hal.lemma != "قال" or any(ch in between for ch in '،,:.؛«»“”"()'):
         return False
     return 0 < len(_WORD.findall(between)) <= 6
 
@@ -188,9 +211,7 @@ def _open_statement(
             break
         if typ == "prep":
             prev = _WORD.findall(n, max(ce, p - 16), p)
-            pw = prev[-1] if prev else ""
-            pw = pw[2:] if pw.startswith("ال") else pw[3:] if pw.startswith("وال") else pw
-            if prev and pw in lex.prep_governors.get(mm.group(), ()):
+            if prev and _governs(lex, prev[-1], mm.group()):
                 pos = mm.end()  # وأكد المشرف على الجناح … أن: the noun's preposition
                 continue
             after = mm.end()
@@ -296,8 +317,10 @@ def _open_statement(
         if typ in ("prep", "object") and (form.addressee or form.np):
             cstart = speaker[0]
         speaker = None
-    if speaker is not None and via is None and (
-        typ == "prep" or (typ == "comp" and form.addressee)
+    if (
+        speaker is not None
+        and via is None
+        and (typ == "prep" or (typ == "comp" and form.addressee))
     ):
         obj = _object_between(ctx, speaker[1], op)
         if obj is not None:
