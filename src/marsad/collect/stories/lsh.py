@@ -18,6 +18,8 @@ from collections.abc import Hashable
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
+from marsad.collect.buckets import IdBuckets
+
 __all__ = ["CompactLSH", "IdBuckets"]
 
 
@@ -66,53 +68,3 @@ class CompactLSH:
         del self.keys[n]
         for h in bands:
             self.buckets.discard(h, n)
-
-
-class IdBuckets:
-    """A dict from keys to small sets of ids, compact: one id is kept as the int itself, more as
-    a list (a Python ``set`` per key costs about 220 bytes; most keys here have one id)."""
-
-    __slots__ = ("d",)
-
-    def __init__(self) -> None:
-        self.d: dict[Hashable, int | list[int]] = {}
-
-    def __len__(self) -> int:
-        return len(self.d)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self.d
-
-    def get(self, key: Hashable) -> tuple[int, ...] | list[int]:
-        got = self.d.get(key)
-        if got is None:
-            return ()
-        return got if isinstance(got, list) else (got,)
-
-    def add(self, key: Hashable, n: int) -> None:
-        got = self.d.get(key)
-        if got is None:
-            self.d[key] = n
-        elif isinstance(got, list):
-            if n not in got:
-                got.append(n)
-        elif got != n:
-            self.d[key] = [got, n]
-
-    def discard(self, key: Hashable, n: int) -> None:
-        got = self.d.get(key)
-        if got is None:
-            return
-        if isinstance(got, list):
-            if n in got:
-                got.remove(n)
-            if len(got) == 1:
-                self.d[key] = got[0]
-        elif got == n:
-            del self.d[key]
-
-    def __getstate__(self) -> dict:
-        return self.d
-
-    def __setstate__(self, state: dict) -> None:
-        self.d = state
