@@ -37,7 +37,7 @@ SHARED = Path(os.environ.get("MARSAD_SHARED", "/work/shared")) / "data" / "news"
 SCRATCH = Path(os.environ.get("QUOTES_SCRATCH", "/work/scratch/quotes"))
 CORPORA = {"saudinewsnet": "saudinewsnet.jsonl.gz", "ant_v2.1": "ant_v2.1.jsonl.gz",
            "ant_v1.1": "ant_v1.1.jsonl.gz"}
-GOLD_FILES = ("dev", "test", "dev2", "test2")
+GOLD_FILES = ("dev", "test", "dev2", "test2", "dev3")
 
 # ---------------------------------------------------------------------------------------------
 # Selection
@@ -593,6 +593,98 @@ def convert3() -> None:
     print(f"test2 {len(out['test2'])} dev2 {len(out['dev2'])} errors {errors}")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 4 (2026-12-07): 18 articles, more dev data (dev3.jsonl)
+# ---------------------------------------------------------------------------------------------
+
+SEED4 = 20261208
+MIN_WORDS4, MAX_WORDS4, MIN_CUES4 = 150, 400, 3
+# SaudiNewsNet: one article per general-news outlet, from a date on which that outlet has no
+# article in any gold file; 2015-08-08 and 2015-08-09 (readers' checks) never.
+SNN_SKIP_DATES4 = {"2015-08-08", "2015-08-09"}
+SNN_OUTLETS4 = SNN_OUTLETS                               # 12 outlets x 1
+# ANT v2.1: the `economy` category, which no gold file holds yet, one per outlet.
+ANT2_CATEGORIES4 = {"economy"}
+ANT2_OUTLETS4 = ["alarabia", "BBC", "CNN", "france24", "skynews"]   # 5 x 1
+ANT1_TOTAL4 = 1                                          # Jawhara FM
+
+
+def eligible4(rec: dict) -> bool:
+    text = rec["text"]
+    return MIN_WORDS4 <= len(text.split()) <= MAX_WORDS4 and len(CUE_RE.findall(text)) >= MIN_CUES4
+
+
+def select4() -> dict:
+    """Round-4 selection: ``<scratch>/selection4.json`` and ``round4.json`` here (all dev3).
+
+    Excludes every article of the gold files, round2.json and round3.json. One
+    ``random.Random(SEED4)`` used in this order: per SaudiNewsNet outlet (dates on which the
+    outlet has no gold article), per ANT v2.1 outlet (economy), then ANT v1.1
+    (localNews/internationalNews/politic): eligible ids sorted, shuffled, first taken.
+    """
+    rng = random.Random(SEED4)
+    old = {(r["corpus"], r["id"]) for r in load_gold()}
+    for name in ("round2.json", "round3.json"):
+        sel = json.loads((HERE / name).read_text(encoding="utf-8"))
+        old |= {(a["corpus"], a["id"]) for a in sel["articles"]}
+    snn = load_corpus("saudinewsnet")
+    used = {(i[:10], snn[i]["source"]) for c, i in old if c == "saudinewsnet" and i in snn}
+    chosen: list[tuple[str, str, str]] = []
+    for outlet in SNN_OUTLETS4:
+        ids = sorted(i for i, r in snn.items() if r["source"] == outlet and eligible4(r)
+                     and i[:10] not in SNN_SKIP_DATES4 and (i[:10], outlet) not in used
+                     and ("saudinewsnet", i) not in old)
+        rng.shuffle(ids)
+        chosen += [("saudinewsnet", i, outlet) for i in ids[:1]]
+    ant = load_corpus("ant_v2.1")
+    for outlet in ANT2_OUTLETS4:
+        ids = sorted(i for i, r in ant.items() if r["source"] == outlet
+                     and r["category"] in ANT2_CATEGORIES4 and eligible4(r)
+                     and ("ant_v2.1", i) not in old)
+        rng.shuffle(ids)
+        chosen += [("ant_v2.1", i, outlet) for i in ids[:1]]
+    ant1 = load_corpus("ant_v1.1")
+    ids = sorted(i for i, r in ant1.items() if r["category"] in ANT1_CATEGORIES3 and eligible4(r)
+                 and ("ant_v1.1", i) not in old)
+    rng.shuffle(ids)
+    chosen += [("ant_v1.1", i, ant1[i]["source"]) for i in ids[:ANT1_TOTAL4]]
+    sel = {"seed": SEED4, "skipped_snn_dates": sorted(SNN_SKIP_DATES4), "articles": [
+        {"corpus": c, "id": i, "source": s, "split": "dev3"} for c, i, s in chosen]}
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    (SCRATCH / "selection4.json").write_text(json.dumps(sel, indent=1), encoding="utf-8")
+    (HERE / "round4.json").write_text(json.dumps(sel, indent=1) + "\n", encoding="utf-8")
+    return sel
+
+
+def convert4() -> None:
+    """Convert round-4 notes (``<scratch>/notes4``) into dev3.jsonl (as convert3)."""
+    sel = _selection(4)
+    data = {c: load_corpus(c) for c in CORPORA}
+    lines, errors = [], 0
+    for art in sel["articles"]:
+        c, i = art["corpus"], art["id"]
+        path = _notes(4) / f"{c}__{i}.txt"
+        if not path.exists() or "# INCOMPLETE" in path.read_text(encoding="utf-8"):
+            print(f"skipped (no complete notes) {path.name}", file=sys.stderr)
+            continue
+        text = data[c][i]["text"]
+        try:
+            quotes = convert_note(text, path.read_text(encoding="utf-8"))
+        except NoteError as exc:
+            print(f"{path.name}: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        bad = check_record(text, quotes)
+        if bad:
+            print(f"{path.name}: {bad}", file=sys.stderr)
+            errors += 1
+            continue
+        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": 4, "quotes": quotes}
+        lines.append(json.dumps(rec, ensure_ascii=False))
+    (HERE / "dev3.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    print(f"dev3 {len(lines)} errors {errors}")
+
+
 def check_record(text: str, quotes: list[dict]) -> list[str]:
     """Structural checks: spans in range, ordered by cue, speaker_kind null iff speaker null."""
     bad = []
@@ -614,8 +706,9 @@ def check_record(text: str, quotes: list[dict]) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=["select", "select2", "select3", "convert2", "convert3", "show",
-                                    "check", "convert", "verify", "stats"])
+    ap.add_argument("cmd", choices=["select", "select2", "select3", "select4", "convert2",
+                                    "convert3", "convert4", "show", "check", "convert",
+                                    "verify", "stats"])
     ap.add_argument("--print", action="store_true", help="verify: print every span")
     ap.add_argument("--only", help="verify: restrict to ids containing this string")
     ap.add_argument("--round", type=int, default=2, help="show/check: selection round")
@@ -640,6 +733,12 @@ def main() -> None:
         convert2()
     elif args.cmd == "convert3":
         convert3()
+    elif args.cmd == "select4":
+        sel = select4()
+        for a in sel["articles"]:
+            print(a["corpus"], a["id"], a["source"], a["split"])
+    elif args.cmd == "convert4":
+        convert4()
     elif args.cmd == "convert":
         convert()
     elif args.cmd == "verify":
