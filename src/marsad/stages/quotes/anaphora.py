@@ -81,7 +81,8 @@ def antecedent(
 ) -> tuple[int, int] | None:
     """The earlier mention ``span`` refers to (see the module doc), or None."""
     n = ctx.n
-    lo = span[0] - _REACH
+    # a document (البيان) is read on over several paragraphs: its issuer may be further back
+    lo = span[0] - (2 * _REACH if kind == "document" else _REACH)
     if kind == "latter":
         return _last_mention(ctx, span[0], lo, ("PER", "ORG") if feminine else ("PER",))
     earlier = [sp for sp, _g, _n in history if sp[1] <= span[0] and sp[0] >= lo and sp != span]
@@ -96,6 +97,13 @@ def antecedent(
     if kind == "document":  # البيان: its issuer, the last organisation that spoke or was named
         for sp in reversed(earlier):
             if any(t == "ORG" for _s, _e, t in ctx.overlapping(sp[0], sp[1])):
+                return sp
+        # else the last speaker who spoke in a statement of that kind (وأوضحت الجالية في
+        # بيان لها أن … . وتابع البيان)
+        noun = _bare(_WORD.findall(n, span[0], span[1])[-1])
+        for sp in reversed(earlier):
+            _s0, s1 = _sentence_of(ctx, sp[0])
+            if any(_bare(w).startswith(noun) for w in _WORD.findall(n, sp[1], s1)):
                 return sp
         return None
     own = [_bare(w) for w in _WORD.findall(n, span[0], span[1])]

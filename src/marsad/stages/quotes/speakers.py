@@ -602,7 +602,7 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     break
         elif st.speaker is not None:
             st.speaker_source = st.speaker_source or "local"
-        if st.speaker is not None and st.speaker_source == "local":
+        if st.speaker is not None and st.speaker_source in ("local", "clause"):
             kind = anaphor_kind(ctx, *st.speaker)
             if kind is not None:
                 fem = bool(st.form and st.form.gender == "f") or n[st.speaker[1] - 1] == "ة"
@@ -611,7 +611,12 @@ def _resolve(ctx: _Ctx, stmts: list[_Stmt]) -> None:
                     st.extra["resolved_from"] = st.speaker
                     st.speaker = ante
                     st.speaker_source = "anaphor"
-        if st.speaker is not None and st.cue_type != "nominal":
+        if st.speaker is not None and (
+            st.cue_type != "nominal"
+            or len(_WORD.findall(n, st.cue[0], max(st.cue[1], st.speaker[0]))) > 1
+        ):
+            # a nominal cue with its verb (وفق ما أكده X، بحسب ما أعلن X) names a speaker
+            # that a later المصدر ذاته or وأضاف can refer to; a bare بحسب X does not
             g = st.form.gender if st.form else None
             num = st.form.number if st.form else None
             if st.speaker_source != "local" and st.pron_gender:
