@@ -119,7 +119,13 @@ def _content_span(ctx: _Ctx, s: int, e: int) -> tuple[int, int, str]:
                 break
     if inner:
         r0 = inner[0]
-        whole = r0[0] == s and (r0[1] >= e or (r0[2] and _words(n, r0[0], r0[1]) >= 3))
+        # a quotation that opens the content is all of it unless words of the narrator's
+        # go on right after it ("…" بفرض تلك الرسوم "…": mixed)
+        after = n[r0[1] : e].lstrip(" \t")
+        whole = r0[0] == s and (
+            r0[1] >= e
+            or (r0[2] and _words(n, r0[0], r0[1]) >= 3 and (not after or not after[0].isalnum()))
+        )
         if whole:
             cs, ce = _trim(n, r0[0] + 1, min(r0[1] - (1 if r0[2] else 0), e), _STRIP + '«»“”"‘’')
             return cs, ce, "direct"
