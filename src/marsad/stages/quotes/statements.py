@@ -255,6 +255,7 @@ def _open_statement(
             _words(n, r[0], r[1]) >= ctx.min_direct_words
             and _words(n, ce, p) <= ctx.max_zone_words
             and _ends_statement(n, r, block_end)
+            and not _comp_after(ctx, r[1], limit)
         ):
             opener = ("quote", p, p)
             break
@@ -394,6 +395,22 @@ def _disagrees(ctx: _Ctx, form: CueForm, sp: tuple[int, int]) -> bool:
     if any(t == "PER" for _s, _e, t in ctx.overlapping(sp[0], sp[0] + 1)):
         return False
     return head.endswith("ة") or head in ("الدول", "دول")
+
+
+def _comp_after(ctx: _Ctx, e: int, limit: int) -> bool:
+    """A complementizer right after a closed quotation and its comma (… لدى مؤسسة "غولينغ
+    دبليو إل جي"، إن …): the quotation was a name in the speaker phrase, the complementizer
+    opens what was said."""
+    n = ctx.n
+    k = e
+    while k < limit and n[k] in " \t":
+        k += 1
+    if k >= limit or n[k] not in "،,":
+        return False
+    k += 1
+    while k < limit and n[k] in " \t":
+        k += 1
+    return ctx.lex.comp_re.match(n, k) is not None
 
 
 def _ends_statement(n: str, r: tuple[int, int, bool], block_end: int) -> bool:
