@@ -65,6 +65,8 @@ class Lexicon:
     skip_issued: frozenset[str]
     #: (normalised) preposition -> nouns that govern it (``prep_governors``: المشرف على)
     prep_governors: dict[str, frozenset[str]]
+    #: adjectives that may stand between such a noun and its preposition (المشرف العام على)
+    gov_between: frozenset[str]
     #: narrator phrases that end a reported statement after a comma (``content_tails``)
     tails_re: re.Pattern[str]
     #: back-reference words (``latter``, ``honorific``, ``same``; ``all`` = their union)
@@ -196,6 +198,7 @@ def lexicon() -> Lexicon:
             for k, v in data["prep_governors"].items()
             if not k.startswith("_")
         },
+        gov_between=frozenset(_n(w) for w in data["prep_governors"].get("_between", [])),
         tails_re=re.compile(
             rf"[،,]\s*(?:{_alt([_n(p) for p in data['content_tails']['phrases']])})(?!\w)"
         ),

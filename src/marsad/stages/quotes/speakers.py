@@ -189,8 +189,13 @@ def _governs(lex, noun: str, prep: str) -> bool:
 
 def _governed(ctx: _Ctx, a: int, prep: str) -> bool:
     """The preposition at ``a`` is governed by the noun right before it (:func:`_governs`)."""
-    prev = _WORD.findall(ctx.n, max(0, a - 16), a)
-    return bool(prev) and ctx.n[a - 1 : a] == " " and _governs(ctx.lex, prev[-1], prep)
+    prev = _WORD.findall(ctx.n, max(0, a - 28), a)
+    if not prev or ctx.n[a - 1 : a] != " ":
+        return False
+    if _governs(ctx.lex, prev[-1], prep):
+        return True
+    # المشرف العام على: one adjective of the noun between (cues.json prep_governors._between)
+    return len(prev) > 1 and prev[-1] in ctx.lex.gov_between and _governs(ctx.lex, prev[-2], prep)
 
 
 #: How many words past the rules' end the extent model may look.
