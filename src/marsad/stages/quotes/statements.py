@@ -63,6 +63,20 @@ def _time_passing(n: str, m: re.Match[str]) -> bool:
     return bool(before and before[-1] in _ELAPSED_BEFORE) or bool(after and after[0] == "علي")
 
 
+def _bayyana(ctx: _Ctx, m: re.Match[str], b0: int) -> bool:
+    """``بين`` written without its shadda is the verb بيّن when it opens a clause and a
+    complementizer follows its subject before any punctuation (وبين الطراونة أن …)."""
+    n = ctx.n
+    k = m.start()
+    while k > b0 and n[k - 1] in " \t":
+        k -= 1
+    if k > b0 and n[k - 1] not in ".،,:;؛\n":
+        return False
+    ahead = re.split(r"[،,.:;؛«»“”\"\n()]", n[m.end() : m.end() + 90], maxsplit=1)[0]
+    c = ctx.lex.comp_re.search(ahead)
+    return c is not None and c.group("w") in ("ان", "بان") and bool(_WORD.findall(ahead, 0, c.start()))
+
+
 def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
     n, lex = ctx.n, ctx.lex
     out: list[_Stmt] = []
@@ -72,7 +86,7 @@ def _verb_statements(ctx: _Ctx, article: Article) -> list[_Stmt]:
             form = lex.forms[m.group("form")]
             if form.lemma == "بين" and m.group("form") == "بين":
                 o0, o1 = article.norm.to_original(m.start("form"), m.end("form"))
-                if "\u0651" not in article.text[o0:o1]:
+                if "\u0651" not in article.text[o0:o1] and not _bayyana(ctx, m, b0):
                     continue  # the preposition بين, not the verb بيّن
             if form.lemma == "عبر" and m.group("form") == "عبر":
                 ahead = re.split(r"[:«»“”\".]", n[m.end() : m.end() + 40], maxsplit=1)[0]
