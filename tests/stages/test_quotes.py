@@ -688,3 +688,49 @@ def test_redundant_qailan_after_a_finite_cue_and_its_subject():
     assert qs[1]["cue"]["text"] == "وأضاف"
     assert spk(qs[1]) == "مدير الشرطة"
     assert qs[1]["speaker_source"] == "local"
+
+
+def test_bayyana_without_shadda_opens_a_statement_before_anna():
+    q = one("وبين مدير المشروع سالم الحربي أن الأعمال ستنتهي في الربيع.")
+    assert q["cue"]["text"] == "وبين"
+    assert spk(q) == "مدير المشروع سالم الحربي"
+    assert q["content"]["text"] == "الأعمال ستنتهي في الربيع"
+
+
+def test_bayna_the_preposition_is_no_cue():
+    _, qs = analyse("جرت المباراة بين الفريقين أمس في الملعب الكبير وانتهت بالتعادل.")
+    assert qs == []
+
+
+def test_document_subject_resolves_to_who_spoke_in_that_statement():
+    _, qs = analyse(
+        "وأوضحت جمعية الصيادين في بيان لها أن الموسم سيبدأ مبكرا. "
+        "وتابع البيان أن الأسعار ستبقى مستقرة."
+    )
+    assert [spk(q) for q in qs] == ["جمعية الصيادين", "جمعية الصيادين"]
+    assert qs[1]["speaker"]["resolved_from"]["text"] == "البيان"
+
+
+def test_same_source_refers_back_to_a_nominal_cue_with_its_verb():
+    _, qs = analyse(
+        "سيبدأ الاعتصام غدا أمام مقر الشركة، وفق ما أكده عضو اللجنة سامي العلوي. "
+        "وذكر المصدر ذاته أن المحتجين ينتظرون ردا من الحكومة."
+    )
+    assert spk(qs[-1]) == "عضو اللجنة سامي العلوي"
+
+
+def test_quotation_then_comma_and_inna_is_a_name_not_the_statement():
+    q = one('وقال سامر الخطيب، المحامي لدى مكتب "العدل والقانون الدولي"، إن القضية ستحسم قريبا.')
+    assert q["content"]["text"] == "القضية ستحسم قريبا"
+    assert spk(q) == "سامر الخطيب"
+
+
+def test_opening_quotation_followed_by_narrator_words_is_mixed():
+    q = one('وأعلنت الوزيرة أن "القرار الأخير للحكومة" بفرض الرسوم "لم يترك لنا خيارا آخر".')
+    assert q["kind"] == "mixed"
+    assert q["content"]["text"].startswith('"القرار')
+
+
+def test_a_governing_noun_keeps_its_preposition_across_one_adjective():
+    q = one("وأوضح المشرف العام على مركز التدريب أحمد سالم أن البرنامج يبدأ الأسبوع المقبل.")
+    assert spk(q).startswith("المشرف العام على مركز التدريب")
