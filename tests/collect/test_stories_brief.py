@@ -130,3 +130,22 @@ def test_brief_covers_what_outlets_share():
     assert any("أغلقت" in t for t in texts), texts  # the second fact two outlets report
     assert other not in texts
     assert "24" in concepts(next(s for s in chosen if "العتيبي" in s.text))
+
+
+def test_brief_keeps_one_of_a_list_of_condemnations():
+    """Each outlet carries its own condemnation (another capital, other words): once one is
+    in the brief, another that adds little the outlets share is not; a list of condemnations
+    is not a brief. The investigation is chosen instead."""
+    react = {
+        "أ": "واستنكرت الكويت بشدة التفجير الآثم الذي طال المصلين في أبها.",
+        "ب": "ونددت البحرين بالاعتداء الغادر على بيت من بيوت الله في أبها.",
+        "ج": "وأدانت قطر العمل الإجرامي الجبان الذي استهدف الآمنين في أبها.",
+        "د": "وشجبت الإمارات الجريمة النكراء التي روعت سكان أبها.",
+    }
+    rest = "وقال المتحدث الأمني إن التحقيقات جارية لمعرفة هوية منفذ الهجوم على المسجد."
+    arts = [art(o, "\n".join([EVENT, r, rest]), o) for o, r in react.items()]
+    sents = [s for i, a in enumerate(arts) for s in article_sentences(a, i)]
+    assert sum(s.reaction for s in sents) == 4
+    chosen = brief(sents, k=5)
+    assert sum(s.reaction for s in chosen) == 1
+    assert any("التحقيقات" in s.text for s in chosen)

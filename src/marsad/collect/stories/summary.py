@@ -40,6 +40,14 @@ _FUTURE = re.compile(
     r"من المقرر|من المنتظر|من المتوقع|غدا)(?![^\W\d_])"
 )
 
+#: A reaction to the event: condemnation and condolence words on the normalised text
+#: (أدان، ندد، استنكر، شجب، إدانة، تنديد، التعازي، العزاء، مواساة), with a proclitic.
+_REACTION = re.compile(
+    r"(?<![^\W\d_])(?:و|ف|ب|وب|ال|وال|بال)?(?:ادان|ادانت|يدين|تدين|ندد|نددت|يندد|تندد|استنكر|"
+    r"استنكرت|يستنكر|تستنكر|شجب|شجبت|يشجب|تشجب|ادانه|ادانتها|ادانته|استنكار|استنكارها|"
+    r"استنكاره|تنديد|تنديدها|تعازي|تعازيه|تعازيها|عزاء|مواساه)(?![^\W\d_])"
+)
+
 
 @dataclass(slots=True)
 class Sent:
@@ -63,6 +71,8 @@ class Sent:
     figures: tuple[str, ...] = ()
     #: The sentence speaks of what comes next (a future marker: سـ، سوف، المقبل، من المقرر).
     future: bool = False
+    #: The sentence is a reaction: a condemnation or condolences (:data:`_REACTION`).
+    reaction: bool = False
 
     def cite(self) -> dict[str, Any]:
         out = {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
@@ -146,6 +156,7 @@ def article_sentences(article, order: int = 0, limit: int = 60) -> list[Sent]:
                 speakers=tuple(sorted({k for qs, qe, k in quotes if qs < b and qe > a})),
                 figures=tuple(sorted({v for fs, _, v in figs if a <= fs < b})),
                 future=bool(_FUTURE.search(norm)),
+                reaction=bool(_REACTION.search(norm)),
             )
         )
         if len(out) >= limit:
@@ -397,9 +408,19 @@ def brief(
         # blocked once stays blocked, so the pool is pruned after each choice.
         if _same_text(*text[id(s)], *text[id(last)], dup, 0.6):
             return True
-        return new_weight(s) / full[id(s)] < novel_share and any(same_figure(s, c) for c in chosen)
+        if new_weight(s) / full[id(s)] >= novel_share:
+            return False
+        # Adding little: not the same figure again, not a chosen speaker again, not a
+        # second reaction (a list of condemnations).
+        return (
+            bool(said.intersection(s.speakers))
+            or (s.reaction and reacted)
+            or any(same_figure(s, c) for c in chosen)
+        )
 
     chosen = [first]
+    said = set(first.speakers)  # speakers of the chosen statements
+    reacted = first.reaction  # a reaction (condemnation, condolences) is chosen
     have = {"speaker": bool(first.speakers), "figure": bool(first.figures), "next": first.future}
     scale = max((gain(s) for s in pool), default=0.0) or 1.0
     pool = [s for s in pool if not blocked(s, first)]
@@ -419,6 +440,8 @@ def brief(
         s = pool.pop(best[1])
         chosen.append(s)
         covered |= cons[id(s)]
+        said.update(s.speakers)
+        reacted |= s.reaction
         have["speaker"] |= bool(s.speakers)
         have["figure"] |= bool(s.figures)
         have["next"] |= s.future
