@@ -8,7 +8,13 @@ mixes, with weights from ``settings.toml``:
   centroid and with its closest member (the mean of the two);
 - ``title``: TF-IDF cosine of the headline with the story's headlines (max over members);
 - ``entities``: share of the article's entities (mentions layer, when present) in the story;
-- ``passage``: a bonus when the article shares sampled 5-shingles with the story (reused copy).
+- ``passage``: a bonus when the article shares sampled 5-shingles with the story (reused copy);
+- ``core`` (subtracted): the share of the story's *event core* the article does not name. The
+  core is who and where: the people, places and organisations (mentions layer) that at least
+  ``core_share`` of the members and at least ``core_min`` of them name, each weighted by its
+  idf (from ``core_idf``) and by the share of members naming it. A same-subject report of
+  another event (the next execution, the other customs post, another PKK attack) shares the
+  wording but not the names; an angle of the event (a reaction, a visit) names them.
 
 A story stops attracting articles ``gap_days`` after its last article (it leaves the index),
 so memory holds the active stories only. Candidates come from an inverted index over the
@@ -26,12 +32,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.collect.stories.features import DocFeatures, DocFreq, cosine, tfidf
+from marsad.collect.stories.features import (
+    DocFeatures,
+    DocFreq,
+    cosine,
+    lead_keys,
+    name_keys,
+    tfidf,
+)
 from marsad.collect.stories.lsh import IdBuckets
 from marsad.core.settings import load_settings
 
 #: Terms kept in a story's centroid.
 CENTROID_TERMS = 120
+#: Entity types of a story's event core (who and where).
+CORE_TYPES = ("PER:", "LOC:", "ORG:")
 
 
 def story_settings(settings: Any | None) -> dict[str, Any]:
@@ -61,6 +76,10 @@ class Story:
     title_centroid: dict[str, float] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
     fingerprints: set[int] = field(default_factory=set)
+    #: The event core (``StoryClusterer.core``): (skeletons of an entity's stems, weight),
+    #: computed for ``core_size`` members.
+    core: tuple[tuple[tuple[str, ...], float], ...] = ()
+    core_size: int = 0
     first: int | None = None
     last: int | None = None
     indexed: tuple[str, ...] = ()
@@ -105,6 +124,7 @@ class StoryClusterer:
         ]:
             st = self.active.pop(sid)
             st.acc, st.title_acc, st.centroid = {}, {}, {}
+            st.core = ()
             fps, st.fingerprints = st.fingerprints, set()
             for m in st.members:  # keep only what the story's output needs
                 m.vec = {}
@@ -169,12 +189,14 @@ class StoryClusterer:
         days = 0.0
         if doc.day is not None and st.last is not None:
             days = float(max(0, doc.day - st.last))
+        core = self.core_missed(doc, st)
         total = (
             float(c["w_body"]) * body
             + float(c["w_title"]) * title
             + float(c["w_entities"]) * ent
             + float(c["w_passage"]) * passage
             - float(c["w_day"]) * days
+            - float(c["w_core"]) * core
         )
         return total, {
             "body": body,
@@ -182,7 +204,49 @@ class StoryClusterer:
             "entities": ent,
             "passage": passage,
             "days": days,
+            "core": core,
         }
+
+    def core(self, st: Story) -> tuple[tuple[tuple[str, ...], float], ...]:
+        """The story's event core: each person, place or organisation named by at least
+        ``core_share`` and ``core_min`` of the members, as the skeletons of its stems and a
+        weight (idf of its rarest stem, if at least ``core_idf``, times the share of members
+        naming it). Cached until the story grows."""
+        n = len(st.members)
+        if st.core_size == n:
+            return st.core
+        c = self.cfg
+        need = max(float(c["core_min"]), float(c["core_share"]) * n)
+        floor = float(c["core_idf"])
+        idf = self.df.idf
+        out = []
+        for e, k in st.entities.items():
+            if k < need or not e.startswith(CORE_TYPES):
+                continue
+            stems = e.partition(":")[2].split()
+            w = max(map(idf, stems), default=0.0)
+            if w >= floor:
+                out.append((name_keys(stems), w * k / n))
+        st.core, st.core_size = tuple(out), n
+        return st.core
+
+    def core_missed(self, doc: DocFeatures, st: Story) -> float:
+        """Share (weight) of the story's event core that the article names nowhere in its
+        headline, lead or entities (a name counts when one of its words is there, compared by
+        :func:`~marsad.collect.stories.features.name_keys`)."""
+        if not float(self.cfg["w_core"]):
+            return 0.0
+        core = self.core(st)
+        if not core:
+            return 0.0
+        keys = doc.core_keys
+        tot = missed = 0.0
+        for sk, w in core:
+            tot += w
+            if not any(x in keys for x in sk):
+                missed += w
+        free = float(self.cfg["core_free"])
+        return max(0.0, missed / tot - free) / (1.0 - free)
 
     # -- main ----------------------------------------------------------------------------
     def vectorise(self, doc: DocFeatures) -> None:
@@ -198,6 +262,8 @@ class StoryClusterer:
             self._day = doc.day
         if not doc.vec:
             self.vectorise(doc)
+        if not doc.core_keys and float(self.cfg["w_core"]):
+            doc.core_keys = lead_keys(doc)
         best: tuple[float, int] | None = None
         # Two steps: a quick score (centroids only) for every candidate, the full score
         # (member by member) for the best ``max_full_scored`` of them.
@@ -237,7 +303,7 @@ class StoryClusterer:
             st.centroid = _top_normalised(st.acc, CENTROID_TERMS)
             _add(st.title_acc, doc.title_vec)
             st.title_centroid = _top_normalised(st.title_acc, CENTROID_TERMS)
-        doc.counts = {}  # no longer needed once vectorised
+        doc.counts, doc.core_keys = {}, frozenset()  # only needed to place the article
         for e in doc.entities:
             st.entities[e] = st.entities.get(e, 0) + 1
         for h in doc.fingerprints - st.fingerprints:

@@ -126,7 +126,7 @@ class StoryRows(LazyRows):
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 8  # 7: CompactLSH and IdBuckets; 8: closed rows keep their order key
+    STATE_VERSION = 9  # 7: CompactLSH, IdBuckets; 8: closed rows keep order key; 9: event core
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings

@@ -64,6 +64,16 @@ def _content_stem(t: str) -> str:
     return "" if s in stop or len(s) < 2 else s
 
 
+_INNER_VOWELS = str.maketrans("", "", "اوي")
+
+
+@lru_cache(maxsize=300_000)
+def skeleton(stem: str) -> str:
+    """A stem without its inner long vowels (ا و ي after the first letter), so that spelling
+    variants of a name or its nisba share one key: نتنياهو ~ نتانياهو، روس ~ روسي ~ روسيا."""
+    return stem[:1] + stem[1:].translate(_INNER_VOWELS)
+
+
 def content_stems(norm_text: str) -> list[str]:
     """Stems of the content words of a normalised text, in order (no numbers, no stopwords)."""
     return [s for s in map(_content_stem, WORD.findall(norm_text)) if s]
@@ -155,6 +165,29 @@ class DocFeatures:
     order: int = 0
     vec: dict[str, float] = field(default_factory=dict)
     title_vec: dict[str, float] = field(default_factory=dict)
+    #: Skeletons of the headline and lead stems and of the entities' stems (:func:`lead_keys`;
+    #: the clusterer fills it while it places the article, then frees it).
+    core_keys: frozenset[str] = frozenset()
+
+
+def name_keys(words: Iterable[str]) -> tuple[str, ...]:
+    """The :func:`skeleton` of an entity key's words and of their light stems (a resolved
+    entity's id holds words, the mentions' keys stems: بغداد and غداد both match)."""
+    out: list[str] = []
+    for w in words:
+        for k in (skeleton(w), skeleton(stem(w))):
+            if k not in out:
+                out.append(k)
+    return tuple(out)
+
+
+def lead_keys(doc: DocFeatures) -> frozenset[str]:
+    """What the article says of an event's core: the :func:`skeleton` of its headline and
+    lead stems, and :func:`name_keys` of its entities."""
+    keys = set(map(skeleton, {*doc.counts, *doc.vec, *doc.title_terms}))
+    for e in doc.entities:
+        keys.update(name_keys(e.partition(":")[2].split()))
+    return frozenset(keys)
 
 
 def fingerprints(norm_text: str, k: int = 5, mod: int = 8, cap: int = 96) -> frozenset[int]:
