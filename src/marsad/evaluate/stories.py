@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from marsad.core.errors import ArticleError
 from marsad.evaluate.common import REPO, load_records, text_sha1
 
 GOLD = REPO / "gold" / "stories"
@@ -129,6 +130,9 @@ def evaluate_events(
     t0 = time.perf_counter()
     arts = articles if articles is not None else load_articles(rows, settings)
     t1 = time.perf_counter()
+    loaded = {a.id for a in arts}
+    empty = sum(1 for r in rows if f"{r['corpus']}:{r['id']}" not in loaded)
+    rows = [r for r in rows if f"{r['corpus']}:{r['id']}" in loaded]
     gold_map = {f"{r['corpus']}:{r['id']}": r["cluster"] for r in rows}
     systems: dict[str, dict[str, Any]] = {}
     for name, cfg in (("marsad", settings), ("text_only", text_only(settings))):
@@ -147,6 +151,7 @@ def evaluate_events(
         "gold": "events",
         "split": split or "dev",
         "articles": len(rows),
+        "empty_articles_left_out": empty,
         "events": sum(1 for e in events if not e.get("distractor_of")),
         "distractor_events": sum(1 for e in events if e.get("distractor_of")),
         **systems["marsad"],
@@ -164,7 +169,8 @@ def read_gold(gold: str | None, split: str | None) -> list[dict]:
 
 
 def load_articles(rows: list[dict], settings=None) -> list:
-    """The gold rows' articles, read from the shared data, SHA-1 checked, analysed."""
+    """The gold rows' articles, read from the shared data, SHA-1 checked, analysed; a record
+    whose text is empty (E005) is left out (the callers score the loaded articles only)."""
     from marsad.core.settings import load_settings
     from marsad.readers.jsonl import record_to_article
     from marsad.run.pipeline import Pipeline
@@ -182,7 +188,12 @@ def load_articles(rows: list[dict], settings=None) -> list:
             raise ValueError(f"{r['corpus']} {r['id']}: not found in the shared data")
         if text_sha1(rec["text"]) != r["sha1"]:
             raise ValueError(f"{r['corpus']} {r['id']}: text SHA-1 differs from the gold")
-        art = record_to_article(rec, r["corpus"], r["id"], n, "utf-8", settings)
+        try:
+            art = record_to_article(rec, r["corpus"], r["id"], n, "utf-8", settings)
+        except ArticleError as e:
+            if e.code != "E005":
+                raise
+            continue  # a record with no text (whitespace only): nothing to cluster
         art.id = f"{r['corpus']}:{r['id']}"
         arts.append(pipe(art))
     return arts
@@ -306,6 +317,8 @@ def format_events(result: dict[str, Any]) -> str:
             f"  {name:12s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
             f"{s['purity']:7.3f} {s['angle_recall']:7.3f} {apart:>6s}"
         )
+    if result.get("empty_articles_left_out"):
+        lines.append(f"left out: {result['empty_articles_left_out']} gold article(s) with no text")
     lines.append(
         f"time: analysis {result['seconds_analysis']} s, clustering {result['seconds_clustering']} s"
     )
