@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from marsad.collect.buckets import IdBuckets
 from marsad.collect.entities.local import LocalEntity, resolve_article, speaker_entity
 from marsad.collect.entities.names import (
     form_eq,
@@ -27,61 +28,127 @@ from marsad.core.protocols import prepared
 from marsad.core.serialise import LazyRows
 from marsad.core.settings import load_settings
 
+#: From this many mentions a record keeps its counters unpacked (it is named often, so it
+#: absorbs new records often); rarer ones, most of them, keep them pickled between uses.
+_HOT = 8
 
-@dataclass
+
+def _pack(c: tuple[Counter, Counter, dict, Counter]) -> bytes:
+    t, f, s, r = c
+    surfaces = {k: dict(v) for k, v in s.items()}
+    return pickle.dumps((dict(t), dict(f), surfaces, dict(r)), protocol=5)
+
+
 class _Entity:
     """Compact record of one run-level entity (bounded by its mentions, which are output).
 
-    Mention rows are kept pickled: a tuple of rows (``_ROW_KEYS`` order) per blob, one blob
-    per article when added, one sorted blob once the entity's row has been built. A row as
-    Python tuples cost about 270 bytes; pickled with the rows of its article, about 60."""
+    Its counters (``types``, ``forms``: parts -> mentions, ``surfaces``: parts -> surface ->
+    mentions, ``roles``) are kept pickled in one bytes object for an entity named fewer than
+    ``_HOT`` times (a record with its own Python counters costs about 2.3 KB; most entities are
+    named once or twice); reading them then gives copies: change them through :meth:`absorb`.
+    Mention rows are kept pickled: a tuple of rows (the article's report number, then
+    ``_ROW_KEYS`` but the article id) per blob, one blob per article when added, one sorted blob
+    once the entity's row has been built. A row as Python tuples cost about 270 bytes; pickled
+    with the rows of its article, about 60. ``n_docs``, its number of articles, is counted from
+    the rows when the entity's row is built."""
 
-    cls: str  # PER or X (organisations, places and other names merge with each other)
-    types: Counter = field(default_factory=Counter)
-    forms: Counter = field(default_factory=Counter)  # parts -> mentions
-    surfaces: dict[tuple[str, ...], Counter] = field(default_factory=dict)
-    roles: Counter = field(default_factory=Counter)
-    mentions: list[bytes] = field(default_factory=list)  # pickled tuples of rows
-    n_mentions: int = 0
-    docs: dict[str, int] = field(default_factory=dict)  # doc -> report number
-    order: int = 0
-    alias_type: str | None = None
+    __slots__ = (
+        "_c",
+        "_packed",
+        "alias_type",
+        "cls",
+        "dirty",
+        "mentions",
+        "n_docs",
+        "n_mentions",
+        "order",
+    )  # fmt: skip
+
+    def __init__(self, cls: str, order: int = 0) -> None:
+        self.cls = cls  # PER or X (organisations, places and other names merge with each other)
+        self.order = order
+        self.n_mentions = 0
+        self.alias_type: str | None = None
+        self.dirty = True  # changed since the last results()/update()
+        self.n_docs = 1  # articles, as counted when its row was last built
+        self.mentions: list[bytes] = []  # pickled tuples of rows
+        self._packed: bytes | None = None
+        self._c: tuple[Counter, Counter, dict, Counter] | None = (
+            Counter(), Counter(), {}, Counter()
+        )  # fmt: skip
+
+    def counts(self) -> tuple[Counter, Counter, dict[tuple[str, ...], Counter], Counter]:
+        """``types``, ``forms``, ``surfaces``, ``roles``."""
+        if self._c is not None:
+            return self._c
+        t, f, s, r = pickle.loads(self._packed)
+        return Counter(t), Counter(f), {k: Counter(v) for k, v in s.items()}, Counter(r)
+
+    @property
+    def types(self) -> Counter:
+        return self.counts()[0]
+
+    @property
+    def forms(self) -> Counter:
+        return self.counts()[1]
+
+    @property
+    def surfaces(self) -> dict[tuple[str, ...], Counter]:
+        return self.counts()[2]
+
+    @property
+    def roles(self) -> Counter:
+        return self.counts()[3]
+
+    def open(self) -> tuple[Counter, Counter, dict, Counter]:
+        """The counters, to change (then :meth:`settle`)."""
+        if self._c is None:
+            self._c, self._packed = self.counts(), None
+        return self._c
+
+    def settle(self) -> None:
+        """Pack the counters of an entity named fewer than ``_HOT`` times."""
+        if self._c is not None and self.n_mentions < _HOT:
+            self._packed, self._c = _pack(self._c), None
 
     def absorb(self, other: _Entity) -> None:
-        self.types.update(other.types)
-        self.forms.update(other.forms)
-        for f, c in other.surfaces.items():
-            self.surfaces.setdefault(f, Counter()).update(c)
-        self.roles.update(other.roles)
+        types, forms, surfaces, roles = self.open()
+        ot, of, os_, orl = other.counts()
+        types.update(ot)
+        forms.update(of)
+        for f, c in os_.items():
+            surfaces.setdefault(f, Counter()).update(c)
+        roles.update(orl)
         self.mentions.extend(other.mentions)
         self.n_mentions += other.n_mentions
-        for d, n in other.docs.items():
-            self.docs.setdefault(d, n)
         self.order = min(self.order, other.order)
         self.alias_type = self.alias_type or other.alias_type
+        self.settle()
 
     def rows(self) -> list[tuple]:
         """The mention rows in report order (document, then offset); kept as one blob."""
         rows = [m for blob in self.mentions for m in pickle.loads(blob)]
-        ordered = sorted(rows, key=lambda m: (self.docs.get(m[0], 0), m[1]))
+        ordered = sorted(rows, key=lambda m: (m[0], m[1]))
         if len(self.mentions) > 1 or ordered != rows:
             self.mentions = [pickle.dumps(tuple(ordered), protocol=5)]
         return ordered
 
     def longest(self) -> tuple[str, ...]:
-        return max(self.forms, key=lambda f: (len(f), self.forms[f]))
+        forms = self.forms
+        return max(forms, key=lambda f: (len(f), forms[f]))
 
-    # saved by the store: counters as plain dicts (a Counter pickles through Python code)
+    # saved by the store: the counters packed
     def __getstate__(self) -> tuple:
-        surfaces = {k: dict(v) for k, v in self.surfaces.items()}
-        return (self.cls, dict(self.types), dict(self.forms), surfaces, dict(self.roles),
-                self.mentions, self.n_mentions, self.docs, self.order, self.alias_type)  # fmt: skip
+        packed = self._packed if self._c is None else _pack(self._c)
+        return (self.cls, self.order, self.n_mentions, self.alias_type, self.dirty,
+                self.n_docs, self.mentions, packed)  # fmt: skip
 
     def __setstate__(self, state: tuple) -> None:
-        (self.cls, types, forms, surfaces, roles, self.mentions, self.n_mentions, self.docs,
-         self.order, self.alias_type) = state  # fmt: skip
-        self.types, self.forms, self.roles = Counter(types), Counter(forms), Counter(roles)
-        self.surfaces = {k: Counter(v) for k, v in surfaces.items()}
+        (self.cls, self.order, self.n_mentions, self.alias_type, self.dirty, self.n_docs,
+         self.mentions, self._packed) = state  # fmt: skip
+        self._c = None
+        if self.n_mentions >= _HOT:
+            self.open()
 
 
 #: Keys of a mention row of ``entities[].mentions``.
@@ -94,13 +161,19 @@ class MentionRows(LazyRows):
     mention of a large run at once, a million on the shared corpora, held them all in memory
     at the end of the run). A snapshot: mentions added to the collector later are not in it."""
 
-    __slots__ = ()
+    __slots__ = ("doc_ids",)
 
-    def __init__(self, blob: bytes, n: int) -> None:
+    def __init__(self, blob: bytes, n: int, doc_ids: list[str]) -> None:
         super().__init__(_Blob(blob, n))
+        self.doc_ids = doc_ids
 
     def _row(self, m: tuple) -> dict[str, Any]:
-        return dict(zip(_ROW_KEYS, m, strict=True))
+        return _row(m, self.doc_ids)
+
+
+def _row(m: tuple, doc_ids: list[str]) -> dict[str, Any]:
+    """A mention row as a dict (``_ROW_KEYS``) from its compact tuple."""
+    return dict(zip(_ROW_KEYS, (doc_ids[m[0] - 1], *m[1:]), strict=True))
 
 
 class _Blob(Sequence):
@@ -125,14 +198,16 @@ class EntityCollector:
     """The ``entities`` collector: run-level entities (top-level list ``entities``).
 
     State: one :class:`_Entity` per entity (forms, counts, mention rows), a union-find parent
-    list and a dict from name keys to entity numbers. ``results()`` also returns report-only
+    array and an index from name keys (as 64-bit hashes: a candidate is always checked against
+    its forms) to entity numbers. ``results()`` also returns report-only
     lists: ``speaker_entities`` (quote id → entity id, to fill ``speaker.entity``) and
     ``entity_report`` (for the report section)."""
 
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
     #: 3: the classes moved from ``marsad.collect.entities`` to its ``collector`` module, so a
     #: state pickled under the old path is rebuilt rather than read.
-    STATE_VERSION = 5
+    #: 6: compact records (packed counters, report numbers in rows), hashed index keys.
+    STATE_VERSION = 6
 
     def __init__(self, settings=None) -> None:
         cfg = (settings if settings is not None else load_settings())["resolve"]
@@ -141,14 +216,14 @@ class EntityCollector:
         self.max_candidates = int(cfg["max_candidates"])
         self.report_links = int(cfg["report_links"])
         self.ents: list[_Entity | None] = []  # None: merged into another record
-        self.parent: list[int] = []
-        self.index: dict[str, list[int]] = {}
-        self.speakers: list[tuple[str, str, int]] = []  # (doc, quote id, entity)
+        self.parent = array("q")
+        self.index = IdBuckets()  # name key hash -> entity numbers
+        self.doc_ids: list[str] = []  # the articles in the order added
+        self.speakers: list[bytes] = []  # per article, pickled (doc, ((quote id, entity), ...))
         self.n = 0
         self.lex = lexicon()
-        #: Entities changed since the last results()/update() (root numbers), and each root's
-        #: id as it was then: update() builds again only what changed.
-        self.dirty: set[int] = set()
+        #: Each root's id at the last results()/update() (a record's ``dirty`` says whether it
+        #: changed since): update() builds again only what changed.
         self._eids: dict[int, str] = {}
         self._changed: set[str] = set()
 
@@ -176,7 +251,7 @@ class EntityCollector:
         self.parent[b] = a
         self.ents[a].absorb(self.ents[b])
         self.ents[b] = None  # the merged record is freed
-        self.dirty.add(a)
+        self.ents[a].dirty = True
         return a
 
     def _keys(self, cls: str, parts: tuple[str, ...]) -> list[str]:
@@ -189,9 +264,10 @@ class EntityCollector:
 
     def _register(self, i: int, cls: str, parts: tuple[str, ...]) -> None:
         for k in self._keys(cls, parts):
-            lst = self.index.setdefault(k, [])
-            if i not in lst and len(lst) < self.max_candidates:
-                lst.append(i)
+            self.index.add(_hash(k), i, self.max_candidates)
+
+    def _candidates(self, key: str) -> tuple[int, ...] | list[int]:
+        return self.index.get(_hash(key))
 
     def prepare(self, article: Article) -> list[LocalEntity]:
         """The per-article part of :meth:`add` (pure; runs where the stages run, so with
@@ -200,6 +276,7 @@ class EntityCollector:
 
     def add(self, article: Article) -> None:
         self.n += 1
+        self.doc_ids.append(article.id)  # report number n is doc_ids[n - 1]
         local = prepared(article, "entities")
         if local is None:
             local = self.prepare(article)
@@ -219,7 +296,7 @@ class EntityCollector:
             lookup = multi or list(forms)
             found: set[int] = set()
             for f in lookup:
-                for j in self.index.get(f"{cls}|{form_key(f)}", ()):
+                for j in self._candidates(f"{cls}|{form_key(f)}"):
                     r = self.find(j)
                     ent = self.ents[r]
                     if ent.cls == cls and any(
@@ -227,19 +304,19 @@ class EntityCollector:
                     ):
                         found.add(r)
             rec = _Entity(cls, order=len(self.ents))
+            r_types, r_forms, r_surfaces, r_roles = rec.open()
             for f, surfaces in forms.items():
-                rec.forms[f] += len(surfaces)
-                rec.surfaces.setdefault(f, Counter()).update(surfaces)
-            rec.types.update(le.types)
+                r_forms[f] += len(surfaces)
+                r_surfaces.setdefault(f, Counter()).update(surfaces)
+            r_types.update(le.types)
             rec.alias_type = le.alias_type
             for r in le.roles:
-                if r in rec.roles or len(rec.roles) < self.max_roles:
-                    rec.roles[r] += 1
-            rec.docs[article.id] = self.n
+                if r in r_roles or len(r_roles) < self.max_roles:
+                    r_roles[r] += 1
             # compact rows (tuples, pickled); the output dicts are built in results()
             rows = tuple(
                 (
-                    article.id,
+                    self.n,
                     m.start,
                     m.end,
                     m.text,
@@ -251,13 +328,14 @@ class EntityCollector:
             )
             rec.mentions = [pickle.dumps(rows, protocol=5)] if rows else []
             rec.n_mentions = len(rows)
+            rec.settle()
             i = len(self.ents)
             self.ents.append(rec)
             self.parent.append(i)
             for r in sorted(found):
                 i = self.union(i, r)
             root = self.find(i)
-            self.dirty.add(root)
+            self.ents[root].dirty = True
             for f in lookup:
                 self._register(root, cls, f)
             gids.append(root)
@@ -267,10 +345,13 @@ class EntityCollector:
                         mentions[m.index].entity = f"ent~{root}"
                     except AttributeError:
                         pass
+        said = []
         for q in article.layers.get("quotes") or ():
             k = speaker_entity(q, local)
             if k is not None and getattr(q, "id", None):
-                self.speakers.append((article.id, str(q.id), gids[k]))
+                said.append((str(q.id), gids[k]))
+        if said:
+            self.speakers.append(pickle.dumps((article.id, tuple(said)), protocol=5))
 
     # -- the end of the run: unambiguous merges of shorter names, ids, rows --------------------
     def _roots(self) -> list[int]:
@@ -285,16 +366,16 @@ class EntityCollector:
         if not self._eids:
             return self._roots()
         near = set()
-        for r in {self.find(i) for i in self.dirty}:
+        for r in self._roots():
             e = self.ents[r]
-            if e is None or e.cls != "PER":
+            if not e.dirty or e.cls != "PER":
                 continue
             near.add(r)
             for f in e.forms:
                 # its own keys, and each of its words as a one-word name (السوداني)
                 keys = [*self._keys("PER", f), *(f"PER|{form_key((w,))}" for w in f)]
                 for k in keys:
-                    near.update(self.find(j) for j in self.index.get(k, ()))
+                    near.update(self.find(j) for j in self._candidates(k))
         return sorted(near, key=lambda r: self.ents[r].order)
 
     def _merge_shorter(self) -> None:
@@ -313,7 +394,7 @@ class EntityCollector:
                 else f"PER|FL|{skel(short[0])}|{skel(short[-1])}"
             )
             supers = set()
-            for j in self.index.get(key, ()):
+            for j in self._candidates(key):
                 c = self.find(j)
                 if c == r or self.ents[c].cls != "PER":
                     continue
@@ -322,7 +403,7 @@ class EntityCollector:
             if not supers and len(short) >= 2:
                 # a name cut before its surname (the tagger stopped at محمد شياع): the first
                 # words of exactly one longer name
-                for j in self.index.get(f"PER|F|{skel(short[0])}", ()):
+                for j in self._candidates(f"PER|F|{skel(short[0])}"):
                     c = self.find(j)
                     if (
                         c != r
@@ -335,7 +416,7 @@ class EntityCollector:
                 and any(
                     len(g) > 1 and tok_eq(g[0], short[0]) for g in self.ents[self.find(j)].forms
                 )
-                for j in self.index.get(f"PER|F|{skel(short[0])}", ())
+                for j in self._candidates(f"PER|F|{skel(short[0])}")
             ):
                 continue  # also someone's first name (محمد): ambiguous alone
             if len(supers) == 1:
@@ -348,7 +429,8 @@ class EntityCollector:
             return "PER"
         if e.alias_type:
             return e.alias_type
-        t = e.types.most_common(1)[0][0] if e.types else "MISC"
+        types = e.types
+        t = types.most_common(1)[0][0] if types else "MISC"
         return t if t in ("ORG", "LOC", "MISC") else "MISC"
 
     def changed(self) -> dict[str, set[str]]:
@@ -360,36 +442,38 @@ class EntityCollector:
         self, r: int, eid: str, typ: str, lazy: bool = False
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         e = self.ents[r]
-        best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
-        sf = e.surfaces[best]
+        _types, e_forms, surfaces, roles = e.counts()
+        best = max(e_forms, key=lambda f: (len(f), e_forms[f]))
+        sf = surfaces[best]
         name = max(sf, key=lambda s: (len(s.split()), sf[s]))
         mentions = e.rows()
+        e.n_docs = len({m[0] for m in mentions})
         forms = []
-        for f, _c in e.forms.most_common():
-            forms.extend(s for s, _n in e.surfaces[f].most_common(3) if s not in forms)
+        for f, _c in e_forms.most_common():
+            forms.extend(s for s, _n in surfaces[f].most_common(3) if s not in forms)
         row = {
             "id": eid,
             "type": typ,
             "name": name,
             "key": " ".join(best),
             "forms": forms[:12],
-            "roles": [x for x, _c in e.roles.most_common()],
-            "documents": len(e.docs),
+            "roles": [x for x, _c in roles.most_common()],
+            "documents": e.n_docs,
             "mention_count": e.n_mentions,
             "mentions": (
-                MentionRows(e.mentions[0], e.n_mentions)
+                MentionRows(e.mentions[0], e.n_mentions, self.doc_ids)
                 if lazy
-                else [dict(zip(_ROW_KEYS, m, strict=True)) for m in mentions]
+                else [_row(m, self.doc_ids) for m in mentions]
             ),
         }
         report = {
             "id": eid,
             "type": typ,
             "name": name,
-            "roles": [x for x, _c in e.roles.most_common(3)],
-            "documents": len(e.docs),
+            "roles": [x for x, _c in roles.most_common(3)],
+            "documents": e.n_docs,
             "mentions": e.n_mentions,
-            "links": [[e.docs[m[0]], m[1], m[2], m[5]] for m in mentions[: self.report_links]],
+            "links": [[m[0], m[1], m[2], m[5]] for m in mentions[: self.report_links]],
         }
         return row, report
 
@@ -416,12 +500,13 @@ class EntityCollector:
             e = self.ents[r]
             if not e.n_mentions:
                 continue
-            clean = not everything and r not in self.dirty and r in self._eids
+            clean = not everything and not e.dirty and r in self._eids
             eid = self._eids.get(r, "") if clean else ""
             if not eid or eid in used:
                 clean = False
                 typ = self._type(e)
-                best = max(e.forms, key=lambda f: (len(f), e.forms[f]))
+                e_forms = e.forms
+                best = max(e_forms, key=lambda f: (len(f), e_forms[f]))
                 key = f"{typ}|{' '.join(best)}"
                 eid = "ent-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
                 k = 1
@@ -429,14 +514,14 @@ class EntityCollector:
                 while eid in used:
                     k += 1
                     eid = f"{base}~{k}"
-                clean = not everything and r not in self.dirty and self._eids.get(r) == eid
+                clean = not everything and not e.dirty and self._eids.get(r) == eid
             used.add(eid)
             ids[r] = eid
             if clean:
                 rows.append(
                     {
                         "id": eid,
-                        "documents": len(e.docs),
+                        "documents": e.n_docs,
                         "mention_count": e.n_mentions,
                         "_unchanged": True,
                     }
@@ -448,19 +533,28 @@ class EntityCollector:
                 report.append(rep)
                 built.add(eid)
         self._eids = ids
-        self.dirty = set()
+        for r in ids:
+            self.ents[r].dirty = False
         self._changed = built
         order = sorted(
             range(len(rows)), key=lambda i: (-rows[i]["documents"], -rows[i]["mention_count"], i)
         )
         rows = [rows[i] for i in order]
         report = [report[i] for i in order]
-        speakers = [
-            {"doc": d, "quote": q, "entity": ids[self.find(g)]}
-            for d, q, g in self.speakers
-            if self.find(g) in ids
-        ]
+        speakers = []
+        for blob in self.speakers:
+            d, said = pickle.loads(blob)
+            speakers.extend(
+                {"doc": d, "quote": q, "entity": ids[self.find(g)]}
+                for q, g in said
+                if self.find(g) in ids
+            )
         return {"entities": rows, "speaker_entities": speakers, "entity_report": report}
+
+
+def _hash(key: str) -> int:
+    """A name key's index hash (64 bits, the same in every process: the state is pickled)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def preparer(settings: Any) -> Callable[[Article], list[LocalEntity]]:
