@@ -176,6 +176,22 @@ def _row(m: tuple, doc_ids: list[str]) -> dict[str, Any]:
     return dict(zip(_ROW_KEYS, (doc_ids[m[0] - 1], *m[1:]), strict=True))
 
 
+class EntityRows(LazyRows):
+    """The ``entities`` (``part`` 0) or ``entity_report`` (1) list of
+    :meth:`EntityCollector.results`, in its order, each row built when read (building every
+    row at the end of a run on the shared corpora took 250 MB at once)."""
+
+    __slots__ = ("coll", "part")
+
+    def __init__(self, coll: EntityCollector, pending: list[tuple], part: int) -> None:
+        super().__init__(pending)
+        self.coll, self.part = coll, part
+
+    def _row(self, p: tuple) -> dict[str, Any]:
+        _docs, _mentions, r, eid, typ = p
+        return self.coll._build(r, eid, typ, lazy=True)[self.part]
+
+
 class _Blob(Sequence):
     """The rows of one pickled blob as a sequence (``len`` without unpickling)."""
 
@@ -441,6 +457,7 @@ class EntityCollector:
     def _build(
         self, r: int, eid: str, typ: str, lazy: bool = False
     ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """An entity's ``entities`` row and its ``entity_report`` row."""
         e = self.ents[r]
         _types, e_forms, surfaces, roles = e.counts()
         best = max(e_forms, key=lambda f: (len(f), e_forms[f]))
@@ -478,9 +495,11 @@ class EntityCollector:
         return row, report
 
     def results(self) -> dict[str, list[dict[str, Any]]]:
-        """The lists, every row built: ``entities``; ``speaker_entities`` (quote → entity id, to
-        fill ``speaker.entity``) and ``entity_report`` (for the report section). A row's
-        ``mentions`` is a :class:`MentionRows` (dicts built when read)."""
+        """The lists: ``entities``; ``speaker_entities`` (quote → entity id, to fill
+        ``speaker.entity``) and ``entity_report`` (for the report section). ``entities`` and
+        ``entity_report`` are :class:`EntityRows`: each row is built when read (from the
+        collector's state: read them before adding more articles), and a row's ``mentions`` is
+        a :class:`MentionRows` (dicts built when read)."""
         return self._lists(everything=True)
 
     def update(self) -> dict[str, list[dict[str, Any]]]:
@@ -496,6 +515,7 @@ class EntityCollector:
         ids: dict[int, str] = {}
         used: set[str] = set()
         built: set[str] = set()
+        pending: list[tuple[int, int, int, str, str]] = []
         for r in self._roots():
             e = self.ents[r]
             if not e.n_mentions:
@@ -527,8 +547,12 @@ class EntityCollector:
                     }
                 )
                 report.append({"id": eid, "_unchanged": True})
+            elif everything:  # built when read (EntityRows): the sort keys now
+                e.n_docs = len({m[0] for m in e.rows()})
+                pending.append((e.n_docs, e.n_mentions, r, eid, self._type(e)))
+                built.add(eid)
             else:
-                row, rep = self._build(r, eid, self._type(e), lazy=everything)
+                row, rep = self._build(r, eid, self._type(e))
                 rows.append(row)
                 report.append(rep)
                 built.add(eid)
@@ -536,11 +560,16 @@ class EntityCollector:
         for r in ids:
             self.ents[r].dirty = False
         self._changed = built
-        order = sorted(
-            range(len(rows)), key=lambda i: (-rows[i]["documents"], -rows[i]["mention_count"], i)
-        )
-        rows = [rows[i] for i in order]
-        report = [report[i] for i in order]
+        if everything:
+            pending.sort(key=lambda p: (-p[0], -p[1]))  # stable: then in order of roots
+            rows, report = EntityRows(self, pending, 0), EntityRows(self, pending, 1)
+        else:
+            order = sorted(
+                range(len(rows)),
+                key=lambda i: (-rows[i]["documents"], -rows[i]["mention_count"], i),
+            )
+            rows = [rows[i] for i in order]
+            report = [report[i] for i in order]
         speakers = []
         for blob in self.speakers:
             d, said = pickle.loads(blob)
