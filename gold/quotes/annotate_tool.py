@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import email.utils
 import gzip
 import hashlib
 import json
@@ -37,7 +38,7 @@ SHARED = Path(os.environ.get("MARSAD_SHARED", "/work/shared")) / "data" / "news"
 SCRATCH = Path(os.environ.get("QUOTES_SCRATCH", "/work/scratch/quotes"))
 CORPORA = {"saudinewsnet": "saudinewsnet.jsonl.gz", "ant_v2.1": "ant_v2.1.jsonl.gz",
            "ant_v1.1": "ant_v1.1.jsonl.gz"}
-GOLD_FILES = ("dev", "test", "dev2", "test2", "dev3")
+GOLD_FILES = ("dev", "test", "dev2", "test2", "dev3", "test3")
 
 # ---------------------------------------------------------------------------------------------
 # Selection
@@ -623,7 +624,9 @@ def select4() -> dict:
     (localNews/internationalNews/politic): eligible ids sorted, shuffled, first taken.
     """
     rng = random.Random(SEED4)
-    old = {(r["corpus"], r["id"]) for r in load_gold()}
+    # dev3 (its own output) and test3 (round 5) did not exist when round 4 was drawn: leave them
+    # out so that a re-run reproduces round4.json
+    old = {(r["corpus"], r["id"]) for r in load_gold() if r["_split"] not in ("dev3", "test3")}
     for name in ("round2.json", "round3.json"):
         sel = json.loads((HERE / name).read_text(encoding="utf-8"))
         old |= {(a["corpus"], a["id"]) for a in sel["articles"]}
@@ -685,6 +688,100 @@ def convert4() -> None:
     print(f"dev3 {len(lines)} errors {errors}")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 5 (2026-12-07): a fresh held-out test part (test3.jsonl), never tuned on
+# ---------------------------------------------------------------------------------------------
+
+SEED5 = 20261209
+MIN_WORDS5, MAX_WORDS5, MIN_CUES5 = 150, 300, 3
+SNN_SKIP_DATES5 = {"2015-08-08", "2015-08-09"}          # readers' checks, never
+SNN_OUTLETS5 = ["aawsat", "aljazirah", "almadina", "alriyadh", "alwatan", "alyaum", "okaz",
+                "sabq"]                                   # 8 x 1
+ANT2_OUTLETS5 = ["alarabia", "BBC", "CNN", "france24", "skynews"]   # 5 x 1 (news categories)
+
+
+def _date5(corpus: str, rec: dict) -> str:
+    """The outlet's publication date as YYYY-MM-DD (SaudiNewsNet: the id prefix)."""
+    if corpus == "saudinewsnet":
+        return rec["id"][:10]
+    try:
+        return email.utils.parsedate_to_datetime(rec["date"]).strftime("%Y-%m-%d")
+    except (TypeError, ValueError):
+        return str(rec.get("date", ""))[:10]
+
+
+def eligible5(rec: dict) -> bool:
+    text = rec["text"]
+    return MIN_WORDS5 <= len(text.split()) <= MAX_WORDS5 and len(CUE_RE.findall(text)) >= MIN_CUES5
+
+
+def select5() -> dict:
+    """Round-5 selection: ``<scratch>/selection5.json`` and ``round5.json`` here (all test3).
+
+    Excludes every article of the gold files and of round2/3/4.json, and every (corpus, outlet,
+    date) pair that any of them uses. One ``random.Random(SEED5)`` used in this order: per
+    SaudiNewsNet outlet, then per ANT v2.1 outlet (middleEast/internationalNews): eligible ids
+    sorted, shuffled, first taken.
+    """
+    rng = random.Random(SEED5)
+    # test3 is this selection's own output: leave it out so that a re-run reproduces round5.json
+    old = {(r["corpus"], r["id"]) for r in load_gold() if r["_split"] != "test3"}
+    for name in ("round2.json", "round3.json", "round4.json"):
+        sel = json.loads((HERE / name).read_text(encoding="utf-8"))
+        old |= {(a["corpus"], a["id"]) for a in sel["articles"]}
+    data = {c: load_corpus(c) for c in ("saudinewsnet", "ant_v2.1")}
+    used = {(c, data[c][i]["source"], _date5(c, data[c][i])) for c, i in old
+            if c in data and i in data[c]}
+    chosen: list[tuple[str, str, str]] = []
+    for corpus, outlets in (("saudinewsnet", SNN_OUTLETS5), ("ant_v2.1", ANT2_OUTLETS5)):
+        recs = data[corpus]
+        for outlet in outlets:
+            ids = sorted(i for i, r in recs.items() if r["source"] == outlet and eligible5(r)
+                         and (corpus != "ant_v2.1" or r["category"] in ANT_CATEGORIES)
+                         and (corpus != "saudinewsnet" or i[:10] not in SNN_SKIP_DATES5)
+                         and (corpus, outlet, _date5(corpus, r)) not in used
+                         and (corpus, i) not in old)
+            rng.shuffle(ids)
+            chosen += [(corpus, i, outlet) for i in ids[:1]]
+    sel = {"seed": SEED5, "skipped_snn_dates": sorted(SNN_SKIP_DATES5),
+           "excluded": "ids and (corpus, outlet, date) pairs of all gold files and round2-4.json",
+           "articles": [{"corpus": c, "id": i, "source": s, "date": _date5(c, data[c][i]),
+                         "split": "test3"} for c, i, s in chosen]}
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    (SCRATCH / "selection5.json").write_text(json.dumps(sel, indent=1), encoding="utf-8")
+    (HERE / "round5.json").write_text(json.dumps(sel, indent=1) + "\n", encoding="utf-8")
+    return sel
+
+
+def convert5() -> None:
+    """Convert round-5 notes (``<scratch>/notes5``) into test3.jsonl (as convert4)."""
+    sel = _selection(5)
+    data = {c: load_corpus(c) for c in CORPORA}
+    lines, errors = [], 0
+    for art in sel["articles"]:
+        c, i = art["corpus"], art["id"]
+        path = _notes(5) / f"{c}__{i}.txt"
+        if not path.exists() or "# INCOMPLETE" in path.read_text(encoding="utf-8"):
+            print(f"skipped (no complete notes) {path.name}", file=sys.stderr)
+            continue
+        text = data[c][i]["text"]
+        try:
+            quotes = convert_note(text, path.read_text(encoding="utf-8"))
+        except NoteError as exc:
+            print(f"{path.name}: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        bad = check_record(text, quotes)
+        if bad:
+            print(f"{path.name}: {bad}", file=sys.stderr)
+            errors += 1
+            continue
+        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": 5, "quotes": quotes}
+        lines.append(json.dumps(rec, ensure_ascii=False))
+    (HERE / "test3.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    print(f"test3 {len(lines)} errors {errors}")
+
+
 def check_record(text: str, quotes: list[dict]) -> list[str]:
     """Structural checks: spans in range, ordered by cue, speaker_kind null iff speaker null."""
     bad = []
@@ -706,8 +803,8 @@ def check_record(text: str, quotes: list[dict]) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=["select", "select2", "select3", "select4", "convert2",
-                                    "convert3", "convert4", "show", "check", "convert",
+    ap.add_argument("cmd", choices=["select", "select2", "select3", "select4", "select5", "convert2",
+                                    "convert3", "convert4", "convert5", "show", "check", "convert",
                                     "verify", "stats"])
     ap.add_argument("--print", action="store_true", help="verify: print every span")
     ap.add_argument("--only", help="verify: restrict to ids containing this string")
@@ -739,6 +836,12 @@ def main() -> None:
             print(a["corpus"], a["id"], a["source"], a["split"])
     elif args.cmd == "convert4":
         convert4()
+    elif args.cmd == "select5":
+        sel = select5()
+        for a in sel["articles"]:
+            print(a["corpus"], a["id"], a["source"], a["date"], a["split"])
+    elif args.cmd == "convert5":
+        convert5()
     elif args.cmd == "convert":
         convert()
     elif args.cmd == "verify":
