@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,15 +52,72 @@ from marsad.core.serialise import LazyRows
 log = logging.getLogger(__name__)
 
 
-@dataclass
+def _pack(parts: tuple) -> bytes:
+    return zlib.compress(pickle.dumps(parts, protocol=5), 1)
+
+
 class Digest:
-    features: DocFeatures
-    title: str
-    outlet: str | None
-    sentences: list[Sent] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    dates: list[dict[str, Any]] = field(default_factory=list)
+    """What the collector keeps of one article until its story is described: its clustering
+    ``features`` (objects: the clusterer reads them while the story can grow), ``title``,
+    ``outlet`` and its arrival ``order``; its candidate summary ``sentences``, ``figures``,
+    ``statements`` and timeline ``dates`` are kept packed (pickled, zlib) until read: about
+    50 KB as objects on real news, 6 KB packed. Reading them unpacks them once (and gives them
+    the arrival order); :meth:`settle` packs them again (with the sentence vectors a summary
+    filled in), :meth:`release` drops the unpacked copy."""
+
+    __slots__ = ("_open", "_packed", "features", "order", "outlet", "title")
+
+    def __init__(
+        self,
+        features: DocFeatures,
+        title: str,
+        outlet: str | None,
+        sentences: list[Sent] = (),
+        figures: list[dict[str, Any]] = (),
+        statements: list[dict[str, Any]] = (),
+        dates: list[dict[str, Any]] = (),
+    ) -> None:
+        self.features, self.title, self.outlet = features, title, outlet
+        self.order = 0
+        self._open: tuple | None = None
+        self._packed = _pack((list(sentences), list(figures), list(statements), list(dates)))
+
+    def parts(self) -> tuple[list[Sent], list[dict], list[dict], list[dict]]:
+        if self._open is None:
+            self._open = sents, figures, _statements, dates = pickle.loads(
+                zlib.decompress(self._packed)
+            )
+            n = self.order  # the arrival order (the per-article part ran without it)
+            for x in sents:
+                x.order = n
+            for f in figures:
+                f["_order"] = n
+            for d in dates:
+                d["_order"] = n
+        return self._open
+
+    @property
+    def sentences(self) -> list[Sent]:
+        return self.parts()[0]
+
+    @property
+    def figures(self) -> list[dict[str, Any]]:
+        return self.parts()[1]
+
+    @property
+    def statements(self) -> list[dict[str, Any]]:
+        return self.parts()[2]
+
+    @property
+    def dates(self) -> list[dict[str, Any]]:
+        return self.parts()[3]
+
+    def settle(self) -> None:
+        if self._open is not None:
+            self._packed, self._open = _pack(self._open), None
+
+    def release(self) -> None:
+        self._open = None
 
 
 def story_brief(sentences: list[Sent], feats: list[DocFeatures], cfg: dict, df) -> list[Sent]:
@@ -126,7 +184,8 @@ class StoryRows(LazyRows):
 
 class StoriesCollector:
     #: The shape of the state the store saves (marsad.store.state): bump it when it changes.
-    STATE_VERSION = 9  # 7: CompactLSH, IdBuckets; 8: closed rows keep order key; 9: event core
+    STATE_VERSION = 10  # 7: CompactLSH, IdBuckets; 8: closed rows keep order key; 9: event core;
+    # 10: digests keep their sentences, figures, statements and dates packed
 
     def __init__(self, settings: Any | None = None):
         self.settings = settings
@@ -170,13 +229,7 @@ class StoriesCollector:
         pre = prepared(article, "stories") or self.prepare(article)
         digest, dedup_pre = pre
         # The arrival order, set here (the per-article part ran without it).
-        digest.features.order = n
-        for s in digest.sentences:
-            s.order = n
-        for f in digest.figures:
-            f["_order"] = n
-        for d in digest.dates:
-            d["_order"] = n
+        digest.features.order = digest.order = n
         self.digests[article.id] = digest
         self.pending.append(article.id)
         try:
@@ -326,6 +379,9 @@ class StoriesCollector:
                 stories.append(self._unchanged(st))
                 continue
             js = self._describe(st, clusterer, own)
+            for m in st.members:  # update(): the story may grow; results(): the end
+                d = self.digests[m.id]
+                d.settle() if not everything else d.release()
             self._built[st.id] = key
             self._changed.add(st.id)
             stories.append(js)
