@@ -154,6 +154,50 @@ def test_numpy_decoding_matches_crfsuite(tmp_path):
         assert data.spans(expected) == [x[:3] for x in single]
 
 
+def test_rank_and_cluster_pair_features_decode_like_crfsuite(tmp_path):
+    """With ``rank_features`` and ``cluster_pairs`` in the model's meta.json, the numpy tagger
+    adds the ``rk=`` and ``cp-=``/``cp+=`` features exactly as training wrote them: its tags
+    and marginals are crfsuite's."""
+    import json
+
+    import pycrfsuite
+
+    from marsad.stages.ner.clusters import write
+    from marsad.stages.ner.model import NerTagger, export_crfsuite
+
+    vocab = ["في", "إلى", "قال", "محمد", "سمير", "علي", "بغداد", "القاهرة", "باريس", "أمس"]
+    kinds = {"في": 1, "إلى": 1, "قال": 2, "محمد": 3, "سمير": 3, "علي": 3, "أمس": 2}
+    write({w: (0, kinds.get(w, 4), i) for i, w in enumerate(vocab)}, tmp_path / "clusters.tsv.gz")
+    (tmp_path / "meta.json").write_text(json.dumps({"rank_features": True, "cluster_pairs": "c1"}))
+    sents = [
+        [("زار", "O"), ("محمد", "B-PER"), ("علي", "I-PER"), ("القاهرة", "B-LOC"), (".", "O")],
+        [("قال", "O"), ("سمير", "B-PER"), ("في", "O"), ("باريس", "B-LOC")],
+        [("وصل", "O"), ("سمير", "B-PER"), ("إلى", "O"), ("بغداد", "B-LOC"), ("أمس", "O")],
+    ]
+    from marsad.stages.ner.clusters import read
+
+    feats = Features(read(tmp_path / "clusters.tsv.gz"), ranks=True, pairs="c1")
+    xs = feats.sentence(["قال", "سمير", "في", "بغداد"])
+    assert "rk=3" in xs[1] and "[-1]rk=2" in xs[1]  # سمير is word 4 of the list, قال word 2
+    assert "cp+=3|1" in xs[1] and "cp-=2|3" in xs[1] and "cp-=^|2" in xs[0]
+    tr = pycrfsuite.Trainer(verbose=False)
+    for s in sents:
+        tr.append(feats.sentence([w for w, _ in s]), [t for _, t in s])
+    tr.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50})
+    tr.train(str(tmp_path / "ner.crfsuite"))
+    export_crfsuite(tmp_path / "ner.crfsuite", tmp_path / "ner.npz")
+    ours = NerTagger(tmp_path)  # its features follow the folder's meta.json, as at run time
+    assert ours.features.ranks and ours.features.pairs
+    ref = pycrfsuite.Tagger()
+    ref.open(str(tmp_path / "ner.crfsuite"))
+    for words in (["قال", "علي", "في", "القاهرة", "أمس"], ["وصل", "محمد", "إلى", "باريس"], ["في"]):
+        expected = ref.tag(ours.features.sentence(words))
+        assert ours.tag(words) == expected
+        marg = ours.marginals(ours.scores(words))
+        for i, lab in enumerate(expected):
+            assert abs(marg[i, ours.labels.index(lab)] - ref.marginal(lab, i)) < 1e-4
+
+
 def test_document_propagation_tags_repeated_surname(monkeypatch):
     tagger = load()
     doc = [

@@ -314,6 +314,18 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--dev", action="store_true", help="hold out 20%% of train; report dev F1")
     ap.add_argument(
+        "--rank-features", action="store_true", help="rk= features: frequency-rank band of words"
+    )
+    ap.add_argument(
+        "--cluster-pairs",
+        nargs="?",
+        const="c1",
+        default="",
+        choices=("", "c0", "c1", "c2"),
+        help="cp= features: word-cluster pairs of the token and each neighbour, over the "
+        "64 (c0), 256 (c1, the default) or 1,024 (c2) clusters",
+    )
+    ap.add_argument(
         "--silver",
         default=None,
         help="extra CoNLL training file FILE[:SHARE] (e.g. from --make-silver)",
@@ -437,14 +449,19 @@ def main(argv=None) -> int:
         fold = [i * k // len(sents) for i in range(len(sents))]
         for f in range(k):
             rest = [s for s, g in zip(sents, fold, strict=True) if g != f]
-            fx = Features(clusters, _with_lexicon(gaz, entity_lexicon(rest)))
+            fx = Features(
+                clusters,
+                _with_lexicon(gaz, entity_lexicon(rest)),
+                ranks=a.rank_features,
+                pairs=a.cluster_pairs,
+            )
             xseqs += [
                 fx.sentence([w for w, _ in s]) for s, g in zip(sents, fold, strict=True) if g == f
             ]
         gaz = _with_lexicon(gaz, entity_lexicon(sents))
         _save_hashed(gaz, out)
     else:
-        fx = Features(clusters, gaz)
+        fx = Features(clusters, gaz, ranks=a.rank_features, pairs=a.cluster_pairs)
         xseqs = [fx.sentence([w for w, _ in s]) for s in sents]
     log.info("training on %d sentences, %d tokens", len(sents), sum(map(len, sents)))
     crf = out / "ner.crfsuite"
@@ -475,6 +492,8 @@ def main(argv=None) -> int:
         "minfreq": a.minfreq,
         "wikifane_lexicon": a.lexicon,
         "train_lexicon": a.train_lexicon,
+        "rank_features": a.rank_features,
+        "cluster_pairs": a.cluster_pairs,
         "attributes": n_attrs,
         "training_seconds": round(took, 1),
         "o_penalty": a.o_penalty,

@@ -84,8 +84,18 @@ class Features:
         clusters: dict[str, tuple[str, ...]] | None = None,
         gazetteers: Gazetteers | None = None,
         max_cache: int = 300_000,
+        ranks: bool = False,
+        pairs: str = "",
     ):
         self.clusters = clusters or {}
+        #: ``rk=`` features: the word's frequency-rank band in the news (own and at ±1)
+        self.ranks = ranks
+        #: ``cp-=``/``cp+=`` features: the word-cluster pair of the token and its left / right
+        #: neighbour, a generalisation of the word pairs (a name followed by a verb or a
+        #: preposition); ``pairs`` names the clustering: "c0" (64 clusters), "c1" (256),
+        #: "c2" (1,024); "" = none
+        self.pairs = pairs
+        self._pair_col = int(pairs[1]) if pairs else 1
         #: frequency rank of each cluster-vocabulary word (the file is in frequency order)
         self._rank = {w: i for i, w in enumerate(self.clusters)}
         self.gaz = gazetteers or Gazetteers({}, {})
@@ -162,10 +172,12 @@ class Features:
         if fv:
             # k-means clusters of the news word vectors (train.vector_clusters), when shipped
             own += ["f1=" + fv[0], "f2=" + fv[1]]
-        if n in self.clusters:
-            pass
-        else:
+        if n not in self.clusters:
             own.append("oov")
+        if self.ranks:
+            r = self._rank.get(n)
+            rk = "rk=" + ("-" if r is None else str((r + 1).bit_length()))
+            own.append(rk)
         views = []
         for o in OFFSETS:
             if o == 0:
@@ -177,9 +189,17 @@ class Features:
                 v += [p + "c2=" + cl[2], p + "pre=" + "+".join(a.prefixes), p + "c0=" + cl[0]]
                 if fv:
                     v.append(p + "f1=" + fv[0])
+                if self.ranks:
+                    v.append(p + rk)
                 v += [p + g for g in gz]
             views.append(v)
         return n, ls, tuple(views)
+
+    def pair_class(self, n: str, ls: str) -> str:
+        """The cluster id that the ``cp`` pair features use for a word (normalised form ``n``,
+        lexical stem ``ls``)."""
+        cl = self.clusters.get(n) or self.clusters.get(ls)
+        return cl[self._pair_col] if cl else "-"
 
     def word(self, word: str) -> tuple[str, str, tuple[list[str], ...]]:
         """Normalised form, lexical stem and the feature lists of the five window positions."""
@@ -193,6 +213,7 @@ class Features:
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         info = [self.word(w) for w in words]
         m = len(info)
+        cls = [self.pair_class(n, ls) for n, ls, _ in info] if self.pairs else []
         out: list[list[str]] = []
         for i in range(m):
             f = list(info[i][2][2])
@@ -205,5 +226,9 @@ class Features:
             n = info[i][0]
             f.append("b-=" + (info[i - 1][0] if i else "^") + "|" + n)
             f.append("b+=" + n + "|" + (info[i + 1][0] if i + 1 < m else "$"))
+            if self.pairs:
+                c = cls[i]
+                f.append("cp-=" + (cls[i - 1] if i else "^") + "|" + c)
+                f.append("cp+=" + c + "|" + (cls[i + 1] if i + 1 < m else "$"))
             out.append(f)
         return out

@@ -79,6 +79,14 @@ def export_table(folder: Path, size: int) -> int:
     return len(words)
 
 
+def _pairs(value) -> str:
+    """``cluster_pairs`` of meta.json: a cluster column ("c0", "c1", "c2"), true (= "c1")
+    or absent."""
+    if value is True:
+        return "c1"
+    return value or ""
+
+
 class NerTagger(Tagger):
     """The CRF tagger (``ner.npz``)."""
 
@@ -87,11 +95,15 @@ class NerTagger(Tagger):
 
         self.folder = folder
         cpath = folder / "clusters.tsv.gz"
-        self.features = Features(
-            read(cpath) if cpath.exists() else {}, Gazetteers.load(folder), max_cache=cache_words
-        )
         mpath = folder / "meta.json"
         self.meta = json.loads(mpath.read_text("utf-8")) if mpath.exists() else {}
+        self.features = Features(
+            read(cpath) if cpath.exists() else {},
+            Gazetteers.load(folder),
+            max_cache=cache_words,
+            ranks=bool(self.meta.get("rank_features")),
+            pairs=_pairs(self.meta.get("cluster_pairs")),
+        )
         with np.load(folder / MODEL_FILE) as z:
             attrs = z["attrs"].tolist()
             self.weights = z["weights"].astype(np.float64)
@@ -193,6 +205,20 @@ class NerTagger(Tagger):
                 if a is not None:
                     e[i] += w[a]
             pos += m
+        if self.features.pairs:
+            pc = self.features.pair_class
+            cls = [pc(n, ls) for n, ls, _ in info]
+            pos = 0
+            for m in lens:
+                for i in range(pos, pos + m):
+                    c = cls[i]
+                    a = get("cp-=" + (cls[i - 1] if i > pos else "^") + "|" + c)
+                    if a is not None:
+                        e[i] += w[a]
+                    a = get("cp+=" + c + "|" + (cls[i + 1] if i + 1 < pos + m else "$"))
+                    if a is not None:
+                        e[i] += w[a]
+                pos += m
         return np.split(e, ends[:-1])
 
 
