@@ -659,14 +659,14 @@ def select4() -> dict:
     return sel
 
 
-def convert4() -> None:
-    """Convert round-4 notes (``<scratch>/notes4``) into dev3.jsonl (as convert3)."""
-    sel = _selection(4)
+def _convert_round(n: int, split: str) -> None:
+    """Convert round-``n`` notes (``<scratch>/notes<n>``) into ``<split>.jsonl`` (as convert3)."""
+    sel = _selection(n)
     data = {c: load_corpus(c) for c in CORPORA}
     lines, errors = [], 0
     for art in sel["articles"]:
         c, i = art["corpus"], art["id"]
-        path = _notes(4) / f"{c}__{i}.txt"
+        path = _notes(n) / f"{c}__{i}.txt"
         if not path.exists() or "# INCOMPLETE" in path.read_text(encoding="utf-8"):
             print(f"skipped (no complete notes) {path.name}", file=sys.stderr)
             continue
@@ -682,10 +682,15 @@ def convert4() -> None:
             print(f"{path.name}: {bad}", file=sys.stderr)
             errors += 1
             continue
-        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": 4, "quotes": quotes}
+        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": n, "quotes": quotes}
         lines.append(json.dumps(rec, ensure_ascii=False))
-    (HERE / "dev3.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
-    print(f"dev3 {len(lines)} errors {errors}")
+    (HERE / f"{split}.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    print(f"{split} {len(lines)} errors {errors}")
+
+
+def convert4() -> None:
+    """Convert round-4 notes (``<scratch>/notes4``) into dev3.jsonl."""
+    _convert_round(4, "dev3")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -754,32 +759,8 @@ def select5() -> dict:
 
 
 def convert5() -> None:
-    """Convert round-5 notes (``<scratch>/notes5``) into test3.jsonl (as convert4)."""
-    sel = _selection(5)
-    data = {c: load_corpus(c) for c in CORPORA}
-    lines, errors = [], 0
-    for art in sel["articles"]:
-        c, i = art["corpus"], art["id"]
-        path = _notes(5) / f"{c}__{i}.txt"
-        if not path.exists() or "# INCOMPLETE" in path.read_text(encoding="utf-8"):
-            print(f"skipped (no complete notes) {path.name}", file=sys.stderr)
-            continue
-        text = data[c][i]["text"]
-        try:
-            quotes = convert_note(text, path.read_text(encoding="utf-8"))
-        except NoteError as exc:
-            print(f"{path.name}: {exc}", file=sys.stderr)
-            errors += 1
-            continue
-        bad = check_record(text, quotes)
-        if bad:
-            print(f"{path.name}: {bad}", file=sys.stderr)
-            errors += 1
-            continue
-        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": 5, "quotes": quotes}
-        lines.append(json.dumps(rec, ensure_ascii=False))
-    (HERE / "test3.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
-    print(f"test3 {len(lines)} errors {errors}")
+    """Convert round-5 notes (``<scratch>/notes5``) into test3.jsonl."""
+    _convert_round(5, "test3")
 
 
 def check_record(text: str, quotes: list[dict]) -> list[str]:
