@@ -191,35 +191,30 @@ class NerTagger(Tagger):
         ends = np.cumsum(lens)
         e[ends - np.array(lens)] += self._bos
         e[ends - 1] += self._eos
+        self._pair_scores(e, [x[0] for x in info], lens, "b-=", "b+=")
+        if self.features.pairs:
+            pc = self.features.pair_class
+            self._pair_scores(e, [pc(n, ls) for n, ls, _ in info], lens, "cp-=", "cp+=")
+        return np.split(e, ends[:-1])
+
+    def _pair_scores(
+        self, e: np.ndarray, keys: list[str], lens: list[int], before: str, after: str
+    ) -> None:
+        """Add to ``e`` the weights of each word's key paired with its left (``before``) and
+        right (``after``) neighbour's key in its sentence (``^``/``$`` at the edges)."""
         get = self.index.get
         w = self.weights
-        norms = [x[0] for x in info]
         pos = 0
         for m in lens:
             for i in range(pos, pos + m):
-                n = norms[i]
-                a = get("b-=" + (norms[i - 1] if i > pos else "^") + "|" + n)
+                k = keys[i]
+                a = get(before + (keys[i - 1] if i > pos else "^") + "|" + k)
                 if a is not None:
                     e[i] += w[a]
-                a = get("b+=" + n + "|" + (norms[i + 1] if i + 1 < pos + m else "$"))
+                a = get(after + k + "|" + (keys[i + 1] if i + 1 < pos + m else "$"))
                 if a is not None:
                     e[i] += w[a]
             pos += m
-        if self.features.pairs:
-            pc = self.features.pair_class
-            cls = [pc(n, ls) for n, ls, _ in info]
-            pos = 0
-            for m in lens:
-                for i in range(pos, pos + m):
-                    c = cls[i]
-                    a = get("cp-=" + (cls[i - 1] if i > pos else "^") + "|" + c)
-                    if a is not None:
-                        e[i] += w[a]
-                    a = get("cp+=" + c + "|" + (cls[i + 1] if i + 1 < pos + m else "$"))
-                    if a is not None:
-                        e[i] += w[a]
-                pos += m
-        return np.split(e, ends[:-1])
 
 
 @lru_cache(maxsize=4)
