@@ -560,38 +560,8 @@ def select3() -> dict:
 
 
 def convert3() -> None:
-    """Convert round-3 notes (``<scratch>/notes3``) into test2.jsonl and dev2.jsonl.
-
-    Articles without a notes file, or whose notes carry the line ``# INCOMPLETE``, are left out
-    (and reported), so a partly annotated article is never written.
-    """
-    sel = _selection(3)
-    data = {c: load_corpus(c) for c in CORPORA}
-    out: dict[str, list[str]] = {"test2": [], "dev2": []}
-    errors = 0
-    for art in sel["articles"]:
-        c, i = art["corpus"], art["id"]
-        path = _notes(3) / f"{c}__{i}.txt"
-        if not path.exists() or "# INCOMPLETE" in path.read_text(encoding="utf-8"):
-            print(f"skipped (no complete notes) {path.name}", file=sys.stderr)
-            continue
-        text = data[c][i]["text"]
-        try:
-            quotes = convert_note(text, path.read_text(encoding="utf-8"))
-        except NoteError as exc:
-            print(f"{path.name}: {exc}", file=sys.stderr)
-            errors += 1
-            continue
-        bad = check_record(text, quotes)
-        if bad:
-            print(f"{path.name}: {bad}", file=sys.stderr)
-            errors += 1
-            continue
-        rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": 3, "quotes": quotes}
-        out[art["split"]].append(json.dumps(rec, ensure_ascii=False))
-    for split, lines in out.items():
-        (HERE / f"{split}.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
-    print(f"test2 {len(out['test2'])} dev2 {len(out['dev2'])} errors {errors}")
+    """Convert round-3 notes (``<scratch>/notes3``) into test2.jsonl and dev2.jsonl."""
+    _convert_round(3)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -659,11 +629,17 @@ def select4() -> dict:
     return sel
 
 
-def _convert_round(n: int, split: str) -> None:
-    """Convert round-``n`` notes (``<scratch>/notes<n>``) into ``<split>.jsonl`` (as convert3)."""
+def _convert_round(n: int) -> None:
+    """Convert round-``n`` notes (``<scratch>/notes<n>``) into the ``<split>.jsonl`` files of
+    the selection's splits.
+
+    Articles without a notes file, or whose notes carry the line ``# INCOMPLETE``, are left out
+    (and reported), so a partly annotated article is never written.
+    """
     sel = _selection(n)
     data = {c: load_corpus(c) for c in CORPORA}
-    lines, errors = [], 0
+    out: dict[str, list[str]] = {art["split"]: [] for art in sel["articles"]}
+    errors = 0
     for art in sel["articles"]:
         c, i = art["corpus"], art["id"]
         path = _notes(n) / f"{c}__{i}.txt"
@@ -683,14 +659,15 @@ def _convert_round(n: int, split: str) -> None:
             errors += 1
             continue
         rec = {"corpus": c, "id": i, "sha1": sha1(text), "round": n, "quotes": quotes}
-        lines.append(json.dumps(rec, ensure_ascii=False))
-    (HERE / f"{split}.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
-    print(f"{split} {len(lines)} errors {errors}")
+        out[art["split"]].append(json.dumps(rec, ensure_ascii=False))
+    for split, lines in out.items():
+        (HERE / f"{split}.jsonl").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    print(" ".join(f"{split} {len(lines)}" for split, lines in out.items()), f"errors {errors}")
 
 
 def convert4() -> None:
     """Convert round-4 notes (``<scratch>/notes4``) into dev3.jsonl."""
-    _convert_round(4, "dev3")
+    _convert_round(4)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -760,7 +737,7 @@ def select5() -> dict:
 
 def convert5() -> None:
     """Convert round-5 notes (``<scratch>/notes5``) into test3.jsonl."""
-    _convert_round(5, "test3")
+    _convert_round(5)
 
 
 def check_record(text: str, quotes: list[dict]) -> list[str]:
