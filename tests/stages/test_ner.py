@@ -112,29 +112,34 @@ def test_no_mentions_from_boilerplate_blocks():
     assert find_mentions(art, SETTINGS) == []
 
 
-def test_numpy_decoding_matches_crfsuite(tmp_path):
-    """Train a tiny CRF on sentences written here, export it, and compare tags and
-    marginals of the numpy tagger with crfsuite's own tagger."""
+def _train_tiny(tmp_path, feats, sents):
+    """Train a CRF with crfsuite on ``sents`` (word, tag) with ``feats``, export it into
+    ``tmp_path``; the numpy tagger read from there and crfsuite's own tagger."""
     import pycrfsuite
 
     from marsad.stages.ner.model import NerTagger, export_crfsuite
 
-    sents = [
-        [("زار", "O"), ("محمد", "B-PER"), ("علي", "I-PER"), ("القاهرة", "B-LOC"), (".", "O")],
-        [("قال", "O"), ("وزير", "O"), ("الخارجية", "O"), ("في", "O"), ("باريس", "B-LOC")],
-        [("أعلنت", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("أن", "O"), ("سمير", "B-PER")],
-        [("وصل", "O"), ("سمير", "B-PER"), ("إلى", "O"), ("بغداد", "B-LOC"), ("أمس", "O")],
-    ]
-    feats = Features()
     tr = pycrfsuite.Trainer(verbose=False)
     for s in sents:
         tr.append(feats.sentence([w for w, _ in s]), [t for _, t in s])
     tr.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50})
     tr.train(str(tmp_path / "ner.crfsuite"))
     export_crfsuite(tmp_path / "ner.crfsuite", tmp_path / "ner.npz")
-    ours = NerTagger(tmp_path)
     ref = pycrfsuite.Tagger()
     ref.open(str(tmp_path / "ner.crfsuite"))
+    return NerTagger(tmp_path), ref
+
+
+def test_numpy_decoding_matches_crfsuite(tmp_path):
+    """Train a tiny CRF on sentences written here, export it, and compare tags and
+    marginals of the numpy tagger with crfsuite's own tagger."""
+    sents = [
+        [("زار", "O"), ("محمد", "B-PER"), ("علي", "I-PER"), ("القاهرة", "B-LOC"), (".", "O")],
+        [("قال", "O"), ("وزير", "O"), ("الخارجية", "O"), ("في", "O"), ("باريس", "B-LOC")],
+        [("أعلنت", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("أن", "O"), ("سمير", "B-PER")],
+        [("وصل", "O"), ("سمير", "B-PER"), ("إلى", "O"), ("بغداد", "B-LOC"), ("أمس", "O")],
+    ]
+    ours, ref = _train_tiny(tmp_path, Features(), sents)
     tests = [
         ["وزار", "محمد", "بغداد", "أمس"],
         ["قال", "سمير", "علي", "في", "القاهرة", "إن", "الأمم", "المتحدة", "."],
@@ -160,10 +165,7 @@ def test_rank_and_cluster_pair_features_decode_like_crfsuite(tmp_path):
     and marginals are crfsuite's."""
     import json
 
-    import pycrfsuite
-
-    from marsad.stages.ner.clusters import write
-    from marsad.stages.ner.model import NerTagger, export_crfsuite
+    from marsad.stages.ner.clusters import read, write
 
     vocab = ["في", "إلى", "قال", "محمد", "سمير", "علي", "بغداد", "القاهرة", "باريس", "أمس"]
     kinds = {"في": 1, "إلى": 1, "قال": 2, "محمد": 3, "سمير": 3, "علي": 3, "أمس": 2}
@@ -174,22 +176,13 @@ def test_rank_and_cluster_pair_features_decode_like_crfsuite(tmp_path):
         [("قال", "O"), ("سمير", "B-PER"), ("في", "O"), ("باريس", "B-LOC")],
         [("وصل", "O"), ("سمير", "B-PER"), ("إلى", "O"), ("بغداد", "B-LOC"), ("أمس", "O")],
     ]
-    from marsad.stages.ner.clusters import read
-
     feats = Features(read(tmp_path / "clusters.tsv.gz"), ranks=True, pairs="c1")
     xs = feats.sentence(["قال", "سمير", "في", "بغداد"])
     assert "rk=3" in xs[1] and "[-1]rk=2" in xs[1]  # سمير is word 4 of the list, قال word 2
     assert "cp+=3|1" in xs[1] and "cp-=2|3" in xs[1] and "cp-=^|2" in xs[0]
-    tr = pycrfsuite.Trainer(verbose=False)
-    for s in sents:
-        tr.append(feats.sentence([w for w, _ in s]), [t for _, t in s])
-    tr.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50})
-    tr.train(str(tmp_path / "ner.crfsuite"))
-    export_crfsuite(tmp_path / "ner.crfsuite", tmp_path / "ner.npz")
-    ours = NerTagger(tmp_path)  # its features follow the folder's meta.json, as at run time
+    ours, ref = _train_tiny(tmp_path, feats, sents)
+    # the tagger's features follow the folder's meta.json, as at run time
     assert ours.features.ranks and ours.features.pairs
-    ref = pycrfsuite.Tagger()
-    ref.open(str(tmp_path / "ner.crfsuite"))
     for words in (["قال", "علي", "في", "القاهرة", "أمس"], ["وصل", "محمد", "إلى", "باريس"], ["في"]):
         expected = ref.tag(ours.features.sentence(words))
         assert ours.tag(words) == expected
