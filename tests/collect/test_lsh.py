@@ -5,8 +5,9 @@ import random
 
 from datasketch import MinHashLSH
 
+from marsad.collect.buckets import IdBuckets
 from marsad.collect.stories.dedup import NUM_PERM, minhash
-from marsad.collect.stories.lsh import CompactLSH, IdBuckets
+from marsad.collect.stories.lsh import CompactLSH
 
 
 def _sets(n: int, seed: int) -> list[set[str]]:

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from marsad.collect.buckets import IdBuckets
 from marsad.collect.stories.features import (
     DocFeatures,
     DocFreq,
@@ -40,7 +41,6 @@ from marsad.collect.stories.features import (
     name_keys,
     tfidf,
 )
-from marsad.collect.stories.lsh import IdBuckets
 from marsad.core.settings import load_settings
 
 #: Terms kept in a story's centroid.

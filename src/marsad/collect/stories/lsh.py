@@ -20,7 +20,7 @@ from datasketch.lsh import _optimal_param
 
 from marsad.collect.buckets import IdBuckets
 
-__all__ = ["CompactLSH", "IdBuckets"]
+__all__ = ["CompactLSH"]
 
 
 class CompactLSH:
