@@ -382,9 +382,8 @@ class EntityCollector:
         if not self._eids:
             return self._roots()
         near = set()
-        for r in self._roots():
-            e = self.ents[r]
-            if not e.dirty or e.cls != "PER":
+        for r, e in enumerate(self.ents):  # a record not merged into another is a root
+            if e is None or not e.dirty or e.cls != "PER":
                 continue
             near.add(r)
             for f in e.forms:
