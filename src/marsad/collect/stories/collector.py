@@ -379,9 +379,11 @@ class StoriesCollector:
                 stories.append(self._unchanged(st))
                 continue
             js = self._describe(st, clusterer, own)
-            for m in st.members:  # update(): the story may grow; results(): the end
-                d = self.digests[m.id]
-                d.settle() if not everything else d.release()
+            for m in st.members:
+                if everything:  # results(): the end of the run
+                    self.digests[m.id].release()
+                else:  # update(): the story may grow and be described again
+                    self.digests[m.id].settle()
             self._built[st.id] = key
             self._changed.add(st.id)
             stories.append(js)
