@@ -4,7 +4,7 @@ Usage (from the repository root, with the shared data reachable)::
 
     MARSAD_SHARED=/work/shared python gold/events/build.py check
 
-``check`` loads ``dev.jsonl``, ``test.jsonl`` and ``test2.jsonl``, reads the article texts from
+``check`` loads ``dev.jsonl``, ``test.jsonl``, ``test2.jsonl`` and ``test3.jsonl``, reads the article texts from
 ``$MARSAD_SHARED/data/news/saudinewsnet.jsonl.gz`` (default: ``../shared`` next to the
 repository root), and verifies:
 
@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "test", "test2")
+SPLITS = ("dev", "test", "test2", "test3")
 ABOUT = ("what", "who", "decision", "figure", "when", "next")
 CORPUS_FILES = {"saudinewsnet": "saudinewsnet.jsonl.gz"}
 PROCLITICS = ("", *"و ف ب ل ك ال وال فال بال كال لل ولل فلل وب ول فب فل وك س وس".split())
