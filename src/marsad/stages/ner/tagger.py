@@ -1,7 +1,9 @@
 """Which NER tagger runs: ``[ner] model`` in the settings: ``"crf"`` (the feature CRF of
 :mod:`.model`, the fast one), ``"neural"`` (the BiLSTM-CRF of :mod:`.neural`) or ``"stack"``
-(both together, :mod:`.stack`). All give the same interface
-(:class:`~marsad.stages.ner.decode.Tagger`) and are loaded once per process.
+(both together, :mod:`.stack`). A ``[ner] neural_model`` folder with ``ensemble.json`` is an
+ensemble of neural taggers (:mod:`.ensemble`), for ``"neural"`` and ``"stack"`` alike. All
+give the same interface (:class:`~marsad.stages.ner.decode.Tagger`) and are loaded once per
+process.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ def load_tagger(settings: Settings, fresh: bool = False) -> Tagger:
             float(settings["ner"]["stack_o_penalty"]),
         )
     if kind == "neural":
-        from marsad.stages.ner import neural
+        from marsad.stages.ner import ensemble, neural
 
         folder = settings["ner"]["neural_model"] or None
+        if ensemble.is_ensemble(neural.model_path(folder)):
+            return _ensemble(neural.model_path(folder), cache, fresh)
         if fresh:
             return neural.NeuralTagger(neural.model_path(folder), cache_words=cache)
         return neural.load(folder, cache)
@@ -61,4 +65,20 @@ def _stack(crf, neural, weight: float, o_penalty: float) -> Tagger:
     got = _STACKS.get(key)
     if got is None:
         got = _STACKS[key] = StackTagger(crf, neural, weight, o_penalty)
+    return got
+
+
+_ENSEMBLES: dict[tuple, Tagger] = {}
+
+
+def _ensemble(folder, cache: int, fresh: bool) -> Tagger:
+    """A folder with ``ensemble.json``: the mean of its members (:mod:`.ensemble`)."""
+    from marsad.stages.ner.ensemble import load_ensemble
+
+    if fresh:
+        return load_ensemble(folder, cache)
+    key = (str(folder), cache)
+    got = _ENSEMBLES.get(key)
+    if got is None:
+        got = _ENSEMBLES[key] = load_ensemble(folder, cache)
     return got
