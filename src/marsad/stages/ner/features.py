@@ -128,7 +128,9 @@ class Features:
                 best, r_best = c, r
         return best
 
-    def _analyse(self, word: str) -> tuple[str, str, tuple[list[str], ...]]:
+    def analyse(self, word: str) -> tuple[str, str, tuple[list[str], ...]]:
+        """Normalised form, lexical stem and the feature lists of the five window positions
+        (not cached: :meth:`word` caches it)."""
         n = normalize_text(word)
         a = analyse(n)
         stem = a.stem
@@ -207,7 +209,7 @@ class Features:
         if got is None:
             if len(self._cache) >= self._max:
                 self._cache.clear()
-            got = self._cache[word] = self._analyse(word)
+            got = self._cache[word] = self.analyse(word)
         return got
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:

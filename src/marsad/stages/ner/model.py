@@ -123,6 +123,8 @@ class NerTagger(Tagger):
         self._eos = self._vec(["EOS"])
         self._exp_trans = np.exp(self.trans)
         self._cache: dict[str, tuple[str, str, np.ndarray]] = {}
+        self._old: dict[str, tuple[str, str, np.ndarray]] = {}
+        self._generation = max(1, cache_words // 2)
         # Precomputed scores of the most frequent news words (see export_table): a word type
         # seen for the first time costs a dictionary look-up instead of feature extraction.
         self._table: dict[str, int] = {}
@@ -143,29 +145,34 @@ class NerTagger(Tagger):
 
     def _word(self, word: str) -> tuple[str, str, np.ndarray]:
         """Normalised form, lexical stem and the label scores the word contributes at each
-        window position (5 × labels), cached per word type."""
+        window position (5 × labels), cached per word type in two generations: when the new
+        one is full it becomes the old one, and a word found in the old one moves back, so the
+        words in use stay cached and at most ``cache_words`` are kept."""
         got = self._cache.get(word)
-        if got is None and self._table:
+        if got is None:
+            got = self._old.get(word)
+            if got is None:
+                got = self._score(word)
+            if len(self._cache) >= self._generation:
+                self._old = self._cache
+                self._cache = {}
+            self._cache[word] = got
+        return got
+
+    def _score(self, word: str) -> tuple[str, str, np.ndarray]:
+        if self._table:
             n = normalize_text(word)
             row = self._table.get(n)
             if row is not None:
-                got = (n, self._table_ls[row], self._table_vec[row])
-                if len(self._cache) >= self.features._max:
-                    self._cache.clear()
-                self._cache[word] = got
-        if got is None:
-            n, ls, views = self.features.word(word)
-            get = self.index.get
-            pairs = [(k, i) for k, v in enumerate(views) for i in map(get, v) if i is not None]
-            vec = np.zeros((len(views), len(self.labels)))
-            if pairs:
-                seg, idx = zip(*pairs, strict=True)
-                np.add.at(vec, list(seg), self.weights[list(idx)])
-            got = (n, ls, vec)
-            if len(self._cache) >= self.features._max:
-                self._cache.clear()
-            self._cache[word] = got
-        return got
+                return n, self._table_ls[row], self._table_vec[row]
+        n, ls, views = self.features.analyse(word)
+        get = self.index.get
+        pairs = [(k, i) for k, v in enumerate(views) for i in map(get, v) if i is not None]
+        vec = np.zeros((len(views), len(self.labels)))
+        if pairs:
+            seg, idx = zip(*pairs, strict=True)
+            np.add.at(vec, list(seg), self.weights[list(idx)])
+        return n, ls, vec
 
     def lex_of(self, word: str) -> str:
         return self._word(word)[1]
@@ -220,5 +227,5 @@ class NerTagger(Tagger):
 @lru_cache(maxsize=4)
 def load(folder: str | None = None, cache_words: int = 20_000) -> NerTagger:
     """The tagger of ``folder`` (the packaged model when None), loaded once per process.
-    ``cache_words`` bounds the per-word caches of features and scores (about 3 KB a word)."""
+    ``cache_words`` bounds the per-word score cache (about 1 KB a word)."""
     return NerTagger(model_dir(folder), cache_words=cache_words)
