@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from marsad.text.normalize import Normalized, normalize
+from marsad.text.clitics import analyse
+from marsad.text.normalize import Normalized, normalize, normalize_text
 
 BLOCK_KINDS = ("title", "body", "subheading", "dateline", "caption", "boilerplate")
 #: Block kinds whose text belongs to the article proper (entities, quotes, figures come from these).
@@ -100,15 +101,11 @@ class Token:
 
     @property
     def norm(self) -> str:
-        from marsad.text.normalize import normalize_text
-
         return normalize_text(self.text)
 
     @property
     def clitics(self):  # -> marsad.text.clitics.Analysis
         """Proclitics, stem and pronoun suffix of this token (spans are not changed)."""
-        from marsad.text.clitics import analyse
-
         return analyse(self.norm)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from marsad.output.quotes_report import statements_table
+
 #: Entities listed in the table (the most frequent first, plus those quotes' speakers link
 #: to); the others are counted.
 MAX_ROWS = 300
@@ -79,8 +81,6 @@ def section(extra: dict[str, list[dict[str, Any]]], summary: dict) -> str:
 def entity_page(r: dict[str, Any], statements: list[dict[str, Any]]) -> str:
     """The body of one entity's page in the report folder: its counts, roles, the links to its
     mentions (highlighted in the article pages) and the statements it made."""
-    from marsad.output.quotes_report import statements_table
-
     links = []
     for n, start, end, kind in r["links"]:
         href = f"#doc-{n}" if kind == "role" else f"#doc-{n}-m{start}"

@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 from marsad.core.article import Article, content_hash
 from marsad.core.errors import ArticleError, UsageError
 from marsad.core.settings import Settings
+from marsad.text.language import detect
 
 
 def make_article(
@@ -98,8 +99,6 @@ def check_language(art: Article, settings: Settings, in_archive: bool) -> None:
         )
     if mode == "never" or (mode == "archives" and not in_archive):
         return
-    from marsad.text.language import detect
-
     cfg = settings["language"]
     lang = detect(art.text, cfg["sample_chars"], cfg["arabic_letter_ratio"])
     if lang != "ar":

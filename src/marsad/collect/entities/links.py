@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from marsad.core.article import Article
+from marsad.core.items import Mention
 
 
 def mention_entities(entities: list[dict[str, Any]]) -> dict[tuple[str, int, int], str]:
@@ -22,8 +23,6 @@ def mention_entities(entities: list[dict[str, Any]]) -> dict[tuple[str, int, int
 def apply_entities(documents: list[Article], entities: list[dict[str, Any]]) -> None:
     """Set ``Mention.entity`` on in-memory articles from the ``entities`` rows (Python API)."""
     where = mention_entities(entities)
-    from marsad.core.items import Mention
-
     for art in documents:
         for m in art.layers.get("mentions") or ():
             if isinstance(m, Mention):
