@@ -239,6 +239,8 @@ class StoryClusterer:
         core = self.core(st)
         if not core:
             return 0.0
+        if not doc.core_keys:  # made when a candidate story first has a core
+            doc.core_keys = lead_keys(doc)
         keys = doc.core_keys
         tot = missed = 0.0
         for sk, w in core:
@@ -262,8 +264,6 @@ class StoryClusterer:
             self._day = doc.day
         if not doc.vec:
             self.vectorise(doc)
-        if not doc.core_keys and float(self.cfg["w_core"]):
-            doc.core_keys = lead_keys(doc)
         best: tuple[float, int] | None = None
         # Two steps: a quick score (centroids only) for every candidate, the full score
         # (member by member) for the best ``max_full_scored`` of them.
