@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -69,3 +70,9 @@ def load_ensemble(folder: Path, cache_words: int = 20_000) -> EnsembleTagger:
                 inputs = members[0].inputs
         members.append(NeuralTagger(sub, cache_words=cache_words, inputs=inputs))
     return EnsembleTagger(members, spec.get("meta"))
+
+
+@lru_cache(maxsize=4)
+def load(folder: str, cache_words: int = 20_000) -> EnsembleTagger:
+    """The ensemble of ``folder``, loaded once per process (as :func:`.neural.load`)."""
+    return load_ensemble(Path(folder), cache_words)

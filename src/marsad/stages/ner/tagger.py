@@ -40,10 +40,11 @@ def load_tagger(settings: Settings, fresh: bool = False) -> Tagger:
         from marsad.stages.ner import ensemble, neural
 
         folder = settings["ner"]["neural_model"] or None
-        if ensemble.is_ensemble(neural.model_path(folder)):
-            return _ensemble(neural.model_path(folder), cache, fresh)
+        path = neural.model_path(folder)
+        if ensemble.is_ensemble(path):
+            return ensemble.load_ensemble(path, cache) if fresh else ensemble.load(str(path), cache)
         if fresh:
-            return neural.NeuralTagger(neural.model_path(folder), cache_words=cache)
+            return neural.NeuralTagger(path, cache_words=cache)
         return neural.load(folder, cache)
     if kind == "crf":
         from marsad.stages.ner import model
@@ -65,20 +66,4 @@ def _stack(crf, neural, weight: float, o_penalty: float) -> Tagger:
     got = _STACKS.get(key)
     if got is None:
         got = _STACKS[key] = StackTagger(crf, neural, weight, o_penalty)
-    return got
-
-
-_ENSEMBLES: dict[tuple, Tagger] = {}
-
-
-def _ensemble(folder, cache: int, fresh: bool) -> Tagger:
-    """A folder with ``ensemble.json``: the mean of its members (:mod:`.ensemble`)."""
-    from marsad.stages.ner.ensemble import load_ensemble
-
-    if fresh:
-        return load_ensemble(folder, cache)
-    key = (str(folder), cache)
-    got = _ENSEMBLES.get(key)
-    if got is None:
-        got = _ENSEMBLES[key] = load_ensemble(folder, cache)
     return got
