@@ -405,3 +405,74 @@ def test_neural_finetuned_vectors_and_stem_vector_match_torch(tmp_path):
         ref[0] += net.start.detach().numpy()
         ref[-1] += net.end.detach().numpy()
         assert np.abs(ref - e).max() < 1e-2  # the corrections ship as float16
+
+
+class _FakeCrf:
+    """Stands in for the CRF beside a learned stack: labels in another order and fixed,
+    word-dependent marginals (what :class:`NeuralTagger` reads of it)."""
+
+    labels = ("B-LOC", "O", "I-LOC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+
+    def marginals_many(self, sentences):
+        import numpy as np
+
+        out = []
+        for s in sentences:
+            p = np.array([[(len(w) * (j + 1)) % 7 + 1.0 for j in range(9)] for w in s])
+            out.append(p / p.sum(axis=1, keepdims=True))
+        return out
+
+
+def test_learned_stack_reads_the_crf_marginals_like_torch(tmp_path):
+    """A network trained with ``--crf-input`` (the CRF's marginals as a per-token input after
+    the word inputs) gives PyTorch's label scores in numpy, with the CRF's labels put in the
+    network's order; the marginals change the scores."""
+    import pytest
+
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from marsad.train import neural as tn
+
+    tiny = _tiny_neural(tmp_path)
+    inputs = tiny.inputs
+    cfg = {**tn.DEFAULTS, "hidden": 6, "char_dim": 4, "char_out": 5}
+    meta = {"chars": tiny.meta["chars"], "gaz_keys": tiny.meta["gaz_keys"], "crf_input": {"folds": 2}}
+    net = tn.build_net(torch, len(meta["chars"]) + 2, 8, inputs.n_flags, cfg, n_crf=9)
+    net.eval()
+    tn.export(net, tmp_path, inputs, meta)
+    with np.load(tmp_path / "neural.npz") as z:
+        assert z["w_crf"].shape == (9, 8 * 6)
+    fake = _FakeCrf()
+    ours = tn.NeuralTagger(tmp_path, inputs=inputs, crf=fake)
+    enc = tn.Encoded(inputs)
+    sents = ["زار محمد القاهره".split(), "قالت الامم المتحده ان وفدا زار".split()]
+    ids = [enc.ids(s) for s in sents]
+    vec, ch, fl = enc.tensors(torch)
+    lens = torch.tensor([len(x) for x in ids])
+    m = int(lens.max())
+    idt = torch.zeros((2, m), dtype=torch.long)
+    crf_in = torch.zeros((2, m, 9))
+    perm = [fake.labels.index(lab) for lab in tn.LABELS]
+    for k, (x, p) in enumerate(zip(ids, fake.marginals_many(sents), strict=True)):
+        idt[k, : len(x)] = torch.tensor(x)
+        crf_in[k, : len(x)] = torch.from_numpy(p[:, perm].astype(np.float32))
+    with torch.no_grad():
+        em = net.emissions(idt, lens, vec, ch, fl, None, crf_in).numpy().astype(np.float64)
+        em0 = net.emissions(idt, lens, vec, ch, fl, None, torch.zeros_like(crf_in)).numpy()
+    assert np.abs(em - em0).max() > 1e-3
+    for k, e in enumerate(ours.scores_many(sents)):
+        ref = em[k, : len(e)].copy()
+        ref[0] += net.start.detach().numpy()
+        ref[-1] += net.end.detach().numpy()
+        assert np.abs(ref - e).max() < 1e-4
+
+
+def test_marginals_many_match_one_sentence_at_a_time(tmp_path):
+    """Batched forward–backward (padded sentences) gives each sentence's own marginals."""
+    import numpy as np
+
+    tagger = _tiny_neural(tmp_path)
+    sents = ["زار محمد القاهره امس".split(), ["الامم"], "قالت الامم المتحده ان محمد زار".split()]
+    for words, p in zip(sents, tagger.marginals_many(sents), strict=True):
+        assert np.abs(tagger.marginals(tagger.scores(words)) - p).max() < 1e-9

@@ -27,6 +27,7 @@ from marsad.stages.ner import data
 from marsad.stages.ner.features import Features, Gazetteers
 from marsad.text.clitics import analyse
 from marsad.text.normalize import normalize_text
+from marsad.train.crf import train_crf
 
 log = logging.getLogger(__name__)
 
@@ -154,32 +155,6 @@ def _save_hashed(gaz: Gazetteers, out: Path) -> None:
             compresslevel=9,
         )
     )
-
-
-def train_crf(
-    sents: list[data.Sentence],
-    feats: list[list[list[str]]],
-    out: Path,
-    c1: float,
-    c2: float,
-    iters: int,
-    minfreq: int,
-) -> None:
-    import pycrfsuite
-
-    tr = pycrfsuite.Trainer(verbose=False)
-    for s, f in zip(sents, feats, strict=True):
-        tr.append(f, [t for _, t in s])
-    tr.set_params(
-        {
-            "c1": c1,
-            "c2": c2,
-            "max_iterations": iters,
-            "feature.possible_transitions": True,
-            "feature.minfreq": minfreq,
-        }
-    )
-    tr.train(str(out))
 
 
 def make_silver(
@@ -394,6 +369,20 @@ def main(argv=None) -> int:
         "--extra",
         action="append",
         help="extra training data NAME[:SHARE], NAME = newsfane, wikifane or aqmar (repeatable)",
+    )
+    nn.add_argument(
+        "--crf-input",
+        default=None,
+        metavar="CRF_DIR",
+        help="a learned stack: the network also reads the marginals of the CRF of CRF_DIR "
+        "(trained on the same sentences; out-of-fold CRFs with its settings in training)",
+    )
+    nn.add_argument("--crf-folds", type=int, default=None, help="folds for --crf-input (4)")
+    nn.add_argument(
+        "--crf-drop",
+        type=float,
+        default=None,
+        help="--crf-input: per-token probability of hiding the CRF's marginals in training",
     )
     nn.add_argument("--snapshots", action="store_true", help="keep the weights of every epoch")
     nn.add_argument("--onnx", action="store_true", help="also write the network as neural.onnx")

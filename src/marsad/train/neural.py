@@ -23,6 +23,7 @@ import numpy as np
 
 from marsad.evaluate.ner import news_gold_sentences
 from marsad.stages.ner import data
+from marsad.stages.ner.features import Features, Gazetteers
 from marsad.stages.ner.neural import (
     WEIGHTS_FILE,
     NeuralTagger,
@@ -51,11 +52,20 @@ def _torch():
 
 
 def build_net(
-    torch, n_chars: int, d_vec: int, n_flags: int, cfg: dict, n_ft: int = 0, d_ft: int = 0
+    torch,
+    n_chars: int,
+    d_vec: int,
+    n_flags: int,
+    cfg: dict,
+    n_ft: int = 0,
+    d_ft: int = 0,
+    n_crf: int = 0,
 ):
     """The network; ``n_ft`` > 0 adds a trainable correction of the word vectors of that many
     training words (row 0: none), fine-tuning them while the shipped vectors stay frozen; it
-    corrects the first ``d_ft`` inputs (the word's own vector; default all ``d_vec``)."""
+    corrects the first ``d_ft`` inputs (the word's own vector; default all ``d_vec``).
+    ``n_crf`` > 0: the LSTM also reads that many per-token inputs (the CRF's marginals),
+    after the dropout of the word inputs."""
     nn = torch.nn
 
     class Net(nn.Module):
@@ -64,7 +74,9 @@ def build_net(
             self.cemb = nn.Embedding(n_chars, cfg["char_dim"], padding_idx=0)
             self.conv = nn.Conv1d(cfg["char_dim"], cfg["char_out"], 3, padding=1)
             d_in = d_vec + cfg["char_out"] + n_flags
-            self.lstm = nn.LSTM(d_in, cfg["hidden"], batch_first=True, bidirectional=True)
+            self.lstm = nn.LSTM(
+                d_in + n_crf, cfg["hidden"], batch_first=True, bidirectional=True
+            )
             self.out = nn.Linear(2 * cfg["hidden"], len(LABELS))
             self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
             self.start = nn.Parameter(torch.zeros(len(LABELS)))
@@ -81,12 +93,14 @@ def build_net(
             c = c.masked_fill((chars == 0).unsqueeze(1), -1e4)
             return c.max(dim=2).values
 
-        def emissions(self, ids, lens, vec, chars, flags, ft=None):
+        def emissions(self, ids, lens, vec, chars, flags, ft=None, crf=None):
             x = torch.cat([vec, self.char_feats(chars), flags], dim=1)[ids]
             if ft is not None:
                 d = self.delta(ft)
                 x = torch.cat([x[..., : self.d_ft] + d, x[..., self.d_ft :]], dim=-1)
             x = self.drop(x)
+            if crf is not None:
+                x = torch.cat([x, crf], dim=-1)
             packed = nn.utils.rnn.pack_padded_sequence(
                 x, lens, batch_first=True, enforce_sorted=False
             )
@@ -138,6 +152,11 @@ def export(
         w_in.append(reorder(sd[f"lstm.weight_ih_{sfx}"]).T)
         b_in.append(reorder(sd[f"lstm.bias_ih_{sfx}"] + sd[f"lstm.bias_hh_{sfx}"]))
         w_hh.append(reorder(sd[f"lstm.weight_hh_{sfx}"]).T)
+    w_in_all = np.concatenate(w_in, axis=1)
+    n_crf = len(LABELS) if meta.get("crf_input") else 0
+    if n_crf:  # the CRF-marginal rows of the input projection, kept apart
+        extra["w_crf"] = w_in_all[-n_crf:]
+        w_in_all = w_in_all[:-n_crf]
     conv = sd["conv.weight"]  # cout × cdim × 3
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -146,7 +165,7 @@ def export(
         char_emb=sd["cemb.weight"],
         conv_w=conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]),
         conv_b=sd["conv.bias"],
-        w_in=np.concatenate(w_in, axis=1),
+        w_in=w_in_all,
         b_in=np.concatenate(b_in),
         w_hh=np.stack(w_hh),
         w_out=sd["out.weight"].T,
@@ -224,6 +243,68 @@ def char_list(sents: list[data.Sentence], min_count: int = 2) -> str:
     return "".join(sorted(ch for ch, k in c.items() if k >= min_count))
 
 
+def crf_fold_marginals(
+    sents: list[data.Sentence], crf_dir: Path, k: int, work: Path
+) -> list[np.ndarray]:
+    """The learned stack's CRF inputs in training: each sentence's marginals (tokens × labels,
+    in :data:`LABELS` order) from a CRF trained, with the settings, gazetteers and clusters of
+    ``crf_dir``, on the other ``k`` − 1 folds (blocks of 20 sentences dealt round), so the
+    network sees CRF outputs as they are on unseen text. Cached in ``work``."""
+    import shutil
+
+    from marsad.stages.ner.clusters import read
+    from marsad.stages.ner.model import MODEL_FILE, NerTagger, _pairs, export_crfsuite
+    from marsad.train.crf import train_crf
+
+    n_tok = sum(map(len, sents))
+    cache = work / f"crf_folds{k}.npz"
+    if cache.exists():
+        with np.load(cache) as z:
+            if int(z["n_sents"]) == len(sents) and int(z["n_tokens"]) == n_tok:
+                flat, lens = z["marginals"], z["lens"]
+                return np.split(flat, np.cumsum(lens)[:-1])
+    meta = json.loads((crf_dir / "meta.json").read_text("utf-8"))
+    clusters = read(crf_dir / "clusters.tsv.gz")
+    fx = Features(
+        clusters,
+        Gazetteers.load(crf_dir),
+        ranks=bool(meta.get("rank_features")),
+        pairs=_pairs(meta.get("cluster_pairs")),
+    )
+    xseqs = [fx.sentence([w for w, _ in s]) for s in sents]
+    fold = [(i // 20) % k for i in range(len(sents))]
+    got: list[np.ndarray | None] = [None] * len(sents)
+    for f in range(k):
+        fdir = work / f"crf_fold{f}"
+        fdir.mkdir(parents=True, exist_ok=True)
+        for name in ("clusters.tsv.gz", "gazetteer.json", "gazetteer_hashed.json.gz", "meta.json"):
+            if (crf_dir / name).exists():
+                shutil.copy(crf_dir / name, fdir / name)
+        rest = [i for i in range(len(sents)) if fold[i] != f]
+        t0 = time.time()
+        train_crf([sents[i] for i in rest], [xseqs[i] for i in rest], fdir / "ner.crfsuite",
+                  meta.get("c1", 0.05), meta.get("c2", 0.01), meta.get("iterations", 200),
+                  meta.get("minfreq", 1))  # fmt: skip
+        export_crfsuite(fdir / "ner.crfsuite", fdir / MODEL_FILE)
+        (fdir / "ner.crfsuite").unlink()
+        crf = NerTagger(fdir, use_table=False)
+        cols = [(j, crf.labels.index(lab)) for j, lab in enumerate(LABELS) if lab in crf.labels]
+        held = [i for i in range(len(sents)) if fold[i] == f]
+        for i, p in zip(held, crf.marginals_many([[w for w, _ in sents[i]] for i in held]),
+                        strict=True):  # fmt: skip
+            q = np.zeros((len(p), len(LABELS)), dtype=np.float32)
+            for j, c in cols:
+                q[:, j] = p[:, c]
+            got[i] = q
+        log.info("CRF fold %d/%d: %d sentences held out, %.0f s", f + 1, k, len(held),
+                 time.time() - t0)  # fmt: skip
+    out = [g for g in got if g is not None]
+    assert len(out) == len(sents)
+    np.savez_compressed(cache, marginals=np.concatenate(out), lens=np.array(list(map(len, out))),
+                        n_sents=len(sents), n_tokens=n_tok)  # fmt: skip
+    return out
+
+
 def train(
     sents: list[data.Sentence],
     dev: list[data.Sentence],
@@ -244,6 +325,13 @@ def train(
     xs = [enc.ids([w for w, _ in s]) for s in sents]
     ys = [[lid[t] for _, t in s] for s in sents]
     vec, ch, fl = enc.tensors(torch)
+    # a learned stack: the CRF's out-of-fold marginals of every training token
+    crf_dir = Path(cfg["crf_input"]) if cfg.get("crf_input") else None
+    cms: list | None = None
+    if crf_dir is not None:
+        meta["crf_input"] = {"crf": str(crf_dir), "folds": cfg["crf_folds"]}
+        cms = [torch.from_numpy(p) for p in
+               crf_fold_marginals(sents, crf_dir, cfg["crf_folds"], out)]  # fmt: skip
     # fine-tuning: the words seen at least ``finetune`` times in training get a trainable
     # correction of their vector (dropped per token with probability ``word_drop``, so that
     # the network also learns to read words it never saw)
@@ -259,7 +347,8 @@ def train(
                 ft_words.append(n)
                 ft_of[i] = len(ft_words)
     net = build_net(torch, len(chars) + 2, vec.shape[1], fl.shape[1], cfg,
-                    n_ft=len(ft_words) + 1 if ft_min else 0, d_ft=inputs.vectors.dim)  # fmt: skip
+                    n_ft=len(ft_words) + 1 if ft_min else 0, d_ft=inputs.vectors.dim,
+                    n_crf=len(LABELS) if cms is not None else 0)  # fmt: skip
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     # an exponential moving average of the weights is what is scored and shipped
     ema_decay = float(cfg.get("ema", 0.0))
@@ -273,6 +362,11 @@ def train(
     ml = cfg["max_len"]
     xs = [x[i : i + ml] for x in xs for i in range(0, len(x), ml)]
     ys = [y[i : i + ml] for y in ys for i in range(0, len(y), ml)]
+    if cms is not None:
+        cms = [c[i : i + ml] for c in cms for i in range(0, len(c), ml)]
+        from marsad.stages.ner.model import NerTagger
+
+        run_crf = NerTagger(crf_dir)  # the CRF beside the network when scoring dev
     order = list(range(len(xs)))
     history = []
     best = (-1.0, 0)
@@ -305,7 +399,14 @@ def train(
             if ft_min:
                 ft = ft_of[u][ids]
                 ft = ft * (torch.rand(ft.shape) >= cfg.get("word_drop", 0.0))
-            em = net.emissions(ids, lens, vec[u], ch[u], fl[u], ft)
+            crf_in = None
+            if cms is not None:
+                crf_in = torch.zeros((len(batch), m, len(LABELS)))
+                for r, j in enumerate(batch):
+                    crf_in[r, : len(xs[j])] = cms[j]
+                if cfg.get("crf_drop"):  # some tokens without the CRF: the network's own say
+                    crf_in = crf_in * (torch.rand(crf_in.shape[:2]) >= cfg["crf_drop"])[..., None]
+            em = net.emissions(ids, lens, vec[u], ch[u], fl[u], ft, crf_in)
             loss = net.nll(em, tags, mask, lens) / len(batch)
             opt.zero_grad()
             loss.backward()
@@ -327,7 +428,8 @@ def train(
         if dev:
             from marsad.evaluate.ner import score
 
-            r = score(dev, NeuralTagger(out, inputs=inputs))
+            r = score(dev, NeuralTagger(out, inputs=inputs,
+                                        crf=run_crf if cms is not None else None))  # fmt: skip
             row.update(dev_f1=r["f1"], dev_p=r["precision"], dev_r=r["recall"],
                        per_type={t: v["f1"] for t, v in r["per_type"].items()})  # fmt: skip
             if r["f1"] > best[0]:
@@ -357,7 +459,8 @@ def train(
 DEFAULTS = {
     "char_dim": 32, "char_out": 64, "hidden": 128, "dropout": 0.5, "lr": 2e-3, "batch": 16,
     "epochs": 20, "seed": 13, "threads": 1, "max_len": 120, "finetune": 0, "word_drop": 0.0,
-    "ema": 0.0, "lr_decay": 0.0, "stem_vector": False,
+    "ema": 0.0, "lr_decay": 0.0, "stem_vector": False, "crf_input": "", "crf_folds": 4,
+    "crf_drop": 0.0,
 }  # fmt: skip
 
 
@@ -389,7 +492,8 @@ def main(a) -> int:
         used.append(f"in-domain: {Path(path).name} ({len(ind)} sentences x {rep or 1})")
     cfg = dict(DEFAULTS)
     for k in ("epochs", "hidden", "lr", "batch", "seed", "dropout", "finetune", "word_drop",
-              "ema", "lr_decay", "char_out", "threads", "stem_vector"):  # fmt: skip
+              "ema", "lr_decay", "char_out", "threads", "stem_vector", "crf_input",
+              "crf_folds", "crf_drop"):  # fmt: skip
         v = getattr(a, k, None)
         if v is not None:
             cfg[k] = v

@@ -72,6 +72,19 @@ class Tagger:
         p = alpha * beta
         return p / p.sum(axis=1, keepdims=True)
 
+    def marginals_many(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """:meth:`marginals` of many (non-empty) sentences at once (tokens × labels each)."""
+        out: list[np.ndarray] = []
+        for k in range(0, len(sentences), 64):
+            es = self.scores_many(sentences[k : k + 64])
+            lens = np.array([len(e) for e in es])
+            e = np.zeros((len(es), int(lens.max()), len(self.labels)))
+            for r, x in enumerate(es):
+                e[r, : len(x)] = x
+            p = _marginals_batch(e, lens, self._exp_trans)
+            out += [p[r, :n] for r, n in enumerate(lens.tolist())]
+        return out
+
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words:
             return []

@@ -17,6 +17,12 @@ product per direction and time step, batched over every sentence of the article.
 scores go through the same Viterbi / forward–backward / propagation code as the CRF
 (:class:`~marsad.stages.ner.decode.Tagger`).
 
+A model trained with ``--crf-input`` (a learned stack) also reads, per token, the CRF's
+marginal label probabilities (:meth:`~marsad.stages.ner.decode.Tagger.marginals_many`; in
+training they come from CRFs that did not see the sentence): ``w_crf`` projects them into the
+LSTM input beside the cached word projection, so the network learns when to trust the CRF
+instead of a fixed average (:mod:`.stack`). It runs beside the CRF of ``[entities] model``.
+
 Model folder (default ``marsad/models/ner_neural``): ``neural.npz`` (weights, labels, the
 character list, flag names) and ``meta.json``. The gazetteers and the word-frequency list
 come from the CRF model folder (``models/ner``), the vectors from ``models/vectors``.
@@ -34,6 +40,8 @@ import numpy as np
 
 from marsad.stages.ner.decode import Tagger
 from marsad.stages.ner.features import Features, Gazetteers, shape
+from marsad.stages.ner.model import NerTagger
+from marsad.stages.ner.model import load as load_crf
 from marsad.text.clitics import analyse
 from marsad.text.normalize import normalize_text
 
@@ -177,7 +185,13 @@ def load_inputs(folder: Path, meta: dict, crf_folder: Path | None = None) -> Wor
 class NeuralTagger(Tagger):
     """The BiLSTM-CRF tagger of ``folder`` (``neural.npz`` + ``meta.json``)."""
 
-    def __init__(self, folder: Path, cache_words: int = 20_000, inputs: WordInputs | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        cache_words: int = 20_000,
+        inputs: WordInputs | None = None,
+        crf: NerTagger | None = None,
+    ):
         self.folder = folder
         self.meta = json.loads((folder / "meta.json").read_text("utf-8"))
         self.inputs = inputs or load_inputs(folder, self.meta)
@@ -189,6 +203,13 @@ class NeuralTagger(Tagger):
         ft_words = [str(x) for x in w.pop("ft_words", [])]
         ft_delta = w.pop("ft_delta", np.zeros((0, 0))).astype(np.float32)
         self._delta = dict(zip(ft_words, ft_delta, strict=True))
+        # a learned stack: the CRF's marginals (in its label order) → LSTM input (both directions)
+        w_crf = w.pop("w_crf", None)
+        self.crf: NerTagger | None = None
+        if w_crf is not None:
+            self.crf = crf if crf is not None else load_crf(None, cache_words)
+            self.w_crf = w_crf.astype(np.float32)
+            self._crf_perm = [self.crf.labels.index(lab) for lab in self.labels]
         f64 = {k: v.astype(np.float32) for k, v in w.items()}
         self.cemb = f64["char_emb"]  # chars × cdim
         self.cw = f64["conv_w"]  # 3·cdim × cout (window order -1, 0, +1)
@@ -263,6 +284,9 @@ class NeuralTagger(Tagger):
         lens0 = np.array([len(s) for s in sentences])
         flat = [w for s in sentences for w in s]
         proj0 = np.stack([p for _, p in self._words(flat)])  # tokens × 8h
+        if self.crf is not None:
+            marg = np.concatenate(self.crf.marginals_many(sentences))[:, self._crf_perm]
+            proj0 = proj0 + marg.astype(np.float32) @ self.w_crf
         # sentences longest first, so that the sentences still running at step t are the
         # first ``active[t]`` rows (no work on padding)
         order = np.argsort(-lens0, kind="stable")
@@ -306,6 +330,15 @@ class NeuralTagger(Tagger):
 
 
 @lru_cache(maxsize=4)
-def load(folder: str | None = None, cache_words: int = 20_000) -> NeuralTagger:
-    """The neural tagger of ``folder`` (the packaged one when None), loaded once per process."""
-    return NeuralTagger(model_path(folder), cache_words=cache_words)
+def load(
+    folder: str | None = None, cache_words: int = 20_000, crf: NerTagger | None = None
+) -> NeuralTagger:
+    """The neural tagger of ``folder`` (the packaged one when None), loaded once per process;
+    ``crf``: the CRF a learned stack reads (else the packaged CRF)."""
+    return NeuralTagger(model_path(folder), cache_words=cache_words, crf=crf)
+
+
+def reads_crf(folder: Path) -> bool:
+    """Whether the model of ``folder`` is a learned stack (reads the CRF's marginals)."""
+    mpath = folder / "meta.json"
+    return mpath.exists() and bool(json.loads(mpath.read_text("utf-8")).get("crf_input"))

@@ -43,9 +43,12 @@ def load_tagger(settings: Settings, fresh: bool = False) -> Tagger:
         path = neural.model_path(folder)
         if ensemble.is_ensemble(path):
             return ensemble.load_ensemble(path, cache) if fresh else ensemble.load(str(path), cache)
+        crf = None
+        if neural.reads_crf(path):  # a learned stack: runs beside the CRF of the settings
+            crf = load_tagger({**settings, "ner": {**settings["ner"], "model": "crf"}}, fresh)
         if fresh:
-            return neural.NeuralTagger(path, cache_words=cache)
-        return neural.load(folder, cache)
+            return neural.NeuralTagger(path, cache_words=cache, crf=crf)  # type: ignore[arg-type]
+        return neural.load(folder, cache, crf)  # type: ignore[arg-type]
     if kind == "crf":
         from marsad.stages.ner import model
 
