@@ -285,7 +285,7 @@ def main(argv=None) -> int:
         help="entity-word lexicon from ANERcorp train (jackknifed for training)",
     )
     ap.add_argument(
-        "--table", type=int, default=30_000, help="frequent words whose scores are precomputed"
+        "--table", type=int, default=100_000, help="frequent words whose scores are precomputed"
     )
     ap.add_argument("--dev", action="store_true", help="hold out 20%% of train; report dev F1")
     ap.add_argument(

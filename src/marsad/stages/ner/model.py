@@ -135,7 +135,9 @@ class NerTagger(Tagger):
                 if same and z["vectors"].shape[1:] == (len(OFFSETS), len(self.labels)):
                     self._table = {w: i for i, w in enumerate(z["words"].tolist())}
                     self._table_ls = z["stems"].tolist()
-                    self._table_vec = z["vectors"].astype(np.float64)
+                    # kept as stored (float32: half the memory); rows are widened to
+                    # float64 where they are stacked (scores_many)
+                    self._table_vec = z["vectors"]
 
     def _vec(self, feats: list[str]) -> np.ndarray:
         idx = [i for i in map(self.index.get, feats) if i is not None]
@@ -183,7 +185,7 @@ class NerTagger(Tagger):
         info = [cached(w) or word(w) for words in sentences for w in words]
         lens = [len(x) for x in sentences]
         total = len(info)
-        views = np.stack([v for _, _, v in info])  # tokens × 5 × labels
+        views = np.stack([v for _, _, v in info], dtype=np.float64)  # tokens × 5 × labels
         sid = np.repeat(np.arange(len(lens)), lens)
         e = views[:, 2].copy()
         for k, o in enumerate(OFFSETS):
