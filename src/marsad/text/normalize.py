@@ -36,6 +36,18 @@ ALL_GROUPS = (
 
 # Marks that belong to the preceding letter: a span that ends on a letter also covers these.
 _TRAILING_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u08d3-\u08ff]*")
+#: The characters of ``_TRAILING_MARKS``, as a set.
+_MARKS = frozenset(
+    chr(c)
+    for lo, hi in (
+        (0x064B, 0x065F),
+        (0x0670, 0x0670),
+        (0x0640, 0x0640),
+        (0x06D6, 0x06ED),
+        (0x08D3, 0x08FF),
+    )
+    for c in range(lo, hi + 1)
+)
 
 
 def _expand_key(key: str) -> list[str]:
@@ -134,9 +146,27 @@ class Normalized:
     def to_original_many(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """:meth:`to_original` of many non-empty spans (a tokeniser maps every word of a text);
         when normalising expanded or deleted nothing, the offsets are the same."""
-        if len(self._nstarts) == 1 and self._ostarts[0] == 0 and not self._expand[0]:
+        ns, os_, ex = self._nstarts, self._ostarts, self._expand
+        if len(ns) == 1 and os_[0] == 0 and not ex[0]:
             return list(spans)
-        return [self.to_original(start, end) for start, end in spans]
+        # :meth:`orig_index` inlined for both ends; a span whose end is followed by a mark
+        # (or that reaches past the text) takes :meth:`to_original`'s full path.
+        ntext, orig, norig = len(self.text), self.original, len(self.original)
+        out = []
+        for start, end in spans:
+            if not start < end <= ntext:
+                out.append(self.to_original(start, end))
+                continue
+            j = bisect_right(ns, start) - 1
+            a = os_[j] if ex[j] else os_[j] + start - ns[j]
+            k = end - 1
+            j = bisect_right(ns, k, j) - 1
+            b = (os_[j] if ex[j] else os_[j] + k - ns[j]) + 1
+            if b < norig and orig[b] in _MARKS:
+                out.append(self.to_original(start, end))
+            else:
+                out.append((a, b))
+        return out
 
     def to_normalized(self, ostart: int, oend: int) -> tuple[int, int]:
         """Map an original span to the normalised span covering it."""
