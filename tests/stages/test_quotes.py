@@ -734,3 +734,23 @@ def test_opening_quotation_followed_by_narrator_words_is_mixed():
 def test_a_governing_noun_keeps_its_preposition_across_one_adjective():
     q = one("وأوضح المشرف العام على مركز التدريب أحمد سالم أن البرنامج يبدأ الأسبوع المقبل.")
     assert spk(q).startswith("المشرف العام على مركز التدريب")
+
+
+def test_a_subject_written_before_an_object_cue():
+    # لكن X نفى + object: the subject stands before the verb, the object is what was said
+    _, qs = analyse(
+        "تحدثت صحف عن صفقة سرية. لكن الرئيس الأمريكي دونالد ترامب نفى وجود أي اتفاق مع موسكو."
+    )
+    q = next(q for q in qs if q["cue"]["text"] == "نفى")
+    assert spk(q) == "الرئيس الأمريكي دونالد ترامب"
+    assert q["content"]["text"] == "وجود أي اتفاق مع موسكو"
+
+
+def test_a_subject_before_an_addressee_cue_leaves_the_addressee_in_the_content():
+    _, qs = analyse(
+        "رد الاتحاد على الرسوم. لكن الرئيس الأمريكي دونالد ترامب اتهم الاتحاد الأوروبي بأنه "
+        "لم يعامل الولايات المتحدة بشكل جيد."
+    )
+    q = next(q for q in qs if q["cue"]["text"] == "اتهم")
+    assert spk(q) == "الرئيس الأمريكي دونالد ترامب"
+    assert q["content"]["text"].startswith("الاتحاد الأوروبي بأنه")

@@ -5,6 +5,7 @@ cue that refers back (``صرّح بذلك المدير``), nominal cues (``بح�
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from marsad.stages.quotes.anaphora import anaphor_kind
@@ -45,7 +46,7 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
         or head in lex.anonymous
         or (head.endswith("ون") and len(head) > 5 and not head.startswith("ال"))  # مشرعون
     ):
-        return None
+        return _subject_before(ctx, cs, ce, form, words[0].start(), send)
     k = 1
     if mention is not None:
         while k < len(words) and words[k].start() < mention[1]:
@@ -97,6 +98,81 @@ def _noun_object(ctx: _Ctx, cs: int, ce: int, form: CueForm, send: int) -> _Stmt
     if k >= len(words) - 1 or n.find("،", sp[1], words[k].start()) >= 0:
         return None
     return _object_only(ctx, cs, ce, form, words[k].start(), send, speaker=sp)
+
+
+#: words between a fronted subject and its verb: وكان ترامب قد نفى، حزب النهضة الذي أعلن
+_BEFORE_VERB = frozenset({"قد", "الذي", "التي", "الذين"})
+#: "but he/she/they" right before the verb: the subject is the one just mentioned
+_BUT_PRONOUN = frozenset({"لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "ولكنهم"})
+
+
+_PRONOUN = "pronoun"
+
+
+def _fronted_subject(ctx: _Ctx, cs: int, ce: int) -> tuple[int, int] | str | None:
+    """The subject written right before a cue verb with no conjunction (``لكن إسبانيا نفت``،
+    ``وكان ترامب قد نفى``، ``لكن الأخير اتهم``): its span (an entity mention, with an
+    organisation or role head before it; or a ``latter`` back-reference), ``_PRONOUN`` for
+    ``لكنه``/``لكنهم``, or None."""
+    n = ctx.n
+    if n[cs] in "وف" and n[cs:ce] not in ctx.lex.forms:
+        return None  # ونفت: a joined verb, its subject (if any) follows
+    k = cs
+    for _ in range(2):
+        while k > 0 and n[k - 1] in " \t":
+            k -= 1
+        prev = _WORD.findall(n, max(0, k - 12), k)
+        if not prev or not n[:k].endswith(prev[-1]) or prev[-1] not in _BEFORE_VERB:
+            break
+        k -= len(prev[-1])
+    while k > 0 and n[k - 1] in " \t":
+        k -= 1
+    if k == 0 or not n[k - 1].isalpha():
+        return None
+    prev = _WORD.findall(n, max(0, k - 12), k)
+    if not prev or not n[:k].endswith(prev[-1]):
+        return None
+    if prev[-1] in _BUT_PRONOUN:
+        return _PRONOUN
+    if prev[-1] in ctx.lex.anaphora["latter"]:
+        return (k - len(prev[-1]), k)
+    mention = next(iter(ctx.overlapping(k - 1, k)), None)
+    if mention is None or mention[1] != k or mention[2] not in ("PER", "ORG", "GPE", "LOC"):
+        return None
+    s0 = mention[0]
+    # قيادة عمليات البصرة أعلنت: an organisation or role head before the mention is its start
+    back = [w for w in _WORD.finditer(n, max(0, s0 - 40), s0) if w.end() <= s0]
+    run: list[re.Match[str]] = []
+    for w in reversed(back[-3:]):
+        if n[w.end() : s0 if not run else run[-1].start()].strip():
+            break
+        run.append(w)
+    for w in reversed(run):
+        if w.group() in ctx.lex.organisation or w.group() in ctx.lex.roles:
+            s0 = w.start()
+            break
+    return (s0, mention[1])
+
+
+def _subject_before(
+    ctx: _Ctx, cs: int, ce: int, form: CueForm, start: int, send: int
+) -> _Stmt | None:
+    """``لكن إسبانيا نفت ارتكاب أي مخالفات``، ``وكان ترامب قد نفى تأييد …``: a speech verb
+    whose subject stands right before it (:func:`_fronted_subject`) and whose object follows:
+    the object is what was said."""
+    n = ctx.n
+    if n[ce:start].strip():
+        return None  # punctuation after the verb: no object follows it
+    first = _WORD.match(n, start)
+    if first is not None and ctx.lex.stop_re.fullmatch(first.group()):
+        return None  # نفى خلال حملته …: an adverbial first, the object is not where we look
+    sub = _fronted_subject(ctx, cs, ce)
+    if sub is None:
+        return None
+    if sub == _PRONOUN:
+        return _object_only(ctx, cs, ce, form, start, send)
+    assert isinstance(sub, tuple)
+    return _object_only(ctx, cs, ce, form, start, send, speaker=sub)
 
 
 def _by_complement(w: str) -> bool:

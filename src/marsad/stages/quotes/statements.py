@@ -12,7 +12,9 @@ from marsad.stages.quotes.items import _Stmt
 from marsad.stages.quotes.lexicon import CueForm
 from marsad.stages.quotes.patterns import (
     _LEADING_PREPOSITIONS,
+    _PRONOUN,
     _cue_at_end,
+    _fronted_subject,
     _noun_object,
     _refers_back,
 )
@@ -332,8 +334,25 @@ def _open_statement(
         if typ in ("prep", "object") and (form.addressee or form.np):
             cstart = speaker[0]
         speaker = None
+    fronted = False
     if (
         speaker is not None
+        and via is None
+        and fm is None
+        and form.addressee
+        and typ in ("prep", "comp")
+        and not any(ch in n[speaker[0] : op] for ch in "،,")
+        and (sub := _fronted_subject(ctx, cs, ce)) is not None
+    ):
+        # لكن الأخير اتهم الاتحاد الأوروبي بأنه …: with its subject written before it, the
+        # words after an addressee verb are its object, part of what was said
+        w0 = _WORD.search(n, ce, op)
+        cstart = w0.start() if w0 is not None else cstart
+        speaker = None if sub == _PRONOUN else sub  # type: ignore[assignment]
+        fronted = True
+    if (
+        speaker is not None
+        and not fronted
         and via is None
         and (typ == "prep" or (typ == "comp" and form.addressee))
     ):
