@@ -11,6 +11,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+from marsad.collect.stories.collector import StoriesCollector
+from marsad.core.settings import load_settings
+from marsad.readers.base import make_article
+from marsad.run.pipeline import Pipeline
+
 SCRIPT = textwrap.dedent(
     """
     import json, sys
@@ -73,3 +78,44 @@ def test_collectors_keep_small_digests(tmp_path):
     # timeline keep bounded rows. Documented in docs/scale.md ("Memory").
     growth = _growth_kb_per_article(tmp_path, 800, keep="stories,quotes,timeline")
     assert growth < 48.0, f"{growth:.2f} KB per article"
+
+
+def _event_articles() -> list:
+    """Three events ten days apart, two outlets each (texts written for this test)."""
+    settings = load_settings()
+    pipe = Pipeline(settings=settings)
+    texts = [
+        ("2024-05-01", "افتتاح جسر جديد", "افتتح محافظ المدينة جسرا جديدا يربط ضفتي النهر."),
+        ("2024-05-11", "إضراب المعلمين", "بدأ المعلمون في المدارس الحكومية إضرابا مفتوحا."),
+        ("2024-05-21", "فيضان في الوادي", "غمرت مياه الفيضان قرى الوادي الشرقي بعد الأمطار."),
+    ]
+    out = []
+    for k, (day, title, body) in enumerate(texts):
+        for o, outlet in enumerate(("منفذ أول", "منفذ ثان")):
+            extra = " وقال شهود إن الوضع هادئ." if o else " وأكد مسؤول محلي أن العمل مستمر."
+            a = make_article(
+                body + extra, id=f"e{k}-{o}", path=None, settings=settings, title=title,
+                outlet=outlet, published=day,
+            )  # fmt: skip
+            out.append(pipe(a))
+    return out
+
+
+def test_closed_stories_keep_only_what_their_rows_read():
+    # A story that left the clusterer's window is described at once; what it keeps to the end
+    # of the run is its id, members (id, order, day), first and last day: not its entity
+    # counts nor its headline centroid. The rows are those of a run without the flush.
+    arts = _event_articles()
+    rows = {}
+    for every in (0, 2):
+        col = StoriesCollector(load_settings(stories={"flush_docs": every}))
+        for a in arts:
+            col.add(a)
+        rows[every] = list(col.results()["stories"])
+        if every:
+            closed = [st for st in col.clusterer.stories if st.id in col._done]
+            assert closed, "no story closed during the run"
+            for st in closed:
+                assert st.entities == {} and st.title_centroid == {} and st.indexed == ()
+                assert st.documents and st.first is not None
+    assert rows[2] == rows[0]

@@ -272,6 +272,11 @@ class StoriesCollector:
                 )
                 self._built[st.id] = key
             self._done.add(st.id)
+            # A closed story is never scored again (it has left the clusterer's index): what
+            # its later rows read is its id, members, first and last day. Its entity counts
+            # (the entities' names) and headline centroid (a one-article story's is its
+            # article's headline vector) were ~2-3 KB per story kept to the end of the run.
+            st.entities, st.title_centroid, st.indexed = {}, {}, ()
             for m in st.members:  # what the rows of later calls still read: id, order, day
                 self.digests.pop(m.id, None)
                 m.title_terms, m.title_vec, m.entities = [], {}, frozenset()
