@@ -76,11 +76,7 @@ class Tagger:
         """:meth:`marginals` of many (non-empty) sentences at once (tokens × labels each)."""
         out: list[np.ndarray] = []
         for k in range(0, len(sentences), 64):
-            es = self.scores_many(sentences[k : k + 64])
-            lens = np.array([len(e) for e in es])
-            e = np.zeros((len(es), int(lens.max()), len(self.labels)))
-            for r, x in enumerate(es):
-                e[r, : len(x)] = x
+            e, lens = _padded(self.scores_many(sentences[k : k + 64]))
             p = _marginals_batch(e, lens, self._exp_trans)
             out += [p[r, :n] for r, n in enumerate(lens.tolist())]
         return out
@@ -114,12 +110,8 @@ class Tagger:
         todo = [i for i, w in enumerate(sentences) if w]
         if not todo:
             return out
-        es = self.scores_many([sentences[i] for i in todo])
-        lens = np.array([len(e) for e in es])
-        b, m, n = len(es), int(lens.max()), len(self.labels)
-        e = np.zeros((b, m, n))
-        for k, x in enumerate(es):
-            e[k, : len(x)] = x
+        e, lens = _padded(self.scores_many([sentences[i] for i in todo]))
+        b = len(lens)
         paths = _viterbi_batch(e, lens, self.trans)
         labels = self.labels
         found = []
@@ -196,6 +188,16 @@ class Tagger:
             new.sort()
             out.append(new)
         return out
+
+
+def _padded(es: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sentence label scores (tokens × labels each) as one zero-padded batch
+    (sentences × longest × labels), with the sentences' lengths."""
+    lens = np.array([len(x) for x in es])
+    e = np.zeros((len(es), int(lens.max()), es[0].shape[1]))
+    for k, x in enumerate(es):
+        e[k, : len(x)] = x
+    return e, lens
 
 
 def _viterbi_batch(e: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.ndarray:
